@@ -1,0 +1,102 @@
+// How a command is declared: a commander Command (argv → options) plus a run function that
+// returns data. The access level is declared here and recorded, so the guard cannot be skipped
+// and a test can walk the command tree to prove every org-scoped command declares a permission.
+import type { Command } from 'commander';
+import type { Principal } from '../domain/auth.js';
+import type { Requirement, Tenant } from '../domain/guard.js';
+import { render } from '../output/render.js';
+import type { CommandResult } from '../output/types.js';
+import type { GlobalOptions, Runtime } from './runtime.js';
+
+export type Access =
+  | { scope: 'public' }
+  | { scope: 'user' }
+  | { scope: 'org'; requirement: Requirement };
+
+const declared = new WeakMap<Command, Access>();
+
+export function accessOf(command: Command): Access | undefined {
+  return declared.get(command);
+}
+
+/** Builds the Runtime for one invocation from the parsed global options. */
+export type RuntimeFactory = (globals: GlobalOptions) => Runtime;
+
+export interface Call<O = Record<string, unknown>> {
+  /** Positional arguments, in the order the command declares them. */
+  args: string[];
+  opts: O;
+  rt: Runtime;
+}
+
+export interface UserCall<O> extends Call<O> {
+  principal: Principal;
+}
+
+export interface OrgCall<O> extends Call<O> {
+  tenant: Tenant;
+}
+
+// The options object of each command is typed by the run function that receives it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyOpts = any;
+
+export interface Definer {
+  /** No login needed (signup, login, db, demo). */
+  publicAction<O = AnyOpts>(cmd: Command, run: (call: Call<O>) => Promise<CommandResult>): Command;
+  /** Needs a valid session or token, but no organization (org create, org list, auth token …). */
+  userAction<O = AnyOpts>(cmd: Command, run: (call: UserCall<O>) => Promise<CommandResult>): Command;
+  /** Passes through the tenant guard with the declared requirement. */
+  orgAction<O = AnyOpts>(cmd: Command, requirement: Requirement, run: (call: OrgCall<O>) => Promise<CommandResult>): Command;
+}
+
+export function createDefiner(runtimeFor: RuntimeFactory): Definer {
+  const attach = (cmd: Command, access: Access, body: (call: Call<AnyOpts>) => Promise<CommandResult>) => {
+    declared.set(cmd, access);
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      const rt = runtimeFor(globalOptions(command));
+      try {
+        const result = await body({ args: command.processedArgs.map((a) => a as string), opts: command.opts(), rt });
+        await render(
+          result,
+          {
+            out: (t) => rt.io.stdout.write(t),
+            err: (t) => rt.io.stderr.write(t),
+            tty: Boolean(rt.io.stdout.isTTY),
+            color: rt.globals.color && Boolean(rt.io.stdout.isTTY),
+          },
+          { json: rt.globals.json, quiet: rt.globals.quiet },
+        );
+        if (result?.failWith) throw result.failWith;
+      } finally {
+        rt.close();
+      }
+    });
+    return cmd;
+  };
+  return {
+    publicAction: (cmd, run) => attach(cmd, { scope: 'public' }, run),
+    userAction: (cmd, run) =>
+      attach(cmd, { scope: 'user' }, async (call) => run({ ...call, principal: await call.rt.principal() })),
+    orgAction: (cmd, requirement, run) =>
+      attach(cmd, { scope: 'org', requirement }, async (call) =>
+        run({ ...call, tenant: await call.rt.tenant(requirement) }),
+      ),
+  };
+}
+
+function globalOptions(command: Command): GlobalOptions {
+  const all = command.optsWithGlobals() as Record<string, unknown>;
+  const json = all.json;
+  return {
+    ...(typeof all.db === 'string' ? { db: all.db } : {}),
+    ...(typeof all.org === 'string' ? { org: all.org } : {}),
+    ...(json === true ? { json: true as const } : {}),
+    ...(typeof json === 'string' ? { json: json.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+    quiet: Boolean(all.quiet),
+    color: all.color !== false,
+    input: all.input !== false,
+    yes: Boolean(all.yes),
+  };
+}

@@ -1,0 +1,48 @@
+import { CommanderError } from 'commander';
+import { EXIT, TktError, isTktError } from '../errors.js';
+import { processIO, type IO } from './io.js';
+import { buildProgram, type ProgramEnv } from './program.js';
+
+export interface MainInit extends Partial<ProgramEnv> {
+  argv: string[];
+}
+
+/** Runs one tkt invocation and returns its exit code. The only place errors become exit codes. */
+export async function main(init: MainInit): Promise<number> {
+  const io: IO = init.io ?? processIO();
+  const env = init.env ?? process.env;
+  const program = buildProgram({ ...init, io, env, cwd: init.cwd ?? process.cwd() });
+  try {
+    await program.parseAsync(init.argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    return report(err, io, env, init.argv);
+  }
+}
+
+function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, argv: string[]): number {
+  const json = argv.some((a) => a === '--json' || a.startsWith('--json='));
+  let error: TktError;
+  if (err instanceof CommanderError) {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return EXIT.ok;
+    error = new TktError('usage', err.message.replace(/^error:\s*/, ''), 'see tkt --help, or tkt <command> --help');
+  } else if (isTktError(err)) {
+    error = err;
+  } else if ((err as { name?: string })?.name === 'ExitPromptError') {
+    error = new TktError('usage', 'cancelled');
+  } else {
+    const message = err instanceof Error ? err.message : String(err);
+    error = new TktError(
+      'internal',
+      `internal error: ${message}`,
+      'this is a bug in tkt; please report it with the command you ran (TKT_DEBUG=1 shows the stack)',
+    );
+  }
+  if (json) {
+    io.stderr.write(JSON.stringify({ error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } }) + '\n');
+  } else {
+    io.stderr.write(`tkt: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+  }
+  if (env.TKT_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
+  return error.exitCode;
+}

@@ -1,0 +1,48 @@
+import { Command, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { registerAudit } from '../commands/audit.js';
+import { registerAuth } from '../commands/auth.js';
+import { registerDb } from '../commands/db.js';
+import { registerOrg } from '../commands/org.js';
+import { createDefiner } from './define.js';
+import { Runtime, type RuntimeInit } from './runtime.js';
+
+export const VERSION: string = pkg.version;
+
+export type ProgramEnv = Omit<RuntimeInit, 'globals'>;
+
+/** The whole command tree. Building it is cheap: no command module opens the store until it runs. */
+export function buildProgram(penv: ProgramEnv): Command {
+  const program = new Command('tkt');
+  program
+    .description('Multi-organization tickets and admin, from the terminal.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--db <path>', 'the store file (env TKT_DB)')
+    .option('--org <slug>', 'act in this organization for this command (env TKT_ORG)')
+    .option('--json [fields]', 'JSON on stdout; optionally only these comma-separated fields')
+    .option('-q, --quiet', 'print only identifiers, one per line')
+    .addOption(new Option('--no-color', 'no colour (also: NO_COLOR, or stdout not a terminal)'))
+    .addOption(new Option('--no-input', 'never prompt; a missing value is an error naming its flag'))
+    .option('-y, --yes', 'confirm destructive actions without a prompt')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => penv.io.stdout.write(s),
+      writeErr: (s) => penv.io.stderr.write(s),
+      outputError: () => undefined, // main() prints errors, as text or JSON
+    });
+
+  const define = createDefiner(
+    (globals) =>
+      new Runtime({
+        ...penv,
+        globals: { ...globals, color: globals.color && !('NO_COLOR' in penv.env) },
+      }),
+  );
+  registerAuth(program, define);
+  registerOrg(program, define);
+  registerAudit(program, define);
+  registerDb(program, define);
+  return program;
+}

@@ -1,0 +1,87 @@
+// Which store and which organization a command acts on:
+//   flag > env variable > nearest .tkt.json (walking up from the cwd) > saved config > default.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { usageError } from '../errors.js';
+import type { OrgSelection } from '../domain/guard.js';
+
+export interface ProjectFile {
+  file: string;
+  org?: string;
+  db?: string;
+}
+
+export const PROJECT_FILE = '.tkt.json';
+
+export function findProjectFile(cwd: string): ProjectFile | undefined {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const file = path.join(dir, PROJECT_FILE);
+    let raw: string | undefined;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch {
+      raw = undefined;
+    }
+    if (raw !== undefined) return parseProjectFile(file, raw);
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function parseProjectFile(file: string, raw: string): ProjectFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    throw usageError(`${file} is not valid JSON`, 'expected something like {"org": "acme", "db": "../team.db"}');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw usageError(`${file} must hold a JSON object`, 'expected something like {"org": "acme", "db": "../team.db"}');
+  }
+  const { org, db } = data as Record<string, unknown>;
+  if (org !== undefined && (typeof org !== 'string' || org === '')) throw usageError(`${file}: "org" must be a slug string`);
+  if (db !== undefined && (typeof db !== 'string' || db === '')) throw usageError(`${file}: "db" must be a path string`);
+  return {
+    file,
+    ...(org ? { org } : {}),
+    ...(db ? { db: path.resolve(path.dirname(file), db) } : {}),
+  };
+}
+
+export function defaultStorePath(env: NodeJS.ProcessEnv): string {
+  const dataHome = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'tkt', 'tkt.db');
+}
+
+export function resolveStorePath(input: {
+  flag: string | undefined;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  project: ProjectFile | undefined;
+}): string {
+  const chosen = input.flag || input.env.TKT_DB || input.project?.db || defaultStorePath(input.env);
+  if (chosen.includes('\u0000')) throw usageError('--db contains a NUL byte');
+  const absolute = path.resolve(input.cwd, chosen);
+  // The config is keyed by store; a symlinked path must map to the same entry.
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+export function resolveOrgSelection(input: {
+  flag: string | undefined;
+  env: NodeJS.ProcessEnv;
+  project: ProjectFile | undefined;
+  savedOrgId: number | undefined;
+}): OrgSelection | undefined {
+  if (input.flag !== undefined) return { ref: { slug: input.flag }, source: '--org' };
+  if (input.env.TKT_ORG) return { ref: { slug: input.env.TKT_ORG }, source: 'TKT_ORG' };
+  if (input.project?.org) return { ref: { slug: input.project.org }, source: '.tkt.json' };
+  if (input.savedOrgId !== undefined) return { ref: { id: input.savedOrgId }, source: 'config' };
+  return undefined;
+}

@@ -1,0 +1,60 @@
+// The tenant guard: the only way a command reaches an organization's data.
+//   principal (session or token, already re-checked) → org (flag / env / .tkt.json / config)
+//   → membership and role, re-read from the store → permission → repositories bound to the org.
+import { forbidden, usageError } from '../errors.js';
+import type { Store, TenantStore } from '../store/ports/store.js';
+import type { OrgRef, TenantContext } from '../store/ports/tenant.js';
+import type { Principal } from './auth.js';
+import { grants, type Permission } from './permissions.js';
+
+/** What an org-scoped command needs: a permission, or only to be a member (org current, org leave). */
+export type Requirement = Permission | 'membership';
+
+export type OrgSource = '--org' | 'TKT_ORG' | '.tkt.json' | 'config';
+
+export interface OrgSelection {
+  ref: OrgRef;
+  source: OrgSource;
+}
+
+export interface Tenant {
+  ctx: TenantContext;
+  store: TenantStore;
+  principal: Principal;
+}
+
+export async function enterOrg(
+  store: Store,
+  principal: Principal,
+  selection: OrgSelection | undefined,
+  requirement: Requirement,
+): Promise<Tenant> {
+  if (!selection) {
+    throw usageError('no organization selected', 'pass --org <slug>, or pick one with tkt org switch (tkt org list shows yours)');
+  }
+  const ctx = await store.directory.enterOrg(principal.user.id, selection.ref);
+  if (!ctx) throw notAMember(selection);
+  if (requirement !== 'membership') assertPermission(ctx, requirement);
+  return { ctx, store: store.forOrg(ctx), principal };
+}
+
+/** Unknown org and not-a-member give the very same answer. */
+function notAMember(selection: OrgSelection) {
+  if (selection.source === 'config') {
+    return forbidden(
+      'your active organization is no longer available to you (it was deleted, or you are no longer a member)',
+      'run tkt org list, then tkt org switch <slug>',
+    );
+  }
+  const slug = 'slug' in selection.ref ? selection.ref.slug : String(selection.ref.id);
+  return forbidden(`you are not a member of an organization "${slug}" (from ${selection.source})`, 'tkt org list shows your organizations');
+}
+
+export function assertPermission(ctx: TenantContext, permission: Permission): void {
+  if (!grants(ctx.role.permissions, permission)) {
+    throw forbidden(
+      `your role "${ctx.role.code}" in ${ctx.org.slug} does not grant ${permission}`,
+      'ask an owner or admin of the organization',
+    );
+  }
+}

@@ -1,0 +1,42 @@
+// Organization use cases that are not bound to one org yet: create, list, pick the active one.
+import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
+import type { Store } from '../store/ports/store.js';
+import type { TenantContext } from '../store/ports/tenant.js';
+import type { Principal } from './auth.js';
+import { enterOrg } from './guard.js';
+import { SYSTEM_ROLES } from './permissions.js';
+import * as validate from './validate.js';
+
+export async function createOrg(
+  store: Store,
+  principal: Principal,
+  input: { name: string; slug?: string; key?: string },
+): Promise<OrgRecord> {
+  const name = validate.text(input.name, { field: 'name', max: 100 });
+  const slug = input.slug !== undefined ? validate.slug(input.slug, '--slug') : validate.slugFromName(name);
+  const ticketKey = input.key !== undefined ? validate.ticketKey(input.key) : validate.keyFromName(name);
+  return store.directory.createOrg({
+    name,
+    slug,
+    ticketKey,
+    ownerId: principal.user.id,
+    systemRoles: SYSTEM_ROLES.map((r) => ({ code: r.code, name: r.name, permissions: [...r.permissions] })),
+  });
+}
+
+export async function listOrgs(store: Store, principal: Principal): Promise<Array<{ org: OrgRecord; role: RoleRecord }>> {
+  return store.directory.listMemberships(principal.user.id);
+}
+
+/** Switching checks the membership like any command would: unknown and not-a-member look alike. */
+export async function findMyOrg(store: Store, principal: Principal, slug: string): Promise<TenantContext> {
+  const tenant = await enterOrg(store, principal, { ref: { slug }, source: '--org' }, 'membership');
+  return tenant.ctx;
+}
+
+/** After a login: keep the saved org if this user is a member of it, else their only org, else none. */
+export async function orgToKeepActive(store: Store, userId: number, savedOrgId: number | undefined): Promise<number | undefined> {
+  if (savedOrgId !== undefined && (await store.directory.enterOrg(userId, { id: savedOrgId }))) return savedOrgId;
+  const mine = await store.directory.listMemberships(userId);
+  return mine.length === 1 ? mine[0]!.org.id : undefined;
+}

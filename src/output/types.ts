@@ -1,0 +1,77 @@
+import type { TktError } from '../errors.js';
+
+// What a command returns: data (already in its JSON shape) plus how to show it to a person.
+// Commands never write to stdout themselves; src/output/render.ts does.
+
+export type Tone = 'muted' | 'success' | 'warning' | 'danger' | 'accent' | 'strong' | 'info';
+
+export type Styler = (tone: Tone | undefined, text: string) => string;
+
+export interface Column<T> {
+  header: string;
+  value: (item: T) => string;
+  tone?: (item: T) => Tone | undefined;
+}
+
+export interface Detail<T> {
+  label: string;
+  value: (item: T) => string;
+  tone?: (item: T) => Tone | undefined;
+}
+
+interface Common {
+  /** For people, on stderr (not shown with --quiet). */
+  message?: string;
+  /** Rendered first, then the command fails with this (db check that found problems). */
+  failWith?: TktError;
+}
+
+export interface ListResult<T extends object> extends Common {
+  kind: 'list';
+  items: T[];
+  /** Every field a --json field list may name, in output order. */
+  fields: readonly string[];
+  columns: Column<T>[];
+  /** What -q prints for each item. */
+  id: (item: T) => string;
+  /** Said on stderr when the list is empty and stdout is a TTY. */
+  empty?: string;
+}
+
+export interface ItemResult<T extends object> extends Common {
+  kind: 'item';
+  item: T;
+  fields: readonly string[];
+  details: Detail<T>[];
+  id: (item: T) => string;
+  /** When stdout is not a TTY, print only this (a created token, a new ticket key). */
+  primary?: (item: T) => string;
+  /** More for people after the details (a ticket's body and comments). */
+  extra?: (item: T, style: Styler) => string;
+}
+
+export interface MessageResult extends Common {
+  kind: 'message';
+  message: string;
+  /** What --json prints. */
+  json?: Record<string, unknown>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandResult = ListResult<any> | ItemResult<any> | MessageResult | void;
+
+export function list<T extends object>(result: Omit<ListResult<T>, 'kind'>): ListResult<T> {
+  return { kind: 'list', ...result };
+}
+
+export function item<T extends object>(result: Omit<ItemResult<T>, 'kind'>): ItemResult<T> {
+  return { kind: 'item', ...result };
+}
+
+export function message(text: string, json?: Record<string, unknown>): MessageResult {
+  return { kind: 'message', message: text, ...(json ? { json } : {}) };
+}
+
+export function isoTime(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,31 @@
+export interface MigrationState {
+  tag: string;
+  appliedAt: number | null;
+  /** The file's hash differs from the one recorded when it was applied. */
+  modified: boolean;
+}
+
+export interface StoreStatus {
+  path: string;
+  schemaVersion: string | null;
+  latestVersion: string;
+  pending: string[];
+  migrations: MigrationState[];
+  journalMode: string;
+  sizeBytes: number;
+  counts: { users: number; organizations: number; memberships: number; tickets: number };
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  problems: string[];
+}
+
+/** Store-wide maintenance: schema status, migrations, consistency checks. */
+export interface AdminStore {
+  status(): Promise<StoreStatus>;
+  /** Applies pending migrations (open already does); returns the tags applied. */
+  migrate(): Promise<string[]>;
+  check(): Promise<CheckResult[]>;
+}

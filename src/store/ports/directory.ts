@@ -1,0 +1,23 @@
+import type { OrgRecord, RoleRecord } from './common.js';
+import type { OrgRef, TenantContext } from './tenant.js';
+
+export interface NewOrg {
+  name: string;
+  slug: string;
+  ticketKey: string;
+  ownerId: number;
+  /** The four system roles, created with the org. */
+  systemRoles: Array<{ code: string; name: string; permissions: string[] }>;
+}
+
+/** The cross-organization view a user has: which orgs exist for them, and the way into one. */
+export interface DirectoryStore {
+  /** Org row, system roles, owner membership and audit event, in one transaction. */
+  createOrg(input: NewOrg): Promise<OrgRecord>;
+  /**
+   * Re-reads the user's membership of the org and returns a TenantContext, or null when the org
+   * does not exist or the user is not a member (the two are deliberately the same answer).
+   */
+  enterOrg(userId: number, ref: OrgRef): Promise<TenantContext | null>;
+  listMemberships(userId: number): Promise<Array<{ org: OrgRecord; role: RoleRecord }>>;
+}

@@ -1,0 +1,35 @@
+import type { UserRecord } from './common.js';
+
+export type CredentialKind = 'session' | 'token';
+
+export interface CredentialRecord {
+  id: number;
+  userId: number;
+  kind: CredentialKind;
+  name: string | null;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+/** Users, login sessions and API tokens: the part of the store that belongs to no organization. */
+export interface IdentityStore {
+  /** Throws conflict when the email is taken. `email` must already be normalised. */
+  createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<{ user: UserRecord; passwordHash: string } | null>;
+  createCredential(input: {
+    userId: number;
+    kind: CredentialKind;
+    name: string | null;
+    tokenHash: string;
+    expiresAt: number;
+  }): Promise<CredentialRecord>;
+  /** The credential with this hash and its user, whatever its state (the caller judges expiry). */
+  findCredential(tokenHash: string): Promise<{ user: UserRecord; credential: CredentialRecord } | null>;
+  /** Records use at most once an hour, so read-only commands rarely write. */
+  touchCredential(id: number): Promise<void>;
+  /** Revokes one of the user's credentials of that kind; false when there is no such live one. */
+  revokeCredential(input: { userId: number; kind: CredentialKind; id: number }): Promise<boolean>;
+  listCredentials(userId: number, kind: CredentialKind): Promise<CredentialRecord[]>;
+}

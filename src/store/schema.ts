@@ -1,0 +1,271 @@
+// The whole schema of a tkt store. Every tenant table carries organization_id, and every
+// reference between tenant rows is a composite foreign key that includes it, so the database
+// itself refuses a row that points into another organization.
+import { sql } from 'drizzle-orm';
+import {
+  sqliteTable,
+  integer,
+  text,
+  primaryKey,
+  uniqueIndex,
+  index,
+  foreignKey,
+  check,
+} from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Stored lower-cased: emails are unique case-insensitively. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Login sessions and API tokens. Only the SHA-256 of the secret is kept. */
+export const credentials = sqliteTable(
+  'credentials',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['session', 'token'] }).notNull(),
+    /** A person's label for an API token; null for sessions. */
+    name: text('name'),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [
+    index('credentials_user_idx').on(t.userId, t.kind),
+    check('credentials_kind_check', sql`${t.kind} in ('session', 'token')`),
+  ],
+);
+
+export const organizations = sqliteTable('organizations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  ticketKey: text('ticket_key').notNull().unique(),
+  /** The number the next ticket gets; bumped in the same transaction as the insert. */
+  nextTicketNumber: integer('next_ticket_number').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const roles = sqliteTable(
+  'roles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** Space-free, comma-separated permission list, e.g. "ticket:*,member:read". */
+    permissions: text('permissions').notNull(),
+    isSystem: integer('is_system', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('roles_org_code_uq').on(t.organizationId, t.code),
+    uniqueIndex('roles_org_id_uq').on(t.organizationId, t.id),
+  ],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roleId: integer('role_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    // A member's role must be a role of the same organization.
+    foreignKey({
+      name: 'memberships_role_fk',
+      columns: [t.organizationId, t.roleId],
+      foreignColumns: [roles.organizationId, roles.id],
+    }),
+    index('memberships_user_idx').on(t.userId),
+    index('memberships_role_idx').on(t.organizationId, t.roleId),
+  ],
+);
+
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    /** The role is named by code and re-checked at accept time (it may have been deleted). */
+    roleCode: text('role_code').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    inviterId: integer('inviter_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    acceptedBy: integer('accepted_by').references(() => users.id),
+    revokedAt: integer('revoked_at'),
+    /** Why the invite stopped being usable when that was not a revoke or an accept. */
+    voidReason: text('void_reason'),
+  },
+  (t) => [
+    uniqueIndex('invitations_org_id_uq').on(t.organizationId, t.id),
+    index('invitations_org_email_idx').on(t.organizationId, t.email),
+    index('invitations_org_created_idx').on(t.organizationId, t.createdAt),
+  ],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    status: text('status', { enum: ['open', 'in_progress', 'done', 'canceled'] })
+      .notNull()
+      .default('open'),
+    priority: text('priority', { enum: ['none', 'low', 'medium', 'high', 'urgent'] })
+      .notNull()
+      .default('none'),
+    assigneeId: integer('assignee_id'),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tickets_org_number_uq').on(t.organizationId, t.number),
+    uniqueIndex('tickets_org_id_uq').on(t.organizationId, t.id),
+    // The assignee must be a member of the ticket's organization.
+    foreignKey({
+      name: 'tickets_assignee_fk',
+      columns: [t.organizationId, t.assigneeId],
+      foreignColumns: [memberships.organizationId, memberships.userId],
+    }),
+    index('tickets_org_status_idx').on(t.organizationId, t.status, t.number),
+    index('tickets_org_assignee_idx').on(t.organizationId, t.assigneeId, t.number),
+    index('tickets_org_created_idx').on(t.organizationId, t.createdAt),
+    index('tickets_org_updated_idx').on(t.organizationId, t.updatedAt),
+    check('tickets_status_check', sql`${t.status} in ('open', 'in_progress', 'done', 'canceled')`),
+    check(
+      'tickets_priority_check',
+      sql`${t.priority} in ('none', 'low', 'medium', 'high', 'urgent')`,
+    ),
+  ],
+);
+
+export const labels = sqliteTable(
+  'labels',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+  },
+  (t) => [
+    uniqueIndex('labels_org_name_uq').on(t.organizationId, t.name),
+    uniqueIndex('labels_org_id_uq').on(t.organizationId, t.id),
+  ],
+);
+
+export const ticketLabels = sqliteTable(
+  'ticket_labels',
+  {
+    organizationId: integer('organization_id').notNull(),
+    ticketId: integer('ticket_id').notNull(),
+    labelId: integer('label_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.ticketId, t.labelId] }),
+    foreignKey({
+      name: 'ticket_labels_ticket_fk',
+      columns: [t.organizationId, t.ticketId],
+      foreignColumns: [tickets.organizationId, tickets.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'ticket_labels_label_fk',
+      columns: [t.organizationId, t.labelId],
+      foreignColumns: [labels.organizationId, labels.id],
+    }).onDelete('cascade'),
+    index('ticket_labels_label_idx').on(t.organizationId, t.labelId),
+  ],
+);
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id').notNull(),
+    ticketId: integer('ticket_id').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'comments_ticket_fk',
+      columns: [t.organizationId, t.ticketId],
+      foreignColumns: [tickets.organizationId, tickets.id],
+    }).onDelete('cascade'),
+    index('comments_org_ticket_idx').on(t.organizationId, t.ticketId, t.id),
+  ],
+);
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Users are never deleted, so the actor stays resolvable. */
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    target: text('target').notNull(),
+    /** JSON object with the details of the change. */
+    details: text('details').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('audit_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+    index('audit_org_target_idx').on(t.organizationId, t.targetType, t.target),
+  ],
+);
+
+export const tenantTables = [
+  'roles',
+  'memberships',
+  'invitations',
+  'tickets',
+  'labels',
+  'ticket_labels',
+  'comments',
+  'audit_events',
+  'ticket_search',
+] as const;

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { AdminStore, CheckResult, StoreStatus } from '../ports/admin.js';
+import { SqliteRepo } from './base.js';
+import { translateSqliteError } from './connection.js';
+import { appliedMigrations, ensureMigrated, migrationsFolder, readJournal } from './migrate.js';
+
+/**
+ * Tenant-consistency queries: each returns the rows that break the rule that a row's references
+ * stay inside its organization. The composite foreign keys already forbid these; this finds
+ * damage done by anything that wrote the file with foreign keys off.
+ */
+const TENANT_RULES: Array<{ name: string; sql: string }> = [
+  {
+    name: 'membership role belongs to the same org',
+    sql: `SELECT m.organization_id, m.user_id FROM memberships m
+          LEFT JOIN roles r ON r.id = m.role_id AND r.organization_id = m.organization_id
+          WHERE r.id IS NULL`,
+  },
+  {
+    name: 'ticket assignee is a member of the ticket org',
+    sql: `SELECT t.organization_id, t.number FROM tickets t
+          LEFT JOIN memberships m ON m.organization_id = t.organization_id AND m.user_id = t.assignee_id
+          WHERE t.assignee_id IS NOT NULL AND m.user_id IS NULL`,
+  },
+  {
+    name: 'comment belongs to a ticket of the same org',
+    sql: `SELECT c.organization_id, c.id FROM comments c
+          LEFT JOIN tickets t ON t.id = c.ticket_id AND t.organization_id = c.organization_id
+          WHERE t.id IS NULL`,
+  },
+  {
+    name: 'ticket label links stay inside one org',
+    sql: `SELECT tl.organization_id, tl.ticket_id FROM ticket_labels tl
+          LEFT JOIN tickets t ON t.id = tl.ticket_id AND t.organization_id = tl.organization_id
+          LEFT JOIN labels l ON l.id = tl.label_id AND l.organization_id = tl.organization_id
+          WHERE t.id IS NULL OR l.id IS NULL`,
+  },
+  {
+    name: 'ticket numbers are below the org counter',
+    sql: `SELECT t.organization_id, t.number FROM tickets t
+          JOIN organizations o ON o.id = t.organization_id
+          WHERE t.number < 1 OR t.number >= o.next_ticket_number`,
+  },
+  {
+    name: 'search index rows match their ticket and org',
+    sql: `SELECT t.organization_id, t.id FROM tickets t
+          LEFT JOIN ticket_search s ON s.rowid = t.id
+          WHERE s.rowid IS NULL OR s.organization_id <> 'o' || t.organization_id
+          UNION ALL
+          SELECT NULL, s.rowid FROM ticket_search s
+          LEFT JOIN tickets t ON t.id = s.rowid WHERE t.id IS NULL`,
+  },
+  {
+    name: 'every org has an owner',
+    sql: `SELECT o.id, o.slug FROM organizations o
+          WHERE NOT EXISTS (SELECT 1 FROM memberships m JOIN roles r
+            ON r.id = m.role_id AND r.organization_id = m.organization_id
+            WHERE m.organization_id = o.id AND r.code = 'owner')`,
+  },
+];
+
+export class SqliteAdminStore extends SqliteRepo implements AdminStore {
+  async status(): Promise<StoreStatus> {
+    try {
+      const sqlite = this.conn.sqlite;
+      const journal = readJournal();
+      const applied = appliedMigrations(sqlite);
+      const files = readMigrationFiles({ migrationsFolder: migrationsFolder() });
+      const appliedByTime = new Map(applied.map((a) => [a.createdAt, a]));
+      const migrations = journal.map((entry, i) => {
+        const record = appliedByTime.get(entry.when);
+        return {
+          tag: entry.tag,
+          appliedAt: record ? entry.when : null,
+          modified: record !== undefined && record.hash !== files[i]?.hash,
+        };
+      });
+      const count = (table: string) =>
+        (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const lastApplied = migrations.filter((m) => m.appliedAt !== null).at(-1);
+      return {
+        path: this.conn.path,
+        schemaVersion: lastApplied?.tag ?? null,
+        latestVersion: journal.at(-1)?.tag ?? '',
+        pending: migrations.filter((m) => m.appliedAt === null).map((m) => m.tag),
+        migrations,
+        journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
+        sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
+        counts: {
+          users: count('users'),
+          organizations: count('organizations'),
+          memberships: count('memberships'),
+          tickets: count('tickets'),
+        },
+      };
+    } catch (err) {
+      throw translateSqliteError(err, this.conn.path);
+    }
+  }
+
+  async migrate(): Promise<string[]> {
+    try {
+      return ensureMigrated(this.conn.sqlite, this.conn.path);
+    } catch (err) {
+      throw translateSqliteError(err, this.conn.path);
+    }
+  }
+
+  async check(): Promise<CheckResult[]> {
+    try {
+      const sqlite = this.conn.sqlite;
+      const results: CheckResult[] = [];
+      const integrity = sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>;
+      const integrityProblems = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+      results.push({ name: 'integrity', ok: integrityProblems.length === 0, problems: integrityProblems });
+      const fk = sqlite.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+      results.push({
+        name: 'foreign keys',
+        ok: fk.length === 0,
+        problems: fk.map((r) => `${r.table} row ${r.rowid} references a missing ${r.parent} row`),
+      });
+      for (const rule of TENANT_RULES) {
+        const rows = sqlite.prepare(rule.sql).raw().all() as unknown[][];
+        results.push({
+          name: rule.name,
+          ok: rows.length === 0,
+          problems: rows.slice(0, 20).map((r) => `offending row: ${r.map(String).join(' ')}`),
+        });
+      }
+      const status = await this.status();
+      const modified = status.migrations.filter((m) => m.modified).map((m) => m.tag);
+      results.push({
+        name: 'applied migrations unchanged',
+        ok: modified.length === 0,
+        problems: modified.map((tag) => `${tag} was edited after it was applied`),
+      });
+      return results;
+    } catch (err) {
+      throw translateSqliteError(err, this.conn.path);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { Logger } from 'drizzle-orm/logger';
+import { TktError, storeError } from '../../errors.js';
+import { ensureMigrated } from './migrate.js';
+
+export type Db = BetterSQLite3Database;
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenOptions {
+  /** File path, or ':memory:' for tests. */
+  path: string;
+  /** Receives every SQL statement (used by the tenant-scoping test). */
+  logger?: Logger;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+export interface Connection {
+  sqlite: Database.Database;
+  db: Db;
+  path: string;
+}
+
+/**
+ * Opens (creating with mode 0600 when missing) and migrates a store. Pragmas: WAL so readers never
+ * block the writer, foreign keys enforced, a busy timeout so concurrent writers queue instead of
+ * failing, and synchronous=FULL so a committed ticket survives a power cut.
+ */
+export function openConnection(options: OpenOptions): Connection {
+  const file = options.path;
+  const memory = file === ':memory:';
+  if (!memory) createStoreFile(file);
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw translateSqliteError(err, file);
+  }
+  try {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!memory && !sqlite.readonly) {
+      const mode = sqlite.pragma('journal_mode', { simple: true });
+      if (mode !== 'wal') sqlite.pragma('journal_mode = WAL');
+    } else {
+      // Reading the schema now turns "not a database" into an error at open.
+      sqlite.pragma('schema_version', { simple: true });
+    }
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = FULL');
+    const db = drizzle({ client: sqlite, ...(options.logger ? { logger: options.logger } : {}) });
+    if (options.migrate !== false) ensureMigrated(sqlite, file);
+    return { sqlite, db, path: file };
+  } catch (err) {
+    sqlite.close();
+    throw translateSqliteError(err, file);
+  }
+}
+
+function createStoreFile(file: string): void {
+  if (fs.existsSync(file)) return;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // 'wx' so that two processes creating the store at once do not clobber each other.
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw storeError(`cannot create the store at ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Maps SQLite failures that are about the store itself (not about the data) to exit 7. */
+export function translateSqliteError(err: unknown, file: string): unknown {
+  if (err instanceof TktError) return err;
+  const cause = sqliteCause(err);
+  const code = cause?.code ?? '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code.startsWith('SQLITE_LOCKED')) {
+    return storeError(
+      `the store ${file} is locked by another process and stayed locked past ${BUSY_TIMEOUT_MS / 1000}s`,
+      'try again; if it persists, look for a stuck tkt process',
+    );
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return storeError(`${file} is not a tkt store (not a readable SQLite database)`, 'check --db / TKT_DB');
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return storeError(`the store ${file} is read-only`, 'check the file permissions');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code.startsWith('SQLITE_PERM')) {
+    return storeError(`cannot use the store ${file}: ${cause?.message ?? code}`);
+  }
+  return err;
+}
+
+export function sqliteCause(err: unknown): { code: string; message: string } | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    if (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' &&
+      (e as { code: string }).code.startsWith('SQLITE_')) {
+      return e as { code: string; message: string };
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = sqliteCause(err)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  return sqliteCause(err)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

@@ -1,0 +1,117 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { conflict } from '../../errors.js';
+import type { UserRecord } from '../ports/common.js';
+import type { CredentialKind, CredentialRecord, IdentityStore } from '../ports/identity.js';
+import { credentials, users } from '../schema.js';
+import { SqliteRepo } from './base.js';
+import { isUniqueViolation } from './connection.js';
+import { toUser } from './records.js';
+
+const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+
+function toCredential(row: typeof credentials.$inferSelect): CredentialRecord {
+  return {
+    id: row.id,
+    userId: row.userId,
+    kind: row.kind,
+    name: row.name,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+  };
+}
+
+export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
+  createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord> {
+    return this.write((tx) => {
+      try {
+        const row = tx
+          .insert(users)
+          .values({ ...input, createdAt: this.clock.now() })
+          .returning()
+          .get();
+        return toUser(row);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`a user with email ${input.email} already exists`, 'log in with tkt auth login');
+        throw err;
+      }
+    });
+  }
+
+  findUserByEmail(email: string): Promise<{ user: UserRecord; passwordHash: string } | null> {
+    return this.read((db) => {
+      const row = db.select().from(users).where(eq(users.email, email)).get();
+      return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
+    });
+  }
+
+  createCredential(input: {
+    userId: number;
+    kind: CredentialKind;
+    name: string | null;
+    tokenHash: string;
+    expiresAt: number;
+  }): Promise<CredentialRecord> {
+    return this.write((tx) =>
+      toCredential(
+        tx
+          .insert(credentials)
+          .values({ ...input, createdAt: this.clock.now() })
+          .returning()
+          .get(),
+      ),
+    );
+  }
+
+  findCredential(tokenHash: string): Promise<{ user: UserRecord; credential: CredentialRecord } | null> {
+    return this.read((db) => {
+      const row = db
+        .select()
+        .from(credentials)
+        .innerJoin(users, eq(users.id, credentials.userId))
+        .where(eq(credentials.tokenHash, tokenHash))
+        .get();
+      return row ? { user: toUser(row.users), credential: toCredential(row.credentials) } : null;
+    });
+  }
+
+  async touchCredential(id: number): Promise<void> {
+    const now = this.clock.now();
+    const row = await this.read((db) =>
+      db.select({ lastUsedAt: credentials.lastUsedAt }).from(credentials).where(eq(credentials.id, id)).get(),
+    );
+    if (!row || (row.lastUsedAt !== null && now - row.lastUsedAt < TOUCH_INTERVAL_MS)) return;
+    await this.write((tx) => tx.update(credentials).set({ lastUsedAt: now }).where(eq(credentials.id, id)).run());
+  }
+
+  revokeCredential(input: { userId: number; kind: CredentialKind; id: number }): Promise<boolean> {
+    return this.write((tx) => {
+      const result = tx
+        .update(credentials)
+        .set({ revokedAt: this.clock.now() })
+        .where(
+          and(
+            eq(credentials.id, input.id),
+            eq(credentials.userId, input.userId),
+            eq(credentials.kind, input.kind),
+            isNull(credentials.revokedAt),
+          ),
+        )
+        .run();
+      return result.changes > 0;
+    });
+  }
+
+  listCredentials(userId: number, kind: CredentialKind): Promise<CredentialRecord[]> {
+    return this.read((db) =>
+      db
+        .select()
+        .from(credentials)
+        .where(and(eq(credentials.userId, userId), eq(credentials.kind, kind)))
+        .orderBy(desc(credentials.createdAt), desc(credentials.id))
+        .all()
+        .map(toCredential),
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import { storeError } from '../../errors.js';
+
+// The same bookkeeping table drizzle's own migrator uses, so drizzle-kit tooling understands it.
+const TABLE = '__drizzle_migrations';
+
+interface JournalEntry {
+  idx: number;
+  when: number;
+  tag: string;
+}
+
+let cachedFolder: string | undefined;
+
+/** migrations/ sits at the package root, both for the bundled CLI (dist/) and for src/ under test. */
+export function migrationsFolder(): string {
+  if (cachedFolder) return cachedFolder;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'migrations');
+    if (fs.existsSync(path.join(candidate, 'meta', '_journal.json'))) return (cachedFolder = candidate);
+    dir = path.dirname(dir);
+  }
+  throw new Error('migrations folder not found next to the tkt package');
+}
+
+export function readJournal(): JournalEntry[] {
+  const raw = fs.readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8');
+  return (JSON.parse(raw) as { entries: JournalEntry[] }).entries;
+}
+
+export interface AppliedMigration {
+  hash: string;
+  createdAt: number;
+}
+
+export function appliedMigrations(sqlite: Database.Database): AppliedMigration[] {
+  const exists = sqlite
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .get(TABLE);
+  if (!exists) return [];
+  return (
+    sqlite.prepare(`SELECT hash, created_at AS createdAt FROM ${TABLE} ORDER BY created_at`).all() as Array<{
+      hash: string;
+      createdAt: number | string;
+    }>
+  ).map((row) => ({ hash: row.hash, createdAt: Number(row.createdAt) }));
+}
+
+function assertNotNewer(applied: AppliedMigration[], journal: JournalEntry[], file: string): void {
+  const known = new Set(journal.map((e) => e.when));
+  const unknown = applied.filter((a) => !known.has(a.createdAt));
+  if (unknown.length > 0) {
+    throw storeError(
+      `the store ${file} has a newer schema than this version of tkt understands`,
+      'upgrade tkt; nothing was changed',
+    );
+  }
+}
+
+/** Cheap on the common path: one indexed read and a small JSON file. */
+export function ensureMigrated(sqlite: Database.Database, file: string): string[] {
+  const journal = readJournal();
+  const latest = journal[journal.length - 1]?.when ?? 0;
+  let applied = appliedMigrations(sqlite);
+  assertNotNewer(applied, journal, file);
+  if ((applied[applied.length - 1]?.createdAt ?? 0) >= latest) return [];
+  if (sqlite.readonly) throw storeError(`the store ${file} is read-only and needs a migration`);
+
+  // BEGIN IMMEDIATE takes the write lock first, so two processes opening a new store at once
+  // cannot both apply the same migration.
+  const migrations = readMigrationFiles({ migrationsFolder: migrationsFolder() });
+  const run = sqlite.transaction(() => {
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
+    applied = appliedMigrations(sqlite);
+    assertNotNewer(applied, journal, file);
+    const done = new Set(applied.map((a) => a.createdAt));
+    const tags: string[] = [];
+    migrations.forEach((migration: MigrationMeta, i: number) => {
+      if (done.has(migration.folderMillis)) return;
+      for (const statement of migration.sql) {
+        if (statement.trim()) sqlite.exec(statement);
+      }
+      sqlite
+        .prepare(`INSERT INTO ${TABLE} (hash, created_at) VALUES (?, ?)`)
+        .run(migration.hash, migration.folderMillis);
+      tags.push(journal[i]?.tag ?? String(migration.folderMillis));
+    });
+    return tags;
+  });
+  return run.immediate();
+}

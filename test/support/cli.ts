@@ -1,0 +1,136 @@
+// Level-3 test support: run the built CLI (bin/tkt.js) as a subprocess in a temp dir with its own
+// store and config, no TTY, and capture stdout, stderr and the exit code.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as auth from '../../src/domain/auth.js';
+import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { FAST_SCRYPT } from './memory.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'tkt.js');
+export const PASSWORD = 'correct horse battery';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (throws with the output when it is not JSON). */
+  json<T = any>(): T;
+  /** stdout split into lines, without the trailing empty one. */
+  lines(): string[];
+}
+
+export interface RunOptions {
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  configDir?: string;
+  /** Kill after this long (ms); the result then has code -1. */
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        json() {
+          try {
+            return JSON.parse(stdout);
+          } catch {
+            throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`);
+          }
+        },
+        lines: () => stdout.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1)),
+      });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export interface Person {
+  email: string;
+  name: string;
+  configDir: string;
+  run(args: string[], options?: RunOptions): Promise<CliResult>;
+}
+
+/** A temp dir with its own store; people in it each have their own config dir (their "laptop"). */
+export class Sandbox {
+  readonly dir: string;
+  readonly dbPath: string;
+  private count = 0;
+
+  constructor() {
+    this.dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-e2e-')));
+    this.dbPath = path.join(this.dir, 'tkt.db');
+  }
+
+  env(configDir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    return {
+      PATH: process.env.PATH,
+      HOME: this.dir,
+      TKT_DB: this.dbPath,
+      TKT_CONFIG_DIR: configDir,
+      ...extra,
+    };
+  }
+
+  /** Runs as nobody in particular (a fresh, empty config dir). */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const configDir = options.configDir ?? path.join(this.dir, `anon-${++this.count}`);
+    return runCli(args, this.env(configDir, options.env), options);
+  }
+
+  /**
+   * A signed-up, logged-in person. Accounts are seeded through the real store layer with a cheap
+   * scrypt cost (the CLI's own signup, at full cost, has its own tests); the session is saved in
+   * the person's config dir exactly as `tkt auth login` saves it.
+   */
+  async person(email: string, name = email.split('@')[0]!): Promise<Person> {
+    const store = openSqliteStore({ path: this.dbPath });
+    let grant: auth.SessionGrant;
+    try {
+      grant = await auth.signup({ store, clock: { now: () => Date.now() }, scrypt: FAST_SCRYPT }, { email, name, password: PASSWORD });
+    } finally {
+      store.close();
+    }
+    const configDir = path.join(this.dir, `config-${email.replace(/[^a-z0-9]/gi, '_')}`);
+    fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(
+      path.join(configDir, 'config.json'),
+      JSON.stringify({ stores: { [fs.realpathSync(this.dbPath)]: { session: grant.sessionToken } } }),
+      { mode: 0o600 },
+    );
+    return {
+      email,
+      name,
+      configDir,
+      run: (args, options = {}) => runCli(args, this.env(configDir, options.env), options),
+    };
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
