@@ -3,6 +3,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { registerAudit } from '../commands/audit.js';
 import { registerAuth } from '../commands/auth.js';
 import { registerDb } from '../commands/db.js';
+import { registerDemo } from '../commands/demo.js';
 import { registerOrg } from '../commands/org.js';
 import { createDefiner } from './define.js';
 import { Runtime, type RuntimeInit } from './runtime.js';
@@ -44,5 +45,6 @@ export function buildProgram(penv: ProgramEnv): Command {
   registerOrg(program, define);
   registerAudit(program, define);
   registerDb(program, define);
+  registerDemo(program, define);
   return program;
 }
