@@ -1,0 +1,84 @@
+// Static rules that keep the tenant boundary where it belongs:
+// - only the store layer touches tables (schema.ts) and the SQLite implementation;
+// - only the store mints a TenantContext, and only the guard turns one into repositories;
+// - imports flow one way: commands → domain → store.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.resolve(__dirname, '../../src');
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const sources = files(SRC).map((file) => ({
+  file: path.relative(SRC, file).split(path.sep).join('/'),
+  text: fs.readFileSync(file, 'utf8'),
+}));
+
+function importsOf(text: string): string[] {
+  return [...text.matchAll(/(?:from\s+|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+function resolveImport(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return path.posix.normalize(path.posix.join(path.posix.dirname(from), spec)).replace(/\.js$/, '.ts');
+}
+
+describe('architecture', () => {
+  it('reads the source tree', () => {
+    expect(sources.length).toBeGreaterThan(20);
+  });
+
+  it('only src/store imports the table definitions or the SQLite implementation', () => {
+    const offenders = sources.flatMap(({ file, text }) =>
+      importsOf(text)
+        .map((spec) => resolveImport(file, spec))
+        .filter((target): target is string => !!target && (target === 'store/schema.ts' || target.startsWith('store/sqlite/')))
+        .filter(() => !file.startsWith('store/'))
+        // The runtime opens the default store lazily; it touches no table.
+        .filter((target) => !(file === 'cli/runtime.ts' && target === 'store/sqlite/store.ts'))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('only the SQLite store mints tenant contexts, and only the guard binds repositories to one', () => {
+    const minting = sources.filter(({ text }) => /\bmintTenantContext\(/.test(text)).map((s) => s.file);
+    expect(minting.every((f) => f === 'store/ports/tenant.ts' || f.startsWith('store/sqlite/'))).toBe(true);
+    const binding = sources.filter(({ text }) => /\.forOrg\(/.test(text)).map((s) => s.file);
+    expect(binding).toEqual(['domain/guard.ts']);
+  });
+
+  it('imports flow one way: commands → domain → store; output is used by the CLI layer only', () => {
+    const layer = (file: string) => file.split('/')[0]!;
+    const forbidden: Record<string, string[]> = {
+      store: ['domain', 'commands', 'cli', 'output'],
+      domain: ['commands', 'cli', 'output'],
+      output: ['domain', 'commands', 'cli', 'store'],
+    };
+    const offenders = sources.flatMap(({ file, text }) =>
+      importsOf(text)
+        .map((spec) => resolveImport(file, spec))
+        .filter((target): target is string => !!target && (forbidden[layer(file)] ?? []).includes(layer(target)))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('heavy modules load only when used (no static import outside their one user)', () => {
+    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'cli-table3', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3'];
+    const offenders = sources.flatMap(({ file, text }) =>
+      [...text.matchAll(/^import\s+(?!type\b)[^'"]*from\s+['"]([^'"]+)['"]/gm)]
+        .map((m) => m[1]!)
+        .filter((spec) => lazyOnly.some((heavy) => spec === heavy || spec.startsWith(heavy + '/')))
+        .filter(() => !file.startsWith('store/sqlite/'))
+        .map((spec) => `${file} statically imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
