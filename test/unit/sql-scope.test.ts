@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld } from '../support/memory.js';
+import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
+
+describe('the scoping checker', () => {
+  it('flags a tenant query without organization_id and accepts scoped ones', () => {
+    expect(
+      unscopedQueries([
+        { sql: 'select "id" from "tickets" where "tickets"."number" = ?', params: [1] },
+        { sql: 'select "id" from "tickets" where ("tickets"."organization_id" = ? and "tickets"."number" = ?)', params: [1, 1] },
+        { sql: 'insert into "labels" ("id", "organization_id", "name") values (null, ?, ?)', params: [1, 'x'] },
+        { sql: 'insert into "labels" ("id", "name") values (null, ?)', params: ['x'] },
+        { sql: 'select "id" from "users" where "users"."email" = ?', params: ['a'] },
+      ]).map((q) => q.sql),
+    ).toEqual(['select "id" from "tickets" where "tickets"."number" = ?', 'insert into "labels" ("id", "name") values (null, ?)']);
+  });
+
+  it('every statement of the foundation use cases is scoped', async () => {
+    const logger = new RecordingLogger();
+    const world = createWorld({ logger });
+    const alice = await world.user('alice@example.com');
+    const bob = await world.user('bob@example.com');
+    const acme = await world.org(alice, 'Acme');
+    await world.org(bob, 'Globex');
+    await world.store.directory.listMemberships(alice.user.id);
+    await world.tenant(alice, 'acme', 'audit:read');
+    await world.tenant(bob, 'acme').catch(() => undefined);
+    await acme.store.audit.list({ limit: 10, action: 'org', actorEmail: 'alice@example.com' });
+    expect(logger.queries.length).toBeGreaterThan(10);
+    expect(unscopedQueries(logger.queries)).toEqual([]);
+    world.store.close();
+  });
+});
