@@ -47,7 +47,20 @@ export interface Definer {
   /** Needs a valid session or token, but no organization (org create, org list, auth token …). */
   userAction<O = AnyOpts>(cmd: Command, run: (call: UserCall<O>) => Promise<CommandResult>): Command;
   /** Passes through the tenant guard with the declared requirement. */
-  orgAction<O = AnyOpts>(cmd: Command, requirement: Requirement, run: (call: OrgCall<O>) => Promise<CommandResult>): Command;
+  orgAction<O = AnyOpts>(
+    cmd: Command,
+    requirement: Requirement,
+    run: (call: OrgCall<O>) => Promise<CommandResult>,
+    options?: OrgActionOptions,
+  ): Command;
+}
+
+export interface OrgActionOptions {
+  /**
+   * The organization is the slug in this positional argument (org delete <slug>), not --org or
+   * the active one. It goes through the same guard.
+   */
+  orgFromArgument?: number;
 }
 
 export function createDefiner(runtimeFor: RuntimeFactory): Definer {
@@ -79,10 +92,12 @@ export function createDefiner(runtimeFor: RuntimeFactory): Definer {
     publicAction: (cmd, run) => attach(cmd, { scope: 'public' }, run),
     userAction: (cmd, run) =>
       attach(cmd, { scope: 'user' }, async (call) => run({ ...call, principal: await call.rt.principal() })),
-    orgAction: (cmd, requirement, run) =>
-      attach(cmd, { scope: 'org', requirement }, async (call) =>
-        run({ ...call, tenant: await call.rt.tenant(requirement) }),
-      ),
+    orgAction: (cmd, requirement, run, options = {}) =>
+      attach(cmd, { scope: 'org', requirement }, async (call) => {
+        const slug = options.orgFromArgument !== undefined ? call.args[options.orgFromArgument] : undefined;
+        const selection = slug !== undefined ? { ref: { slug }, source: 'argument' as const } : undefined;
+        return run({ ...call, tenant: await call.rt.tenant(requirement, selection) });
+      }),
   };
 }
 

@@ -1,10 +1,15 @@
 import { Command, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { registerAccess } from '../commands/access.js';
 import { registerAudit } from '../commands/audit.js';
 import { registerAuth } from '../commands/auth.js';
 import { registerDb } from '../commands/db.js';
 import { registerDemo } from '../commands/demo.js';
+import { registerInvite } from '../commands/invite.js';
+import { registerMember } from '../commands/member.js';
 import { registerOrg } from '../commands/org.js';
+import { registerTicket } from '../commands/ticket.js';
+import { registerRole } from '../commands/role.js';
 import { createDefiner } from './define.js';
 import { Runtime, type RuntimeInit } from './runtime.js';
 
@@ -43,6 +48,11 @@ export function buildProgram(penv: ProgramEnv): Command {
   );
   registerAuth(program, define);
   registerOrg(program, define);
+  registerTicket(program, define);
+  registerMember(program, define);
+  registerRole(program, define);
+  registerAccess(program, define);
+  registerInvite(program, define);
   registerAudit(program, define);
   registerDb(program, define);
   registerDemo(program, define);

@@ -110,10 +110,10 @@ export class Runtime {
     });
   }
 
-  /** The tenant guard, as every org-scoped command reaches it. */
-  async tenant(requirement: Requirement): Promise<Tenant> {
+  /** The tenant guard, as every org-scoped command reaches it (`selection`: an org named by an argument). */
+  async tenant(requirement: Requirement, selection: OrgSelection | undefined = this.orgSelection()): Promise<Tenant> {
     const principal = await this.principal();
-    return enterOrg(await this.store(), principal, this.orgSelection(), requirement);
+    return enterOrg(await this.store(), principal, selection, requirement);
   }
 
   async saveConfig(change: (current: StoreConfig) => StoreConfig): Promise<void> {

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import * as auth from '../domain/auth.js';
+import * as invites from '../domain/invites.js';
 import * as orgs from '../domain/orgs.js';
 import { isTktError, usageError } from '../errors.js';
 import type { Definer } from '../cli/define.js';
@@ -55,17 +56,24 @@ function tokenRow(c: CredentialRecord, now: number) {
 export function registerAuth(program: Command, define: Definer): void {
   const authCmd = program.command('auth').description('sign up, log in and out, API tokens');
 
-  define.publicAction<{ email?: string; name?: string; passwordStdin?: boolean }>(
+  define.publicAction<{ email?: string; name?: string; passwordStdin?: boolean; invite?: string }>(
     authCmd
       .command('signup')
       .description('create an account on this store and log in')
       .option('--email <email>', 'your email address')
       .option('--name <name>', 'your name')
-      .option('--password-stdin', 'read the password from the first line of stdin'),
+      .option('--password-stdin', 'read the password from the first line of stdin')
+      .option('--invite <token>', 'join the organization that invited you, in the same step'),
     async ({ opts, rt }) => {
       const email = await ask(rt, opts.email, 'Email:', '--email');
       const name = await ask(rt, opts.name, 'Name:', '--name');
       const password = await readPassword(rt, Boolean(opts.passwordStdin), true);
+      if (opts.invite !== undefined) {
+        const joined = await invites.signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });
+        await rt.saveConfig(() => ({ session: joined.grant.sessionToken, activeOrgId: joined.org.id }));
+        const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
+        return sessionResult(joined.grant, rt.storePath, text);
+      }
       const grant = await auth.signup(await rt.authDeps(), { email, name, password });
       await rt.saveConfig(() => ({ session: grant.sessionToken }));
       return sessionResult(grant, rt.storePath, `Signed up and logged in as ${grant.user.email}.`);

@@ -4,15 +4,23 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEMO_PASSWORD, seedDemo, type DemoSeeder } from '../domain/demo.js';
 import type { Tenant } from '../domain/guard.js';
+import { acceptInvite, createInvite } from '../domain/invites.js';
 import type { Definer } from '../cli/define.js';
 import { ConfigFile } from '../cli/config.js';
 import { item } from '../output/types.js';
+import type { Store } from '../store/ports/store.js';
 
 // Demo content added by other features (tickets) registers here.
 const seeders: DemoSeeder[] = [];
 
-async function addMember(_owner: Tenant, _email: string, _role: string): Promise<void> {
-  throw new Error('adding members arrives with invitations');
+/** The way people really join: the owner invites, the person accepts with the token. */
+function memberAdder(store: Store) {
+  return async (owner: Tenant, email: string, role: string): Promise<void> => {
+    const { token } = await createInvite(owner, { email, role });
+    const person = await store.identity.findUserByEmail(email);
+    if (!person) throw new Error(`demo person ${email} was not signed up`);
+    await acceptInvite(store, person.user, token);
+  };
 }
 
 export function registerDemo(program: Command, define: Definer): void {
@@ -25,7 +33,7 @@ export function registerDemo(program: Command, define: Definer): void {
       const dir = explicit ? path.dirname(path.resolve(rt.cwd, explicit)) : fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
       if (!explicit) rt.globals.db = path.join(dir, 'demo.db');
       const store = await rt.store();
-      const world = await seedDemo({ store, clock: rt.clock }, addMember, seeders);
+      const world = await seedDemo({ store, clock: rt.clock }, memberAdder(store), seeders);
       // Each demo person gets a config folder of their own, logged in to the demo store.
       const configDirs: Record<string, string> = {};
       for (const person of world.people) {

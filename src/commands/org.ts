@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import * as orgAdmin from '../domain/org-admin.js';
 import * as orgs from '../domain/orgs.js';
 import { usageError } from '../errors.js';
 import type { Definer } from '../cli/define.js';
-import { isoTime, item, list } from '../output/types.js';
+import type { Runtime } from '../cli/runtime.js';
+import { isoTime, item, list, message } from '../output/types.js';
 import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
+import { unassignedNote } from './member.js';
 
 export const ORG_FIELDS = ['slug', 'name', 'key', 'role', 'active', 'createdAt'] as const;
 
@@ -28,6 +31,15 @@ export function orgItem(view: OrgView, text?: string) {
     ...(text ? { message: text } : {}),
   });
 }
+
+/** After leaving or deleting an org that was the saved active one, forget it. */
+async function forgetActiveOrg(rt: Runtime, orgId: number): Promise<boolean> {
+  if (rt.usingToken || rt.savedConfig().activeOrgId !== orgId) return false;
+  await rt.saveConfig(({ activeOrgId: _gone, ...rest }) => rest);
+  return true;
+}
+
+const SWITCH_HINT = ' Pick another with tkt org switch.';
 
 export function registerOrg(program: Command, define: Definer): Command {
   const org = program.command('org').description('organizations: create, list, switch, manage');
@@ -100,6 +112,66 @@ export function registerOrg(program: Command, define: Definer): Command {
 
   define.orgAction(org.command('current').description('the active organization and your role in it'), 'membership', async ({ tenant }) =>
     orgItem(orgView(tenant.ctx.org, tenant.ctx.role, true)),
+  );
+
+  define.orgAction(
+    org.command('rename').description("change the organization's display name (slug and key stay)").argument('<name>', 'the new name'),
+    'org:update',
+    async ({ args, rt, tenant }) => {
+      const { before, after } = await orgAdmin.renameOrg(tenant, args[0]!);
+      const active = !rt.usingToken && rt.savedConfig().activeOrgId === after.id;
+      const text = before.name === after.name ? `${after.slug} is already named "${after.name}".` : `Renamed ${after.slug} from "${before.name}" to "${after.name}".`;
+      return orgItem(orgView(after, tenant.ctx.role, active), text);
+    },
+  );
+
+  define.orgAction(
+    org
+      .command('transfer')
+      .description('make a member the owner; you become admin (owners only)')
+      .argument('<email>', 'the member who becomes owner'),
+    'membership',
+    async ({ args, tenant }) => {
+      const { member } = await orgAdmin.transferOrg(tenant, args[0]!);
+      const slug = tenant.ctx.org.slug;
+      return message(`${member.user.email} is now an owner of ${slug}; you are now admin.`, {
+        org: slug,
+        owner: member.user.email,
+        yourRole: 'admin',
+      });
+    },
+  );
+
+  define.orgAction(org.command('leave').description('leave the organization (not as its last owner)'), 'membership', async ({ rt, tenant }) => {
+    const left = await orgAdmin.leaveOrg(tenant);
+    const slug = tenant.ctx.org.slug;
+    const wasActive = await forgetActiveOrg(rt, tenant.ctx.org.id);
+    return message(`You left ${slug}${unassignedNote(left.unassigned)}.${wasActive ? SWITCH_HINT : ''}`, {
+      left: slug,
+      unassignedTickets: left.unassigned,
+    });
+  });
+
+  define.orgAction(
+    org
+      .command('delete')
+      .description('delete an organization and everything in it (owners only; -y, or type the slug)')
+      .argument('<slug>', 'the organization to delete (not taken from --org or the active one)'),
+    'org:delete',
+    async ({ rt, tenant }) => {
+      const slug = tenant.ctx.org.slug;
+      if (!rt.globals.yes) {
+        if (!rt.prompter.interactive) {
+          throw usageError(`deleting ${slug} needs a confirmation and prompting is off (--no-input or no terminal)`, `pass -y to delete ${slug} and everything in it`);
+        }
+        const typed = await rt.prompter.input(`This deletes ${slug} with all its tickets, members, roles and audit log. Type ${slug} to confirm:`, '-y');
+        if (typed.trim() !== slug) throw usageError(`you typed ${JSON.stringify(typed.trim())}, not ${slug}; nothing was deleted`);
+      }
+      await orgAdmin.deleteOrg(tenant);
+      const wasActive = await forgetActiveOrg(rt, tenant.ctx.org.id);
+      return message(`Deleted ${slug} and everything in it.${wasActive ? SWITCH_HINT : ''}`, { deleted: slug });
+    },
+    { orgFromArgument: 0 },
   );
 
   return org;

@@ -29,7 +29,8 @@ export interface SessionGrant {
   expiresAt: number;
 }
 
-async function startSession(deps: AuthDeps, user: UserRecord): Promise<SessionGrant> {
+/** A new login session for a user whose password (or invitation signup) was just checked. */
+export async function startSession(deps: AuthDeps, user: UserRecord): Promise<SessionGrant> {
   const { secret, hash } = newSecret('session');
   const expiresAt = deps.clock.now() + SESSION_TTL_MS;
   await deps.store.identity.createCredential({ userId: user.id, kind: 'session', name: null, tokenHash: hash, expiresAt });

@@ -5,12 +5,12 @@ import { forbidden, usageError } from '../errors.js';
 import type { Store, TenantStore } from '../store/ports/store.js';
 import type { OrgRef, TenantContext } from '../store/ports/tenant.js';
 import type { Principal } from './auth.js';
-import { grants, type Permission } from './permissions.js';
+import { assertRoleGrants, type Permission } from './permissions.js';
 
 /** What an org-scoped command needs: a permission, or only to be a member (org current, org leave). */
 export type Requirement = Permission | 'membership';
 
-export type OrgSource = '--org' | 'TKT_ORG' | '.tkt.json' | 'config';
+export type OrgSource = '--org' | 'TKT_ORG' | '.tkt.json' | 'config' | 'argument';
 
 export interface OrgSelection {
   ref: OrgRef;
@@ -51,10 +51,5 @@ function notAMember(selection: OrgSelection) {
 }
 
 export function assertPermission(ctx: TenantContext, permission: Permission): void {
-  if (!grants(ctx.role.permissions, permission)) {
-    throw forbidden(
-      `your role "${ctx.role.code}" in ${ctx.org.slug} does not grant ${permission}`,
-      'ask an owner or admin of the organization',
-    );
-  }
+  assertRoleGrants(ctx.role, permission, ctx.org.slug);
 }

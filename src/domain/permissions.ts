@@ -1,4 +1,6 @@
-import { usageError } from '../errors.js';
+import { forbidden, usageError } from '../errors.js';
+import type { RoleRecord } from '../store/ports/common.js';
+import { OWNER_ROLE } from '../store/ports/roles.js';
 
 /** The catalogue of permissions, in the order `tkt role permissions` lists them. */
 export const PERMISSIONS = [
@@ -22,8 +24,11 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number]['code'];
 
 export const PERMISSION_CODES: readonly Permission[] = PERMISSIONS.map((p) => p.code);
-const WILDCARDS = ['*', 'ticket:*'] as const;
-const VALID = new Set<string>([...PERMISSION_CODES, ...WILDCARDS]);
+export const WILDCARDS = [
+  { code: '*', description: 'every permission' },
+  { code: 'ticket:*', description: 'every ticket:… permission' },
+] as const;
+const VALID = new Set<string>([...PERMISSION_CODES, ...WILDCARDS.map((w) => w.code)]);
 
 const ALL_BUT_ORG_DELETE = PERMISSION_CODES.filter((p) => p !== 'org:delete');
 
@@ -65,7 +70,19 @@ export function expandPermissions(held: readonly string[]): Permission[] {
 
 /** True when `held` grants every permission that `wanted` grants (no escalation). */
 export function coversAll(held: readonly string[], wanted: readonly string[]): boolean {
-  return expandPermissions(wanted).every((p) => grants(held, p));
+  return missingPermissions(held, wanted).length === 0;
+}
+
+/** The concrete permissions `wanted` grants that `held` does not: what an escalation would add. */
+export function missingPermissions(held: readonly string[], wanted: readonly string[]): Permission[] {
+  return expandPermissions(wanted).filter((p) => !grants(held, p));
+}
+
+function unknownPermissions(unknown: readonly string[]) {
+  return usageError(
+    `unknown permission${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+    `valid permissions: ${[...VALID].join(', ')}`,
+  );
 }
 
 /** Parses "a,b,c" (spaces allowed), rejecting unknown permissions with the list of valid ones. */
@@ -76,15 +93,48 @@ export function parsePermissionList(input: string, flag = '--permissions'): stri
     .filter((s) => s.length > 0);
   if (items.length === 0) throw usageError(`${flag} needs at least one permission`);
   const unknown = items.filter((p) => !VALID.has(p));
-  if (unknown.length > 0) {
-    throw usageError(
-      `unknown permission${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
-      `valid permissions: ${[...PERMISSION_CODES, ...WILDCARDS].join(', ')}`,
-    );
-  }
+  if (unknown.length > 0) throw unknownPermissions(unknown);
   return [...new Set(items)];
+}
+
+/** One permission or wildcard, as `tkt access check` takes it. */
+export function parsePermission(input: string): string {
+  const value = input.trim();
+  if (!VALID.has(value)) throw unknownPermissions([JSON.stringify(input)]);
+  return value;
 }
 
 export function isPermission(value: string): value is Permission {
   return (PERMISSION_CODES as readonly string[]).includes(value);
+}
+
+export function isOwnerRole(role: RoleRecord): boolean {
+  return role.code === OWNER_ROLE;
+}
+
+/** The actor's role (as re-read for the change) must grant `permission`. */
+export function assertRoleGrants(role: RoleRecord, permission: Permission, orgSlug: string): void {
+  if (!grants(role.permissions, permission)) {
+    throw forbidden(`your role "${role.code}" in ${orgSlug} does not grant ${permission}`, 'ask an owner or admin of the organization');
+  }
+}
+
+/**
+ * No escalation: refuses when `permissions` grant anything `actorRole` does not. `what` names them
+ * for the message ("the role \"lead\"").
+ */
+export function assertCovers(actorRole: RoleRecord, permissions: readonly string[], what: string): void {
+  const missing = missingPermissions(actorRole.permissions, permissions);
+  if (missing.length > 0) {
+    throw forbidden(
+      `${what} grants ${missing.join(', ')}, which your role "${actorRole.code}" does not`,
+      'nobody can grant, or take away, permissions they do not hold themselves',
+    );
+  }
+}
+
+/** Giving someone `role` (set-role, invite, reassign): every permission of it held, and only an owner makes an owner. */
+export function assertMayGiveRole(actorRole: RoleRecord, role: RoleRecord): void {
+  if (isOwnerRole(role) && !isOwnerRole(actorRole)) throw forbidden('only an owner can make someone an owner');
+  assertCovers(actorRole, role.permissions, `the role "${role.code}"`);
 }

@@ -6,11 +6,17 @@ import { SqliteAuditRepo } from './audit.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteDirectoryStore } from './directory.js';
 import { SqliteIdentityStore } from './identity.js';
+import { SqliteTicketRepo } from './tickets.js';
+import { SqliteInvitationStore, SqliteInviteRepo } from './invites.js';
+import { SqliteMembersRepo } from './members.js';
+import { SqliteOrgAdminRepo } from './org-admin.js';
+import { SqliteRolesRepo } from './roles.js';
 
 export class SqliteStore implements Store {
   readonly identity: SqliteIdentityStore;
   readonly directory: SqliteDirectoryStore;
   readonly admin: SqliteAdminStore;
+  readonly invitations: SqliteInvitationStore;
 
   constructor(
     readonly conn: Connection,
@@ -19,6 +25,7 @@ export class SqliteStore implements Store {
     this.identity = new SqliteIdentityStore(conn, clock);
     this.directory = new SqliteDirectoryStore(conn, clock);
     this.admin = new SqliteAdminStore(conn, clock);
+    this.invitations = new SqliteInvitationStore(conn, clock);
   }
 
   get location(): string {
@@ -30,6 +37,11 @@ export class SqliteStore implements Store {
     return {
       ctx,
       audit: new SqliteAuditRepo(conn, clock, ctx),
+      tickets: new SqliteTicketRepo(conn, clock, ctx),
+      invites: new SqliteInviteRepo(conn, clock, ctx),
+      members: new SqliteMembersRepo(conn, clock, ctx),
+      roles: new SqliteRolesRepo(conn, clock, ctx),
+      orgAdmin: new SqliteOrgAdminRepo(conn, clock, ctx),
     };
   }
 

@@ -1,0 +1,182 @@
+// Invitations: how people get into an organization, and so what an attacker aims at. The token is
+// the secret (shown once; the store keeps its SHA-256). Each change is one store transaction that
+// runs the invite rule below inside it; accepting re-checks everything create checked.
+import { conflict, forbidden, notFound, usageError } from '../errors.js';
+import type { OrgRecord, RoleRecord, UserRecord } from '../store/ports/common.js';
+import type { AcceptOutcome, InviteRecord, Invitee, VoidReason } from '../store/ports/invites.js';
+import type { Store } from '../store/ports/store.js';
+import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
+import type { Tenant } from './guard.js';
+import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
+import { DEFAULT_SCRYPT, hashPassword, newSecret, SECRET_PREFIX, sha256 } from './secrets.js';
+import * as validate from './validate.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export const INVITE_DEFAULT_TTL_MS = 7 * DAY;
+export const INVITE_MIN_TTL_MS = MINUTE;
+export const INVITE_MAX_TTL_MS = 30 * DAY;
+/** Per organization, over a rolling window: a stolen admin session cannot spray invitations. */
+export const INVITE_RATE_LIMIT = { max: 50, windowMs: DAY } as const;
+
+export type InviteState = 'pending' | 'accepted' | 'revoked' | 'expired' | 'void';
+
+export function inviteState(invite: InviteRecord, now: number): InviteState {
+  if (invite.acceptedAt !== null) return 'accepted';
+  if (invite.revokedAt !== null) return 'revoked';
+  if (invite.voidReason !== null) return 'void';
+  return invite.expiresAt <= now ? 'expired' : 'pending';
+}
+
+/**
+ * Inviting as `role` needs member:invite and every permission of the role, and only an owner
+ * makes an owner (the same rule as any other way of giving a role). The store runs it inside the
+ * transaction, at create and again at accept, against the roles as they are then.
+ */
+export function assertMayInviteAs(inviter: RoleRecord, role: RoleRecord, org: OrgRecord): void {
+  assertRoleGrants(inviter, 'member:invite', org.slug);
+  assertMayGiveRole(inviter, role);
+}
+
+export interface CreatedInvite {
+  invite: InviteRecord;
+  /** The secret: shown once, never stored. */
+  token: string;
+  /** Ids of pending invitations to the same email that this one replaced. */
+  replaced: number[];
+}
+
+export async function createInvite(
+  tenant: Tenant,
+  input: { email: string; role: string; ttlMs?: number },
+): Promise<CreatedInvite> {
+  const { ctx } = tenant;
+  const email = validate.email(input.email, 'email');
+  const roleCode = validate.text(input.role, { field: '--role', max: 50 });
+  const ttlMs = input.ttlMs ?? INVITE_DEFAULT_TTL_MS;
+  if (ttlMs < INVITE_MIN_TTL_MS || ttlMs > INVITE_MAX_TTL_MS) throw usageError('--expires must be between 1 minute and 30 days');
+  const { secret, hash } = newSecret('invite');
+  const outcome = await tenant.store.invites.create({
+    email,
+    roleCode,
+    tokenHash: hash,
+    ttlMs,
+    authorize: assertMayInviteAs,
+    rateLimit: INVITE_RATE_LIMIT,
+  });
+  switch (outcome.kind) {
+    case 'created':
+      return { invite: outcome.invite, token: secret, replaced: outcome.replaced };
+    case 'no-such-role':
+      throw notFound(`no role "${roleCode}" in ${ctx.org.slug}`, 'tkt role list shows the roles');
+    case 'already-member':
+      throw conflict(`${email} is already a member of ${ctx.org.slug}`, 'change their role with tkt member set-role');
+    case 'rate-limited':
+      throw conflict(
+        `${ctx.org.slug} has sent ${INVITE_RATE_LIMIT.max} invitations in the last 24 hours, the most allowed`,
+        `the next one is possible at ${new Date(outcome.nextAt).toISOString()}`,
+      );
+  }
+}
+
+export async function listInvites(tenant: Tenant, options: { all: boolean }): Promise<InviteRecord[]> {
+  return tenant.store.invites.list(options);
+}
+
+export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
+  const outcome = await tenant.store.invites.revoke(id);
+  switch (outcome.kind) {
+    case 'revoked':
+      return outcome.invite;
+    case 'not-found':
+      throw notFound(`no invitation ${id} in ${tenant.ctx.org.slug}`, 'tkt invite list --all shows them');
+    case 'not-pending':
+      throw conflict(`invitation ${id} is already ${inviteState(outcome.invite, now)}; there is nothing to revoke`);
+  }
+}
+
+export interface Joined {
+  org: OrgRecord;
+  role: RoleRecord;
+  user: UserRecord;
+}
+
+/** The logged-in user accepts; the token's email must be theirs. */
+export async function acceptInvite(store: Store, user: UserRecord, token: string): Promise<Joined> {
+  return accept(store, tokenHash(token), { userId: user.id }, user.email);
+}
+
+/** Signs up and joins in one transaction: when the invitation fails, no account is created. */
+export async function signupWithInvite(
+  deps: AuthDeps,
+  input: { email: string; name: string; password: string; token: string },
+): Promise<Joined & { grant: SessionGrant }> {
+  const email = validate.email(input.email, '--email');
+  const name = validate.personName(input.name);
+  const password = validate.password(input.password);
+  const hash = tokenHash(input.token);
+  const passwordHash = await hashPassword(password, deps.scrypt ?? DEFAULT_SCRYPT);
+  const joined = await accept(deps.store, hash, { newUser: { email, name, passwordHash } }, email);
+  return { ...joined, grant: await startSession(deps, joined.user) };
+}
+
+function tokenHash(token: string): string {
+  const trimmed = token.trim();
+  if (!trimmed.startsWith(SECRET_PREFIX.invite)) {
+    throw usageError('that is not an invitation token', `invitation tokens start with ${SECRET_PREFIX.invite}`);
+  }
+  return sha256(trimmed);
+}
+
+async function accept(store: Store, hash: string, invitee: Invitee, email: string): Promise<Joined> {
+  const outcome = await store.invitations.accept({ tokenHash: hash, invitee, authorize: assertMayInviteAs });
+  if (outcome.kind === 'accepted') return { org: outcome.org, role: outcome.role, user: outcome.user };
+  throw acceptFailure(outcome, email, 'newUser' in invitee);
+}
+
+const ASK_AGAIN = 'ask the organization for a new invitation';
+
+function acceptFailure(outcome: Exclude<AcceptOutcome, { kind: 'accepted' }>, email: string, signingUp: boolean) {
+  switch (outcome.kind) {
+    case 'unknown':
+      return notFound('no such invitation', `check that you copied the whole token, or ${ASK_AGAIN}`);
+    case 'used':
+      return conflict(`this invitation was already used (accepted ${iso(outcome.invite.acceptedAt)})`, ASK_AGAIN);
+    case 'revoked':
+      return outcome.invite.voidReason === 'replaced'
+        ? conflict('this invitation was revoked: a newer invitation to the same email replaced it', 'use the newest token you were sent')
+        : conflict(`this invitation was revoked (${iso(outcome.invite.revokedAt)})`, ASK_AGAIN);
+    case 'expired':
+      return conflict(`this invitation expired (${iso(outcome.invite.expiresAt)})`, ASK_AGAIN);
+    case 'void':
+    case 'voided':
+      return conflict(
+        `this invitation ${outcome.kind === 'void' ? 'is' : 'is now'} void: ${voidExplanation(outcome.invite, outcome.org)}`,
+        ASK_AGAIN,
+      );
+    case 'wrong-email':
+      return forbidden(
+        `this invitation was sent to another email address, not ${email}`,
+        signingUp ? 'sign up with the address the invitation was sent to' : 'log in as the invited person, or ask for an invitation to your address',
+      );
+    case 'already-member':
+      return conflict(`you are already a member of ${outcome.org.slug}`, `tkt org switch ${outcome.org.slug}`);
+    case 'email-taken':
+      return conflict(`a user with email ${email} already exists`, 'log in with tkt auth login, then run tkt invite accept <token>');
+  }
+}
+
+function voidExplanation(invite: InviteRecord, org: OrgRecord): string {
+  const reasons: Record<VoidReason, string> = {
+    replaced: 'a newer invitation to the same email replaced it',
+    'role-deleted': `the role "${invite.roleCode}" no longer exists in ${org.slug}`,
+    'inviter-left': `${invite.inviter.email}, who sent it, is no longer a member of ${org.slug}`,
+    'inviter-lacks-permission': `${invite.inviter.email}, who sent it, may no longer invite as "${invite.roleCode}"`,
+  };
+  return invite.voidReason ? reasons[invite.voidReason] : 'it can no longer be used';
+}
+
+function iso(ms: number | null): string {
+  return ms === null ? 'unknown time' : new Date(ms).toISOString();
+}

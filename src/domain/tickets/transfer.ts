@@ -1,0 +1,218 @@
+// Export and import of tickets: the same fields both ways (the contract's ticket JSON), as a JSON
+// array or as CSV with a header row of the same names. Export keeps the numbering order, and
+// import numbers the tickets anew in file order, so export → import into another org keeps order.
+//
+// CSV cells: assignee and reporter are emails, labels one cell joined with "," (lossless: a label
+// cannot contain a comma), times ISO 8601. The CSV modules are loaded only by these two commands.
+import { isTktError, usageError } from '../../errors.js';
+import type { NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
+import { assertPermission, type Tenant } from '../guard.js';
+import * as tickets from '../tickets.js';
+import { TICKET_FIELDS, ticketJson, type TicketField, type TicketFilters, type TicketJson } from '../tickets.js';
+
+export type TransferFormat = 'json' | 'csv';
+export const TRANSFER_FORMATS: readonly TransferFormat[] = ['json', 'csv'];
+
+/** --format wins; else the file's extension; else JSON. */
+export function transferFormat(flag: string | undefined, file?: string): TransferFormat {
+  if (flag !== undefined) {
+    const f = flag.trim().toLowerCase();
+    if (f === 'json' || f === 'csv') return f;
+    throw usageError(`unknown --format ${JSON.stringify(flag)}`, 'valid formats: json, csv');
+  }
+  return file !== undefined && /\.csv$/i.test(file) ? 'csv' : 'json';
+}
+
+// ---- export ----
+
+/** Every ticket matching the filters (no default limit), oldest number first. */
+export async function exportTickets(tenant: Tenant, filters: TicketFilters, limit = 0): Promise<TicketJson[]> {
+  assertPermission(tenant.ctx, 'ticket:read');
+  const query = tickets.ticketQuery(tenant, filters, { sort: 'number', descending: false, limit });
+  return (await tenant.store.tickets.list(query)).map((t) => ticketJson(t, tenant.ctx.org));
+}
+
+function csvCell(t: TicketJson, field: TicketField): string {
+  switch (field) {
+    case 'assignee':
+      return t.assignee?.email ?? '';
+    case 'reporter':
+      return t.reporter.email;
+    case 'labels':
+      return t.labels.join(',');
+    case 'number':
+      return String(t.number);
+    default:
+      return t[field];
+  }
+}
+
+export async function toCsv(items: readonly TicketJson[]): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync');
+  const header = TICKET_FIELDS.join(',') + '\n';
+  if (items.length === 0) return header;
+  return stringify(
+    items.map((t) => TICKET_FIELDS.map((f) => csvCell(t, f))),
+    { header: true, columns: [...TICKET_FIELDS], record_delimiter: 'unix' },
+  );
+}
+
+// ---- import ----
+
+/** One input record before validation: where it came from, and its fields as found. */
+interface RawTicket {
+  where: string;
+  fields: Partial<Record<TicketField, unknown>>;
+}
+
+const IGNORED: ReadonlySet<string> = new Set(['key', 'number', 'org', 'reporter']);
+
+function parseJson(text: string): RawTicket[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw usageError(`the import is not valid JSON: ${(err as Error).message}`, 'nothing was imported');
+  }
+  if (!Array.isArray(data)) {
+    throw usageError('the import must be a JSON array of tickets (what tkt ticket export --format json writes)', 'nothing was imported');
+  }
+  return data.map((record, i) => {
+    const where = `record ${i + 1}`;
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      throw rowError(where, usageError('expected an object with ticket fields'));
+    }
+    for (const name of Object.keys(record)) {
+      if (!(TICKET_FIELDS as readonly string[]).includes(name)) {
+        throw rowError(where, usageError(`unknown field ${JSON.stringify(name)}`, `the fields are ${TICKET_FIELDS.join(', ')}`));
+      }
+    }
+    return { where, fields: record as RawTicket['fields'] };
+  });
+}
+
+async function parseCsv(text: string): Promise<RawTicket[]> {
+  const { parse } = await import('csv-parse/sync');
+  let rows: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    rows = parse(text, { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof rows;
+  } catch (err) {
+    throw usageError(`the import is not valid CSV: ${(err as Error).message}`, 'nothing was imported');
+  }
+  const [header, ...records] = rows;
+  if (!header) throw usageError('the CSV is empty: its first line must name the columns', `columns: ${TICKET_FIELDS.join(', ')}`);
+  const columns = header.record.map((c) => c.trim());
+  const seen = new Set<string>();
+  for (const column of columns) {
+    if (!(TICKET_FIELDS as readonly string[]).includes(column)) {
+      throw usageError(
+        `line 1: unknown column ${JSON.stringify(column)}`,
+        `the columns are those tkt ticket export writes: ${TICKET_FIELDS.join(', ')}`,
+      );
+    }
+    if (seen.has(column)) throw usageError(`line 1: the column ${column} appears twice`);
+    seen.add(column);
+  }
+  if (!seen.has('title')) throw usageError('line 1: the header has no title column', 'title is the one required column');
+  return records.map(({ record, info }) => {
+    // info.lines is where the record ends; a quoted cell may span lines.
+    const newlines = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+    const fields: RawTicket['fields'] = {};
+    columns.forEach((column, i) => {
+      const cell = record[i] ?? '';
+      // An empty cell is an absent value (only title is required; an empty title is still an error).
+      if (cell !== '' || column === 'title') fields[column as TicketField] = column === 'labels' ? cell.split(',') : cell;
+    });
+    return { where: `line ${info.lines - newlines}`, fields };
+  });
+}
+
+function rowError(where: string, err: unknown): unknown {
+  if (isTktError(err) && err.code === 'usage') {
+    return usageError(`${where}: ${err.message}`, `${err.hint ? err.hint + '; ' : ''}nothing was imported`);
+  }
+  return err;
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw usageError(`${field} must be a string`);
+  return value;
+}
+
+function time(value: unknown, field: string): number | undefined {
+  const s = optionalString(value, field);
+  if (s === undefined) return undefined;
+  const t = /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : Number.NaN;
+  if (!Number.isFinite(t)) throw usageError(`${field} is not an ISO 8601 time: ${JSON.stringify(s)}`);
+  return t;
+}
+
+function toNewTicket(raw: RawTicket['fields'], tenant: Tenant): NewTicket {
+  if (raw.title === undefined || raw.title === null) throw usageError('title is required');
+  const titleText = optionalString(raw.title, 'title')!;
+  const bodyText = optionalString(raw.body, 'body');
+  const statusText = optionalString(raw.status, 'status');
+  const priorityText = optionalString(raw.priority, 'priority');
+  let assigneeText: string | undefined;
+  if (typeof raw.assignee === 'object' && raw.assignee !== null && !Array.isArray(raw.assignee)) {
+    assigneeText = optionalString((raw.assignee as { email?: unknown }).email, 'assignee.email');
+    if (assigneeText === undefined) throw usageError('assignee must be an email or {"email": …}');
+  } else {
+    assigneeText = optionalString(raw.assignee, 'assignee');
+  }
+  let labels: string[] = [];
+  if (raw.labels !== undefined && raw.labels !== null) {
+    if (!Array.isArray(raw.labels) || raw.labels.some((l) => typeof l !== 'string')) {
+      throw usageError('labels must be an array of strings');
+    }
+    labels = [...new Set((raw.labels as string[]).map(tickets.label))].sort();
+  }
+  const createdAt = time(raw.createdAt, 'createdAt');
+  const updatedAt = time(raw.updatedAt, 'updatedAt');
+  return {
+    title: tickets.title(titleText),
+    body: bodyText !== undefined ? tickets.body(bodyText) : '',
+    status: statusText !== undefined ? tickets.status(statusText) : ('open' satisfies TicketStatus),
+    priority: priorityText !== undefined ? tickets.priority(priorityText) : ('none' satisfies TicketPriority),
+    assigneeEmail: assigneeText !== undefined ? tickets.assignee(assigneeText, tenant) : null,
+    labels,
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(updatedAt !== undefined ? { updatedAt } : {}),
+  };
+}
+
+/**
+ * Validates every record, then writes them all in one transaction: a bad record is exit 2 naming
+ * its line (CSV) or record number (JSON), and nothing is written. `key`, `number`, `org` and
+ * `reporter` are ignored: the target org numbers the tickets anew and the importer is the reporter.
+ */
+export async function importTickets(
+  tenant: Tenant,
+  text: string,
+  format: TransferFormat,
+): Promise<Array<{ key: string; title: string }>> {
+  assertPermission(tenant.ctx, 'ticket:create');
+  const raws = format === 'json' ? parseJson(text) : await parseCsv(text);
+  const drafts = raws.map((raw) => {
+    try {
+      for (const name of IGNORED) delete raw.fields[name as TicketField];
+      return toNewTicket(raw.fields, tenant);
+    } catch (err) {
+      throw rowError(raw.where, err);
+    }
+  });
+  const assignees = drafts.flatMap((d) => (d.assigneeEmail !== null ? [d.assigneeEmail] : []));
+  if (assignees.length > 0) {
+    const members = await tenant.store.tickets.memberEmails(assignees);
+    const i = drafts.findIndex((d) => d.assigneeEmail !== null && !members.has(d.assigneeEmail));
+    if (i >= 0) {
+      throw rowError(
+        raws[i]!.where,
+        usageError(`assignee ${drafts[i]!.assigneeEmail} is not a member of ${tenant.ctx.org.slug}`, 'invite them first, or clear the assignee'),
+      );
+    }
+  }
+  const { firstNumber } = await tenant.store.tickets.importMany(drafts);
+  return drafts.map((d, i) => ({ key: `${tenant.ctx.org.ticketKey}-${firstNumber + i}`, title: d.title }));
+}

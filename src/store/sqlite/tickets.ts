@@ -1,0 +1,501 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { usageError } from '../../errors.js';
+import type {
+  CommentRecord,
+  NewTicket,
+  TicketChange,
+  TicketPatch,
+  TicketQuery,
+  TicketRecord,
+  TicketRepo,
+  TicketStatus,
+} from '../ports/tickets.js';
+import { auditEvents, comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
+import { TenantRepo } from './base.js';
+import type { Db } from './connection.js';
+
+const assigneeUser = alias(users, 'assignee');
+const reporterUser = alias(users, 'reporter');
+
+/** urgent > high > medium > low > none, for --sort priority. */
+const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+/** Placeholders in IN (…) lists stay well below SQLite's variable limit. */
+const CHUNK = 500;
+
+/** Tickets per INSERT statement in an import. */
+const IMPORT_BATCH = 2000;
+const IMPORT_CACHE_KIB = 256 * 1024;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * The FTS5 expression for a search: always restricted to this org's rows (the organization_id
+ * column holds 'o<id>'), and the person's words only ever become quoted phrases inside the
+ * title/body/comments column filter, so FTS syntax or SQL in the text is searched for literally.
+ * `word*` keeps its meaning as a prefix search.
+ */
+export function ftsQuery(orgId: number, text: string): string | null {
+  const phrases = text
+    .split(/\s+/)
+    .filter((word) => word.length > 0)
+    .map((word) => {
+      const prefix = word.length > 1 && word.endsWith('*');
+      const bare = prefix ? word.slice(0, -1) : word;
+      return `"${bare.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
+    });
+  if (phrases.length === 0) return null;
+  return `organization_id:o${orgId} AND {title body comments}: (${phrases.join(' ')})`;
+}
+
+export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
+  private get ticketKey(): string {
+    return this.ctx.org.ticketKey;
+  }
+
+  private keyOf(number: number): string {
+    return `${this.ticketKey}-${number}`;
+  }
+
+  // ---- reading ----
+
+  private selectTickets(db: Db) {
+    const labelNames = sql<string>`(SELECT json_group_array(${labels.name}) FROM ${ticketLabels}
+      JOIN ${labels} ON ${labels.organizationId} = ${ticketLabels.organizationId} AND ${labels.id} = ${ticketLabels.labelId}
+      WHERE ${ticketLabels.organizationId} = ${this.orgId} AND ${ticketLabels.ticketId} = ${tickets.id})`;
+    return db
+      .select({
+        ticket: tickets,
+        assigneeEmail: assigneeUser.email,
+        assigneeName: assigneeUser.name,
+        reporterEmail: reporterUser.email,
+        reporterName: reporterUser.name,
+        labels: labelNames,
+      })
+      .from(tickets)
+      .innerJoin(reporterUser, eq(reporterUser.id, tickets.reporterId))
+      .leftJoin(assigneeUser, eq(assigneeUser.id, tickets.assigneeId));
+  }
+
+  private toRecord(row: {
+    ticket: typeof tickets.$inferSelect;
+    assigneeEmail: string | null;
+    assigneeName: string | null;
+    reporterEmail: string;
+    reporterName: string;
+    labels: string;
+  }): TicketRecord {
+    const t = row.ticket;
+    return {
+      id: t.id,
+      number: t.number,
+      key: this.keyOf(t.number),
+      title: t.title,
+      body: t.body,
+      status: t.status,
+      priority: t.priority,
+      assignee: row.assigneeEmail !== null ? { email: row.assigneeEmail, name: row.assigneeName ?? '' } : null,
+      reporter: { email: row.reporterEmail, name: row.reporterName },
+      labels: (JSON.parse(row.labels) as string[]).sort(),
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+    };
+  }
+
+  private load(db: Db, number: number): TicketRecord | null {
+    const row = this.selectTickets(db)
+      .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.number, number)))
+      .get();
+    return row ? this.toRecord(row) : null;
+  }
+
+  findByNumber(number: number): Promise<TicketRecord | null> {
+    return this.read((db) => this.load(db, number));
+  }
+
+  list(query: TicketQuery): Promise<TicketRecord[]> {
+    return this.read((db) => {
+      const conditions: SQL[] = [eq(tickets.organizationId, this.orgId)];
+      if (query.statuses.length > 0) conditions.push(inArray(tickets.status, query.statuses));
+      if (query.priorities.length > 0) conditions.push(inArray(tickets.priority, query.priorities));
+      if (query.assignee === 'none') {
+        conditions.push(sql`${tickets.assigneeId} IS NULL`);
+      } else if (query.assignee) {
+        const member = this.memberId(db, query.assignee.email);
+        if (member === null) return [];
+        conditions.push(eq(tickets.assigneeId, member));
+      }
+      for (const name of query.labels) {
+        conditions.push(sql`EXISTS (SELECT 1 FROM ${ticketLabels} JOIN ${labels}
+          ON ${labels.organizationId} = ${ticketLabels.organizationId} AND ${labels.id} = ${ticketLabels.labelId}
+          WHERE ${ticketLabels.organizationId} = ${this.orgId} AND ${ticketLabels.ticketId} = ${tickets.id}
+            AND ${labels.name} = ${name})`);
+      }
+      if (query.search !== undefined) {
+        const match = ftsQuery(this.orgId, query.search);
+        if (match === null) return [];
+        conditions.push(sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
+      }
+      const dir = query.descending ? desc : asc;
+      const order = {
+        number: [dir(tickets.number)],
+        created: [dir(tickets.createdAt), dir(tickets.number)],
+        updated: [dir(tickets.updatedAt), dir(tickets.number)],
+        priority: [dir(priorityRank), dir(tickets.number)],
+      }[query.sort];
+      const select = this.selectTickets(db).where(and(...conditions)).orderBy(...order);
+      const rows = query.limit > 0 ? select.limit(query.limit).all() : select.all();
+      return rows.map((row) => this.toRecord(row));
+    });
+  }
+
+  comments(number: number): Promise<CommentRecord[] | null> {
+    return this.read((db) => {
+      const ticket = this.idOf(db, number);
+      if (ticket === null) return null;
+      return db
+        .select({ comment: comments, email: users.email, name: users.name })
+        .from(comments)
+        .innerJoin(users, eq(users.id, comments.authorId))
+        .where(and(eq(comments.organizationId, this.orgId), eq(comments.ticketId, ticket)))
+        .orderBy(asc(comments.id))
+        .all()
+        .map(({ comment, email, name }) => ({
+          id: comment.id,
+          author: { email, name },
+          body: comment.body,
+          createdAt: comment.createdAt,
+        }));
+    });
+  }
+
+  memberEmails(emails: string[]): Promise<Set<string>> {
+    return this.read((db) => {
+      const found = new Set<string>();
+      for (const part of chunks([...new Set(emails)])) {
+        const rows = db
+          .select({ email: users.email })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(eq(memberships.organizationId, this.orgId), inArray(users.email, part)))
+          .all();
+        for (const r of rows) found.add(r.email);
+      }
+      return found;
+    });
+  }
+
+  private idOf(db: Db, number: number): number | null {
+    const row = db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.number, number)))
+      .get();
+    return row?.id ?? null;
+  }
+
+  private memberId(db: Db, email: string): number | null {
+    const row = db
+      .select({ id: memberships.userId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.organizationId, this.orgId), eq(users.email, email)))
+      .get();
+    return row?.id ?? null;
+  }
+
+  private requireMember(db: Db, email: string): number {
+    const id = this.memberId(db, email);
+    if (id === null) {
+      throw usageError(`${email} is not a member of ${this.ctx.org.slug}`, 'only members can be assigned; tkt member list shows them');
+    }
+    return id;
+  }
+
+  // ---- writing ----
+
+  /** Creates missing labels and returns name → id for every name given. */
+  private ensureLabels(tx: Db, names: readonly string[]): Map<string, number> {
+    const ids = new Map<string, number>();
+    const unique = [...new Set(names)];
+    if (unique.length === 0) return ids;
+    for (const part of chunks(unique)) {
+      tx.insert(labels)
+        .values(part.map((name) => ({ organizationId: this.orgId, name })))
+        .onConflictDoNothing()
+        .run();
+      const rows = tx
+        .select({ id: labels.id, name: labels.name })
+        .from(labels)
+        .where(and(eq(labels.organizationId, this.orgId), inArray(labels.name, part)))
+        .all();
+      for (const r of rows) ids.set(r.name, r.id);
+    }
+    return ids;
+  }
+
+  private linkLabels(tx: Db, ticketId: number, names: readonly string[]): void {
+    const ids = this.ensureLabels(tx, names);
+    if (ids.size === 0) return;
+    tx.insert(ticketLabels)
+      .values([...ids.values()].map((labelId) => ({ organizationId: this.orgId, ticketId, labelId })))
+      .onConflictDoNothing()
+      .run();
+  }
+
+  private unlinkLabels(tx: Db, ticketId: number, names: readonly string[]): void {
+    if (names.length === 0) return;
+    const ids = tx
+      .select({ id: labels.id })
+      .from(labels)
+      .where(and(eq(labels.organizationId, this.orgId), inArray(labels.name, [...names])))
+      .all()
+      .map((r) => r.id);
+    if (ids.length === 0) return;
+    tx.delete(ticketLabels)
+      .where(
+        and(
+          eq(ticketLabels.organizationId, this.orgId),
+          eq(ticketLabels.ticketId, ticketId),
+          inArray(ticketLabels.labelId, ids),
+        ),
+      )
+      .run();
+  }
+
+  /** Reserves `count` consecutive numbers; the caller's transaction makes them gapless. */
+  private allocateNumbers(tx: Db, count: number): number {
+    const row = tx
+      .update(organizations)
+      .set({ nextTicketNumber: sql`${organizations.nextTicketNumber} + ${count}` })
+      .where(eq(organizations.id, this.orgId))
+      .returning({ next: organizations.nextTicketNumber })
+      .get();
+    if (!row) throw new Error(`organization ${this.orgId} vanished during a ticket write`);
+    return row.next - count;
+  }
+
+  private touch(tx: Db, id: number, set: Partial<typeof tickets.$inferInsert>, at: number): void {
+    tx.update(tickets)
+      .set({ ...set, updatedAt: at })
+      .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, id)))
+      .run();
+  }
+
+  create(input: NewTicket): Promise<TicketRecord> {
+    return this.write((tx) => {
+      const now = this.clock.now();
+      const assigneeId = input.assigneeEmail !== null ? this.requireMember(tx, input.assigneeEmail) : null;
+      const number = this.allocateNumbers(tx, 1);
+      const { id } = tx
+        .insert(tickets)
+        .values({
+          organizationId: this.orgId,
+          number,
+          title: input.title,
+          body: input.body,
+          status: input.status,
+          priority: input.priority,
+          assigneeId,
+          reporterId: this.ctx.user.id,
+          createdAt: input.createdAt ?? now,
+          updatedAt: input.updatedAt ?? input.createdAt ?? now,
+        })
+        .returning({ id: tickets.id })
+        .get();
+      this.linkLabels(tx, id, input.labels);
+      this.audit(
+        tx,
+        {
+          action: 'ticket.create',
+          targetType: 'ticket',
+          target: this.keyOf(number),
+          details: {
+            title: input.title,
+            status: input.status,
+            priority: input.priority,
+            assignee: input.assigneeEmail,
+            labels: input.labels,
+          },
+        },
+        now,
+      );
+      return this.load(tx, number)!;
+    });
+  }
+
+  edit(number: number, patch: TicketPatch): Promise<TicketChange | null> {
+    return this.write((tx) => {
+      const before = this.load(tx, number);
+      if (!before) return null;
+      const set: Partial<typeof tickets.$inferInsert> = {};
+      const details: Record<string, unknown> = {};
+      if (patch.title !== undefined && patch.title !== before.title) {
+        set.title = patch.title;
+        details.title = { from: before.title, to: patch.title };
+      }
+      if (patch.body !== undefined && patch.body !== before.body) {
+        set.body = patch.body;
+        details.body = 'changed';
+      }
+      if (patch.priority !== undefined && patch.priority !== before.priority) {
+        set.priority = patch.priority;
+        details.priority = { from: before.priority, to: patch.priority };
+      }
+      const added = [...new Set(patch.addLabels ?? [])].filter((l) => !before.labels.includes(l));
+      const removed = [...new Set(patch.removeLabels ?? [])].filter((l) => before.labels.includes(l));
+      if (added.length > 0) details.addedLabels = added;
+      if (removed.length > 0) details.removedLabels = removed;
+      if (Object.keys(details).length === 0) return { before, after: before, changed: false };
+      const now = this.clock.now();
+      this.touch(tx, before.id, set, now);
+      this.linkLabels(tx, before.id, added);
+      this.unlinkLabels(tx, before.id, removed);
+      this.audit(tx, { action: 'ticket.edit', targetType: 'ticket', target: before.key, details }, now);
+      return { before, after: this.load(tx, number)!, changed: true };
+    });
+  }
+
+  setAssignee(number: number, email: string | null): Promise<TicketChange | null> {
+    return this.write((tx) => {
+      const before = this.load(tx, number);
+      if (!before) return null;
+      const assigneeId = email !== null ? this.requireMember(tx, email) : null;
+      if ((before.assignee?.email ?? null) === email) return { before, after: before, changed: false };
+      const now = this.clock.now();
+      this.touch(tx, before.id, { assigneeId }, now);
+      const previous = before.assignee?.email ?? null;
+      this.audit(
+        tx,
+        email !== null
+          ? { action: 'ticket.assign', targetType: 'ticket', target: before.key, details: { assignee: email, previous } }
+          : { action: 'ticket.unassign', targetType: 'ticket', target: before.key, details: { previous } },
+        now,
+      );
+      return { before, after: this.load(tx, number)!, changed: true };
+    });
+  }
+
+  setStatus(number: number, status: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange | null> {
+    return this.write((tx) => {
+      const before = this.load(tx, number);
+      if (!before) return null;
+      if (before.status === status || (onlyFrom && !onlyFrom.includes(before.status))) {
+        return { before, after: before, changed: false };
+      }
+      const now = this.clock.now();
+      this.touch(tx, before.id, { status }, now);
+      this.audit(
+        tx,
+        { action: 'ticket.move', targetType: 'ticket', target: before.key, details: { from: before.status, to: status } },
+        now,
+      );
+      return { before, after: this.load(tx, number)!, changed: true };
+    });
+  }
+
+  addComment(number: number, body: string): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null> {
+    return this.write((tx) => {
+      const before = this.load(tx, number);
+      if (!before) return null;
+      const now = this.clock.now();
+      const { id } = tx
+        .insert(comments)
+        .values({ organizationId: this.orgId, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
+        .returning({ id: comments.id })
+        .get();
+      this.touch(tx, before.id, {}, now);
+      this.audit(tx, { action: 'ticket.comment', targetType: 'ticket', target: before.key, details: { commentId: id } }, now);
+      return {
+        ticket: this.load(tx, number)!,
+        comment: { id, author: { email: this.ctx.user.email, name: this.ctx.user.name }, body, createdAt: now },
+      };
+    });
+  }
+
+  delete(number: number): Promise<TicketRecord | null> {
+    return this.write((tx) => {
+      const before = this.load(tx, number);
+      if (!before) return null;
+      // Comments and label links go with it (ON DELETE CASCADE), the search row by trigger.
+      tx.delete(tickets)
+        .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, before.id)))
+        .run();
+      this.audit(tx, { action: 'ticket.delete', targetType: 'ticket', target: before.key, details: { title: before.title } });
+      return before;
+    });
+  }
+
+  importMany(input: NewTicket[]): Promise<{ firstNumber: number; count: number }> {
+    // A big import touches far more index pages than the default 2 MB cache holds.
+    this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+    return this.write((tx) => {
+      const count = input.length;
+      if (count === 0) return { firstNumber: 0, count: 0 };
+      const now = this.clock.now();
+      const assigneeIds = new Map<string, number>();
+      for (const t of input) {
+        if (t.assigneeEmail !== null && !assigneeIds.has(t.assigneeEmail)) {
+          assigneeIds.set(t.assigneeEmail, this.requireMember(tx, t.assigneeEmail));
+        }
+      }
+      const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
+      const firstNumber = this.allocateNumbers(tx, count);
+      // Rows go in by the batch: each statement reads a JSON array of rows through json_each, so
+      // the SQL is fixed, the data is one bound parameter, and the search-index trigger runs in
+      // few statements (FTS5 flushes its pending terms after every statement that fires it).
+      const rows = sql.placeholder('rows');
+      const insertTickets = tx
+        .insert(tickets)
+        .select(
+          sql`SELECT NULL, ${this.orgId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+            value ->> 5, ${this.ctx.user.id}, value ->> 6, value ->> 7 FROM json_each(${rows})`,
+        )
+        .returning({ id: tickets.id, number: tickets.number })
+        .prepare();
+      const insertLinks = tx
+        .insert(ticketLabels)
+        .select(sql`SELECT ${this.orgId}, value ->> 0, value ->> 1 FROM json_each(${rows})`)
+        .prepare();
+      // The rows appendAudit writes, one per ticket.
+      const insertAudit = tx
+        .insert(auditEvents)
+        .select(
+          sql`SELECT NULL, ${this.orgId}, ${this.ctx.user.id}, ${'ticket.import'}, ${'ticket'}, value ->> 0, value ->> 1, ${now}
+            FROM json_each(${rows})`,
+        )
+        .prepare();
+      for (let start = 0; start < count; start += IMPORT_BATCH) {
+        const batch = input.slice(start, start + IMPORT_BATCH);
+        const inserted = insertTickets.all({
+          rows: JSON.stringify(
+            batch.map((t, i) => {
+              const createdAt = t.createdAt ?? now;
+              const assigneeId = t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null;
+              return [firstNumber + start + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt];
+            }),
+          ),
+        });
+        const idOf = new Map(inserted.map((r) => [r.number, r.id]));
+        const links = batch.flatMap((t, i) =>
+          [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
+        );
+        if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
+        insertAudit.run({
+          rows: JSON.stringify(
+            batch.map((t, i) => [
+              this.keyOf(firstNumber + start + i),
+              JSON.stringify({ title: t.title, status: t.status, priority: t.priority, assignee: t.assigneeEmail, labels: t.labels }),
+            ]),
+          ),
+        });
+      }
+      return { firstNumber, count };
+    });
+  }
+}

@@ -1,0 +1,303 @@
+// Invitations through the real CLI: every rule of the issue, attacked. Where a test needs the world
+// to change under an invitation (a role deleted, an inviter demoted, time passing), it edits the
+// store file directly, as another tkt process (or a day going by) would have.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox, type Person } from '../support/cli.js';
+
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+
+const TOKEN = /^tkti_[A-Za-z0-9_-]{43}$/;
+const PASSWORD_LINE = 'a-long-enough-password\n';
+/** Every token any test was given: none may ever be found in the store. */
+const issued: string[] = [];
+
+let owner: Person;
+let acmeId: number;
+
+function withDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(sb.dbPath);
+  db.pragma('busy_timeout = 5000');
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function invite(by: Person, email: string, role: string, extra: string[] = []): Promise<{ id: number; token: string }> {
+  const r = await by.run(['invite', 'create', email, '--role', role, ...extra, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const { id, token } = r.json();
+  issued.push(token);
+  return { id, token };
+}
+
+async function inviteList(by: Person, flags: string[] = ['--all']): Promise<Array<Record<string, any>>> {
+  const r = await by.run(['invite', 'list', ...flags, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return r.json();
+}
+
+const signup = (configDir: string, email: string, token: string) =>
+  sb.run(['auth', 'signup', '--invite', token, '--email', email, '--name', email.split('@')[0]!, '--password-stdin'], {
+    configDir,
+    input: PASSWORD_LINE,
+  });
+
+beforeAll(async () => {
+  owner = await sb.person('olivia@example.com');
+  expect((await owner.run(['org', 'create', 'Acme'])).code).toBe(0);
+  acmeId = withDb((db) => (db.prepare("SELECT id FROM organizations WHERE slug = 'acme'").get() as { id: number }).id);
+});
+
+describe('the flow: an admin invites, the person signs up with the token and lands in the org', () => {
+  const danaDir = path.join(sb.dir, 'dana-laptop');
+
+  it('prints the token once (just the token when piped), and signup --invite joins with the role', async () => {
+    const created = await owner.run(['invite', 'create', 'Dana@Example.com', '--role', 'admin']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^tkti_[A-Za-z0-9_-]{43}\n$/);
+    expect(created.stderr).toContain('shown only this once');
+    const token = created.stdout.trim();
+    issued.push(token);
+
+    const joined = await signup(danaDir, 'dana@example.com', token);
+    expect(joined.code, joined.stderr).toBe(0);
+    expect(joined.stderr).toContain('joined acme as admin');
+    const current = await sb.run(['org', 'current', '--json', 'slug,role'], { configDir: danaDir });
+    expect(current.json()).toEqual({ slug: 'acme', role: 'admin' });
+
+    const listed = await owner.run(['invite', 'list', '--all', '--json']);
+    expect(listed.stdout).not.toContain(token);
+    expect(listed.json()).toEqual([
+      expect.objectContaining({ email: 'dana@example.com', role: 'admin', state: 'accepted', acceptedBy: { email: 'dana@example.com', name: 'dana' } }),
+    ]);
+    expect(listed.json()[0]).not.toHaveProperty('token');
+    const audit = await owner.run(['audit', 'list', '--action', 'invite', '--json']);
+    expect(audit.json().map((e: { action: string }) => e.action)).toEqual(['invite.accept', 'invite.create']);
+  });
+
+  it('-q prints the token, --json includes it, and --expires is 1 minute to 30 days', async () => {
+    const quiet = await owner.run(['invite', 'create', 'ed@example.com', '--role', 'viewer', '-q']);
+    expect(quiet.stdout.trim()).toMatch(TOKEN);
+    expect(quiet.stderr).toBe('');
+    issued.push(quiet.stdout.trim());
+    const json = await owner.run(['invite', 'create', 'ed@example.com', '--role', 'viewer', '--expires', '2d', '--json']);
+    const view = json.json();
+    issued.push(view.token);
+    expect(view).toMatchObject({ email: 'ed@example.com', role: 'viewer', state: 'pending', org: 'acme', token: expect.stringMatching(TOKEN) });
+    expect(Date.parse(view.expiresAt) - Date.parse(view.createdAt)).toBe(2 * 864e5);
+    for (const bad of ['30s', '31d', 'soon']) {
+      const r = await owner.run(['invite', 'create', 'ed@example.com', '--role', 'viewer', '--expires', bad]);
+      expect(r.code, bad).toBe(2);
+    }
+  });
+});
+
+describe('single use', () => {
+  it('eight processes accepting one token at once: one joins, seven get exit 6, one membership row', async () => {
+    const racer = await sb.person('racer@example.com');
+    const { token, id } = await invite(owner, 'racer@example.com', 'member');
+    const results = await Promise.all(Array.from({ length: 8 }, () => racer.run(['invite', 'accept', token])));
+    expect(results.map((r) => r.code).sort()).toEqual([0, 6, 6, 6, 6, 6, 6, 6]);
+    for (const r of results.filter((x) => x.code === 6)) expect(r.stderr).toContain('already used');
+    const [rows, accepts] = withDb((db) => [
+      db.prepare('SELECT count(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND u.email = ?').get(acmeId, 'racer@example.com'),
+      db.prepare("SELECT count(*) AS n FROM audit_events WHERE organization_id = ? AND action = 'invite.accept' AND target = ?").get(acmeId, String(id)),
+    ]);
+    expect(rows).toEqual({ n: 1 });
+    expect(accepts).toEqual({ n: 1 });
+    expect((await racer.run(['org', 'current', '--json', 'slug,role'])).json()).toEqual({ slug: 'acme', role: 'member' });
+  });
+
+  it('a revoked, replaced or expired invitation is exit 6 saying which; an unknown token is exit 5', async () => {
+    const pat = await sb.person('pat@example.com');
+    const revoked = await invite(owner, 'pat@example.com', 'member');
+    expect((await owner.run(['invite', 'revoke', String(revoked.id)])).code).toBe(0);
+    const r1 = await pat.run(['invite', 'accept', revoked.token]);
+    expect([r1.code, r1.stderr]).toEqual([6, expect.stringContaining('revoked')]);
+    const twice = await owner.run(['invite', 'revoke', String(revoked.id)]);
+    expect([twice.code, twice.stderr]).toEqual([6, expect.stringContaining('already revoked')]);
+
+    const quinn = await sb.person('quinn@example.com');
+    const old = await invite(owner, 'quinn@example.com', 'viewer');
+    const fresh = await invite(owner, 'quinn@example.com', 'member');
+    const pending = (await inviteList(owner, [])).filter((i) => i.email === 'quinn@example.com');
+    expect(pending.map((i) => i.id)).toEqual([fresh.id]);
+    const r2 = await quinn.run(['invite', 'accept', old.token]);
+    expect([r2.code, r2.stderr]).toEqual([6, expect.stringContaining('replaced')]);
+    expect((await quinn.run(['invite', 'accept', fresh.token])).code).toBe(0);
+
+    const rita = await sb.person('rita@example.com');
+    const aged = await invite(owner, 'rita@example.com', 'member');
+    withDb((db) => db.prepare('UPDATE invitations SET expires_at = created_at WHERE organization_id = ? AND id = ?').run(acmeId, aged.id));
+    const r3 = await rita.run(['invite', 'accept', aged.token]);
+    expect([r3.code, r3.stderr]).toEqual([6, expect.stringContaining('expired')]);
+
+    const unknown = await rita.run(['invite', 'accept', 'tkti_' + 'A'.repeat(43), '--json']);
+    expect(unknown.code).toBe(5);
+    expect(JSON.parse(unknown.stderr).error).toMatchObject({ code: 'not-found', message: 'no such invitation' });
+  });
+});
+
+describe('bound to the email', () => {
+  it('anyone else gets exit 4 (also via signup), writes nothing, and the invitee still gets in', async () => {
+    const mallory = await sb.person('mallory@example.com');
+    const { token, id } = await invite(owner, 'victor@example.com', 'member');
+    const stolen = await mallory.run(['invite', 'accept', token]);
+    expect(stolen.code).toBe(4);
+    expect(stolen.stderr).not.toContain('victor');
+    const impostor = await signup(path.join(sb.dir, 'eve'), 'eve@example.com', token);
+    expect(impostor.code).toBe(4);
+    expect(withDb((db) => db.prepare("SELECT count(*) AS n FROM users WHERE email = 'eve@example.com'").get())).toEqual({ n: 0 });
+    expect((await inviteList(owner, [])).find((i) => i.id === id)).toMatchObject({ state: 'pending' });
+
+    const victor = await signup(path.join(sb.dir, 'victor'), 'VICTOR@Example.com', token);
+    expect(victor.code, victor.stderr).toBe(0);
+  });
+});
+
+describe('no escalation', () => {
+  let alan: Person;
+
+  beforeAll(async () => {
+    alan = await sb.person('alan@example.com');
+    const { token } = await invite(owner, 'alan@example.com', 'admin');
+    expect((await alan.run(['invite', 'accept', token])).code).toBe(0);
+    withDb((db) =>
+      db
+        .prepare("INSERT INTO roles (organization_id, code, name, permissions, is_system, created_at) VALUES (?, 'deleter', 'Deleter', 'org:delete', 0, 0), (?, 'triage', 'Triage', 'ticket:*', 0, 0)")
+        .run(acmeId, acmeId),
+    );
+  });
+
+  it('needs member:invite and every permission of the role; only owners invite owners', async () => {
+    const asOwner = await alan.run(['invite', 'create', 'x@example.com', '--role', 'owner']);
+    expect([asOwner.code, asOwner.stderr]).toEqual([4, expect.stringContaining('only an owner can make someone an owner')]);
+    const deleter = await alan.run(['invite', 'create', 'x@example.com', '--role', 'deleter']);
+    expect([deleter.code, deleter.stderr]).toEqual([4, expect.stringContaining('org:delete')]);
+    const memberOnly = await sb.person('member-only@example.com');
+    const { token } = await invite(owner, 'member-only@example.com', 'member');
+    expect((await memberOnly.run(['invite', 'accept', token])).code).toBe(0);
+    expect((await memberOnly.run(['invite', 'create', 'x@example.com', '--role', 'viewer'])).code).toBe(4);
+    expect((await memberOnly.run(['invite', 'list'])).code).toBe(4);
+    expect((await owner.run(['invite', 'create', 'x@example.com', '--role', 'no-such-role'])).code).toBe(5);
+  });
+
+  it('at accept the role and the inviter are re-checked; a failure voids the invite with a clear message', async () => {
+    const uma = await sb.person('uma@example.com');
+    const sam = await sb.person('sam@example.com');
+    const forUma = await invite(owner, 'uma@example.com', 'triage');
+    const forSam = await invite(alan, 'sam@example.com', 'member');
+    const forTess = await invite(alan, 'tess@example.com', 'viewer');
+    const alanId = withDb((db) => (db.prepare("SELECT id FROM users WHERE email = 'alan@example.com'").get() as { id: number }).id);
+
+    withDb((db) => db.prepare("DELETE FROM roles WHERE organization_id = ? AND code = 'triage'").run(acmeId));
+    const deleted = await uma.run(['invite', 'accept', forUma.token]);
+    expect([deleted.code, deleted.stderr]).toEqual([6, expect.stringContaining('the role "triage" no longer exists in acme')]);
+
+    withDb((db) =>
+      db
+        .prepare("UPDATE memberships SET role_id = (SELECT id FROM roles WHERE organization_id = ? AND code = 'viewer') WHERE organization_id = ? AND user_id = ?")
+        .run(acmeId, acmeId, alanId),
+    );
+    const demoted = await sam.run(['invite', 'accept', forSam.token]);
+    expect([demoted.code, demoted.stderr]).toEqual([6, expect.stringContaining('alan@example.com, who sent it, may no longer invite as "member"')]);
+
+    withDb((db) => db.prepare('DELETE FROM memberships WHERE organization_id = ? AND user_id = ?').run(acmeId, alanId));
+    const left = await signup(path.join(sb.dir, 'tess'), 'tess@example.com', forTess.token);
+    expect([left.code, left.stderr]).toEqual([6, expect.stringContaining('is no longer a member of acme')]);
+
+    const states = Object.fromEntries(
+      (await inviteList(owner)).filter((i) => [forUma.id, forSam.id, forTess.id].includes(i.id)).map((i) => [i.email, `${i.state}:${i.reason}`]),
+    );
+    expect(states).toEqual({
+      'uma@example.com': 'void:role-deleted',
+      'sam@example.com': 'void:inviter-lacks-permission',
+      'tess@example.com': 'void:inviter-left',
+    });
+    // Void stays void, even once the inviter is back.
+    expect((await uma.run(['invite', 'accept', forUma.token])).stderr).toContain('is void');
+  });
+});
+
+describe('members, rate limit, other organizations', () => {
+  it('an existing member is not invited again (exit 6)', async () => {
+    const again = await owner.run(['invite', 'create', 'RACER@example.com', '--role', 'viewer']);
+    expect([again.code, again.stderr]).toEqual([6, expect.stringContaining('already a member of acme')]);
+  });
+
+  it('at most 50 invitations per org in 24 hours, then exit 6 saying when the next is possible', async () => {
+    expect((await owner.run(['org', 'create', 'Spam Co'])).code).toBe(0);
+    expect((await owner.run(['org', 'switch', 'acme'])).code).toBe(0);
+    const oldest = Date.now() - 60 * 60 * 1000;
+    withDb((db) => {
+      const org = db.prepare("SELECT id FROM organizations WHERE slug = 'spam-co'").get() as { id: number };
+      const inviter = db.prepare("SELECT id FROM users WHERE email = 'olivia@example.com'").get() as { id: number };
+      const insert = db.prepare(
+        "INSERT INTO invitations (organization_id, email, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, 'viewer', ?, ?, ?, ?)",
+      );
+      for (let i = 0; i < 50; i++) insert.run(org.id, `spam${i}@example.com`, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
+    });
+    const limited = await owner.run(['--org', 'spam-co', 'invite', 'create', 'one-more@example.com', '--role', 'viewer']);
+    expect(limited.code).toBe(6);
+    expect(limited.stderr).toContain('50 invitations in the last 24 hours');
+    expect(limited.stderr).toContain(new Date(oldest + 864e5).toISOString());
+    // Acme's budget is its own.
+    await invite(owner, 'one-more@example.com', 'viewer');
+  });
+
+  it("revoking another org's invitation is exit 5, exactly like a missing one; lists stay inside the org", async () => {
+    const gary = await sb.person('gary@example.com');
+    expect((await gary.run(['org', 'create', 'Globex'])).code).toBe(0);
+    const theirs = await invite(gary, 'secret-hire@example.com', 'member');
+    const cross = await owner.run(['invite', 'revoke', String(theirs.id)]);
+    const missing = await owner.run(['invite', 'revoke', '99999']);
+    expect(cross.code).toBe(5);
+    expect(cross.stderr.replace(String(theirs.id), 'N')).toBe(missing.stderr.replace('99999', 'N'));
+    expect(JSON.stringify(await inviteList(owner))).not.toContain('secret-hire');
+    expect((await inviteList(gary, [])).map((i) => i.id)).toEqual([theirs.id]);
+  });
+});
+
+describe('tokens are never kept', () => {
+  it('a dump of the store file (and its WAL) never contains a token, only hashes', async () => {
+    const audit = await owner.run(['audit', 'list', '--limit', '0', '--json']);
+    const list = await owner.run(['invite', 'list', '--all', '--json']);
+    expect(issued.length).toBeGreaterThan(10);
+    const dump = fs
+      .readdirSync(sb.dir)
+      .filter((f) => f.startsWith('tkt.db'))
+      .map((f) => fs.readFileSync(path.join(sb.dir, f)).toString('latin1'))
+      .join('\n');
+    for (const token of issued) {
+      expect(dump).not.toContain(token.slice('tkti_'.length));
+      expect(audit.stdout + list.stdout).not.toContain(token);
+    }
+    expect(dump).toContain(crypto.createHash('sha256').update(issued[0]!).digest('hex'));
+  });
+});
+
+describe('tkt demo', () => {
+  it('prints two orgs with Bob in both, joined through invitations, and exits 0', async () => {
+    const db = path.join(sb.dir, 'demo', 'demo.db');
+    const r = await sb.run(['demo', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('acme-corp: alice@acme.test (owner), bob@acme.test (member)');
+    expect(r.stdout).toContain('globex: carol@globex.test (owner), bob@acme.test (viewer)');
+    const as = (name: string) => ({ configDir: path.join(sb.dir, 'demo', 'tkt-demo-config', name), env: { TKT_DB: db } });
+    const bob = await sb.run(['org', 'list', '--json', 'slug,role'], as('bob'));
+    expect(bob.json()).toEqual([{ slug: 'acme-corp', role: 'member' }, { slug: 'globex', role: 'viewer' }]);
+    expect((await sb.run(['--org', 'globex', 'org', 'current'], as('alice'))).code).toBe(4);
+    const joins = await sb.run(['--org', 'acme-corp', 'audit', 'list', '--action', 'invite', '--json', 'action,actor'], as('alice'));
+    expect(joins.json().map((e: { action: string; actor: { email: string } }) => `${e.action} ${e.actor.email}`)).toEqual([
+      'invite.accept bob@acme.test',
+      'invite.create alice@acme.test',
+    ]);
+  });
+});

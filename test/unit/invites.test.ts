@@ -1,0 +1,339 @@
+// Invitations at the domain level: a real (in-memory) store, a clock the test moves, no sleeping.
+import { describe, expect, it } from 'vitest';
+import * as auth from '../../src/domain/auth.js';
+import * as invites from '../../src/domain/invites.js';
+import { TktError } from '../../src/errors.js';
+import type { RoleRecord } from '../../src/store/ports/common.js';
+import { createWorld, type World } from '../support/memory.js';
+import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+async function failure(promise: Promise<unknown>): Promise<TktError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof TktError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** An org "acme" owned by Olivia, with Ada as admin (joined through an invitation). */
+async function setup(world: World = createWorld()) {
+  const owner = await world.user('olivia@example.com');
+  const acme = await world.org(owner, 'Acme');
+  const admin = await world.user('ada@example.com');
+  const { token } = await invites.createInvite(acme, { email: 'ada@example.com', role: 'admin' });
+  await invites.acceptInvite(world.store, admin.user, token);
+  const adminTenant = await world.tenant(admin, 'acme', 'member:invite');
+  const sql = world.store.conn.sqlite;
+  const roleId = (code: string) =>
+    (sql.prepare('SELECT id FROM roles WHERE organization_id = ? AND code = ?').get(acme.ctx.org.id, code) as { id: number }).id;
+  const setRole = (userId: number, code: string) =>
+    sql.prepare('UPDATE memberships SET role_id = ? WHERE organization_id = ? AND user_id = ?').run(roleId(code), acme.ctx.org.id, userId);
+  const addRole = (code: string, permissions: string) =>
+    sql
+      .prepare('INSERT INTO roles (organization_id, code, name, permissions, is_system, created_at) VALUES (?, ?, ?, ?, 0, 0)')
+      .run(acme.ctx.org.id, code, code, permissions);
+  const inviteRow = (id: number) =>
+    sql.prepare('SELECT * FROM invitations WHERE organization_id = ? AND id = ?').get(acme.ctx.org.id, id) as Record<string, unknown>;
+  return { world, owner, acme, admin, adminTenant, sql, setRole, addRole, inviteRow };
+}
+
+const role = (code: string, permissions: string[]): RoleRecord => ({ id: 0, code, name: code, permissions, isSystem: false });
+
+describe('the invite rule', () => {
+  it('needs member:invite, every permission of the role, and only owners make owners', () => {
+    const org = { id: 1, slug: 'acme', name: 'Acme', ticketKey: 'ACME', createdAt: 0 };
+    const may = (inviter: RoleRecord, invited: RoleRecord) => {
+      try {
+        invites.assertMayInviteAs(inviter, invited, org);
+        return true;
+      } catch (err) {
+        expect((err as TktError).exitCode).toBe(4);
+        return false;
+      }
+    };
+    const owner = role('owner', ['*']);
+    const admin = role('admin', ['member:invite', 'member:read', 'ticket:*']);
+    expect(may(owner, owner)).toBe(true);
+    expect(may(admin, owner)).toBe(false);
+    expect(may(role('almighty', ['*']), owner)).toBe(false);
+    expect(may(admin, role('triage', ['ticket:read', 'ticket:update']))).toBe(true);
+    expect(may(admin, role('auditor', ['audit:read']))).toBe(false);
+    expect(may(role('lead', ['ticket:*']), role('viewer', ['ticket:read']))).toBe(false);
+  });
+});
+
+describe('createInvite', () => {
+  it('returns a tkti_ token once and stores only its SHA-256', async () => {
+    const { acme, sql } = await setup();
+    const created = await invites.createInvite(acme, { email: 'New@Example.com', role: 'member' });
+    expect(created.token).toMatch(/^tkti_[A-Za-z0-9_-]{43}$/);
+    expect(created.invite.email).toBe('new@example.com');
+    const stored = JSON.stringify(sql.prepare('SELECT * FROM invitations').all());
+    expect(stored).not.toContain(created.token);
+    expect(stored).not.toContain(created.token.slice(5));
+  });
+
+  it('defaults to 7 days and accepts 1 minute to 30 days only', async () => {
+    const { world, acme } = await setup();
+    const created = await invites.createInvite(acme, { email: 'a@example.com', role: 'member' });
+    expect(created.invite.expiresAt - world.clock.now()).toBe(7 * DAY);
+    for (const ttlMs of [MINUTE - 1, 30 * DAY + 1]) {
+      expect((await failure(invites.createInvite(acme, { email: 'b@example.com', role: 'member', ttlMs }))).exitCode).toBe(2);
+    }
+    await invites.createInvite(acme, { email: 'b@example.com', role: 'member', ttlMs: MINUTE });
+    await invites.createInvite(acme, { email: 'c@example.com', role: 'member', ttlMs: 30 * DAY });
+  });
+
+  it('refuses escalation: an admin cannot invite an owner or a role with a permission they lack', async () => {
+    const { adminTenant, addRole } = await setup();
+    const owner = await failure(invites.createInvite(adminTenant, { email: 'x@example.com', role: 'owner' }));
+    expect(owner.exitCode).toBe(4);
+    expect(owner.message).toContain('only an owner');
+    addRole('deleter', 'org:delete,ticket:read');
+    const deleter = await failure(invites.createInvite(adminTenant, { email: 'x@example.com', role: 'deleter' }));
+    expect(deleter.exitCode).toBe(4);
+    expect(deleter.message).toContain('org:delete');
+    expect((await failure(invites.createInvite(adminTenant, { email: 'x@example.com', role: 'nope' }))).exitCode).toBe(5);
+  });
+
+  it('uses the inviter role as it is in the transaction, not as the guard saw it', async () => {
+    const { adminTenant, admin, setRole } = await setup();
+    setRole(admin.user.id, 'viewer'); // demoted after the guard let the command in
+    expect((await failure(invites.createInvite(adminTenant, { email: 'x@example.com', role: 'member' }))).exitCode).toBe(4);
+  });
+
+  it('does not invite a member again, and replaces a pending invite instead of duplicating it', async () => {
+    const { world, acme } = await setup();
+    const member = await failure(invites.createInvite(acme, { email: 'ADA@example.com', role: 'member' }));
+    expect(member.exitCode).toBe(6);
+    const first = await invites.createInvite(acme, { email: 'new@example.com', role: 'viewer' });
+    const second = await invites.createInvite(acme, { email: 'new@example.com', role: 'member' });
+    expect(second.replaced).toEqual([first.invite.id]);
+    const pending = await invites.listInvites(acme, { all: false });
+    expect(pending.filter((i) => i.email === 'new@example.com').map((i) => i.id)).toEqual([second.invite.id]);
+    const old = await failure(invites.acceptInvite(world.store, (await world.user('new@example.com')).user, first.token));
+    expect(old.exitCode).toBe(6);
+    expect(old.message).toContain('replaced');
+  });
+
+  it('allows 50 invites per org in a rolling 24 hours and says when the next is possible', async () => {
+    const { world, acme, owner } = await setup();
+    const start = world.clock.now();
+    // Ada's invitation (in setup) is the first of the window.
+    for (let i = 1; i < 50; i++) {
+      world.clock.advance(MINUTE);
+      await invites.createInvite(acme, { email: `p${i}@example.com`, role: 'viewer' });
+    }
+    const limited = await failure(invites.createInvite(acme, { email: 'late@example.com', role: 'viewer' }));
+    expect(limited.exitCode).toBe(6);
+    expect(limited.message).toContain('50 invitations in the last 24 hours');
+    expect(limited.hint).toContain(new Date(start + DAY).toISOString());
+
+    // Another org has its own budget.
+    const other = await world.org(owner, 'Other');
+    await invites.createInvite(other, { email: 'late@example.com', role: 'viewer' });
+
+    world.clock.time = start + DAY; // the first one leaves the window
+    await invites.createInvite(acme, { email: 'late@example.com', role: 'viewer' });
+    const again = await failure(invites.createInvite(acme, { email: 'later@example.com', role: 'viewer' }));
+    expect(again.hint).toContain(new Date(start + MINUTE + DAY).toISOString());
+  });
+});
+
+describe('acceptInvite', () => {
+  it('an expired invitation is refused (exit 6, "expired"), a minute before it is fine', async () => {
+    const { world, acme } = await setup();
+    const bob = await world.user('bob@example.com');
+    const carl = await world.user('carl@example.com');
+    const forBob = await invites.createInvite(acme, { email: 'bob@example.com', role: 'member' });
+    const forCarl = await invites.createInvite(acme, { email: 'carl@example.com', role: 'member', ttlMs: 2 * MINUTE });
+    world.clock.advance(MINUTE);
+    await invites.acceptInvite(world.store, carl.user, forCarl.token);
+    world.clock.advance(7 * DAY - MINUTE); // exactly at expiresAt
+    const expired = await failure(invites.acceptInvite(world.store, bob.user, forBob.token));
+    expect(expired.exitCode).toBe(6);
+    expect(expired.message).toContain('expired');
+    expect((await invites.listInvites(acme, { all: true })).find((i) => i.id === forBob.invite.id)).toMatchObject({ acceptedAt: null });
+  });
+
+  it('is single use: used and revoked invitations say which; an unknown token is exit 5', async () => {
+    const { world, acme } = await setup();
+    const bob = await world.user('bob@example.com');
+    const { token, invite } = await invites.createInvite(acme, { email: 'bob@example.com', role: 'member' });
+    const joined = await invites.acceptInvite(world.store, bob.user, token);
+    expect(joined).toMatchObject({ org: { slug: 'acme' }, role: { code: 'member' } });
+    const used = await failure(invites.acceptInvite(world.store, bob.user, token));
+    expect([used.exitCode, used.message]).toEqual([6, expect.stringContaining('already used')]);
+
+    const carl = await world.user('carl@example.com');
+    const forCarl = await invites.createInvite(acme, { email: 'carl@example.com', role: 'member' });
+    await invites.revokeInvite(acme, forCarl.invite.id, world.clock.now());
+    const revoked = await failure(invites.acceptInvite(world.store, carl.user, forCarl.token));
+    expect([revoked.exitCode, revoked.message]).toEqual([6, expect.stringContaining('revoked')]);
+    const again = await failure(invites.revokeInvite(acme, invite.id, world.clock.now()));
+    expect([again.exitCode, again.message]).toEqual([6, expect.stringContaining('already accepted')]);
+
+    expect((await failure(invites.acceptInvite(world.store, carl.user, 'tkti_' + 'A'.repeat(43)))).exitCode).toBe(5);
+    expect((await failure(invites.acceptInvite(world.store, carl.user, 'tktp_' + 'A'.repeat(43)))).exitCode).toBe(2);
+  });
+
+  it('is bound to the email: anyone else gets exit 4, nothing is written, the invitee still gets in', async () => {
+    const { world, acme, sql } = await setup();
+    const mallory = await world.user('mallory@example.com');
+    const bob = await world.user('Bob@Example.com');
+    const { token } = await invites.createInvite(acme, { email: 'BOB@example.com', role: 'member' });
+    const before = sql.prepare('SELECT (SELECT count(*) FROM audit_events) AS a, (SELECT group_concat(coalesce(void_reason, accepted_at, revoked_at, \'-\')) FROM invitations) AS s').get();
+    const wrong = await failure(invites.acceptInvite(world.store, mallory.user, token));
+    expect(wrong.exitCode).toBe(4);
+    const signup = await failure(
+      invites.signupWithInvite(world.deps, { email: 'eve@example.com', name: 'Eve', password: 'long enough password', token }),
+    );
+    expect(signup.exitCode).toBe(4);
+    expect(await world.store.identity.findUserByEmail('eve@example.com')).toBeNull();
+    expect(sql.prepare('SELECT (SELECT count(*) FROM audit_events) AS a, (SELECT group_concat(coalesce(void_reason, accepted_at, revoked_at, \'-\')) FROM invitations) AS s').get()).toEqual(before);
+    await invites.acceptInvite(world.store, bob.user, token);
+  });
+
+  it('signs up and joins in one step, and creates no account when the invitation fails', async () => {
+    const { world, acme, sql } = await setup();
+    const { token } = await invites.createInvite(acme, { email: 'new@example.com', role: 'viewer' });
+    const joined = await invites.signupWithInvite(world.deps, { email: 'NEW@example.com', name: 'New', password: 'long enough password', token });
+    expect(joined).toMatchObject({ org: { slug: 'acme' }, role: { code: 'viewer' }, user: { email: 'new@example.com' } });
+    expect(joined.grant.sessionToken).toMatch(/^tkts_/);
+    const principal = await auth.authenticate(world.deps, joined.grant.sessionToken, 'session');
+    expect((await world.tenant(principal, 'acme')).ctx.role.code).toBe('viewer');
+
+    const users = () => (sql.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    const count = users();
+    const used = await failure(invites.signupWithInvite(world.deps, { email: 'new@example.com', name: 'Again', password: 'long enough password', token }));
+    expect(used.exitCode).toBe(6);
+    const { token: forOld } = await invites.createInvite(acme, { email: 'olivia2@example.com', role: 'viewer' });
+    await world.user('olivia2@example.com');
+    const taken = await failure(invites.signupWithInvite(world.deps, { email: 'olivia2@example.com', name: 'O', password: 'long enough password', token: forOld }));
+    expect([taken.exitCode, taken.hint]).toEqual([6, expect.stringContaining('tkt invite accept')]);
+    expect(users()).toBe(count + 1);
+  });
+
+  it('refuses an existing member (exit 6) without consuming the invitation', async () => {
+    const { world, acme, sql, inviteRow } = await setup();
+    const bob = await world.user('bob@example.com');
+    const { token, invite } = await invites.createInvite(acme, { email: 'bob@example.com', role: 'member' });
+    // Bob got in by another way while the invitation was pending.
+    const viewer = sql.prepare("SELECT id FROM roles WHERE organization_id = ? AND code = 'viewer'").get(acme.ctx.org.id) as { id: number };
+    sql.prepare('INSERT INTO memberships (organization_id, user_id, role_id, created_at) VALUES (?, ?, ?, 0)').run(acme.ctx.org.id, bob.user.id, viewer.id);
+    const err = await failure(invites.acceptInvite(world.store, bob.user, token));
+    expect([err.exitCode, err.message]).toEqual([6, 'you are already a member of acme']);
+    expect(inviteRow(invite.id)).toMatchObject({ accepted_at: null, void_reason: null });
+    expect((sql.prepare('SELECT count(*) AS n FROM memberships WHERE user_id = ?').get(bob.user.id) as { n: number }).n).toBe(1);
+  });
+
+  describe('re-checks the role and the inviter, voiding the invitation when they fail', () => {
+    it('the role was deleted', async () => {
+      const { world, acme, addRole, sql, inviteRow } = await setup();
+      addRole('triage', 'ticket:read,ticket:update');
+      const bob = await world.user('bob@example.com');
+      const { token, invite } = await invites.createInvite(acme, { email: 'bob@example.com', role: 'triage' });
+      sql.prepare("DELETE FROM roles WHERE organization_id = ? AND code = 'triage'").run(acme.ctx.org.id);
+      const err = await failure(invites.acceptInvite(world.store, bob.user, token));
+      expect([err.exitCode, err.message]).toEqual([6, expect.stringContaining('"triage" no longer exists')]);
+      expect(inviteRow(invite.id)).toMatchObject({ void_reason: 'role-deleted', accepted_at: null });
+      // Re-creating a role with that code does not revive it.
+      addRole('triage', 'ticket:read');
+      expect((await failure(invites.acceptInvite(world.store, bob.user, token))).message).toContain('is void');
+      const events = await acme.store.audit.list({ limit: 0, action: 'invite.void' });
+      expect(events).toEqual([expect.objectContaining({ target: String(invite.id), details: expect.objectContaining({ reason: 'role-deleted' }) })]);
+      expect(await world.store.directory.enterOrg(bob.user.id, { slug: 'acme' })).toBeNull();
+    });
+
+    it('the inviter left the org', async () => {
+      const { world, adminTenant, admin, sql, inviteRow, acme } = await setup();
+      const bob = await world.user('bob@example.com');
+      const { token, invite } = await invites.createInvite(adminTenant, { email: 'bob@example.com', role: 'member' });
+      sql.prepare('DELETE FROM memberships WHERE organization_id = ? AND user_id = ?').run(acme.ctx.org.id, admin.user.id);
+      const err = await failure(invites.acceptInvite(world.store, bob.user, token));
+      expect([err.exitCode, err.message]).toEqual([6, expect.stringContaining('ada@example.com, who sent it, is no longer a member')]);
+      expect(inviteRow(invite.id)).toMatchObject({ void_reason: 'inviter-left' });
+    });
+
+    it('the inviter lost permissions (demoted), or the role gained some the inviter lacks', async () => {
+      const { world, adminTenant, admin, setRole, sql, inviteRow, acme } = await setup();
+      const bob = await world.user('bob@example.com');
+      const carl = await world.user('carl@example.com');
+      const forBob = await invites.createInvite(adminTenant, { email: 'bob@example.com', role: 'member' });
+      const forCarl = await invites.createInvite(adminTenant, { email: 'carl@example.com', role: 'viewer' });
+      sql.prepare("UPDATE roles SET permissions = 'member:read,ticket:read,org:delete' WHERE organization_id = ? AND code = 'viewer'").run(acme.ctx.org.id);
+      const grown = await failure(invites.acceptInvite(world.store, carl.user, forCarl.token));
+      expect(grown.message).toContain('may no longer invite as "viewer"');
+      expect(inviteRow(forCarl.invite.id)).toMatchObject({ void_reason: 'inviter-lacks-permission' });
+
+      setRole(admin.user.id, 'member'); // keeps the permissions of "member", loses member:invite
+      const demoted = await failure(invites.acceptInvite(world.store, bob.user, forBob.token));
+      expect(demoted.exitCode).toBe(6);
+      expect(inviteRow(forBob.invite.id)).toMatchObject({ void_reason: 'inviter-lacks-permission' });
+    });
+
+    it('a void from signup --invite is committed although no account is created', async () => {
+      const { world, adminTenant, admin, setRole, inviteRow } = await setup();
+      const { token, invite } = await invites.createInvite(adminTenant, { email: 'new@example.com', role: 'member' });
+      setRole(admin.user.id, 'viewer');
+      const err = await failure(invites.signupWithInvite(world.deps, { email: 'new@example.com', name: 'N', password: 'long enough password', token }));
+      expect(err.exitCode).toBe(6);
+      expect(inviteRow(invite.id)).toMatchObject({ void_reason: 'inviter-lacks-permission' });
+      expect(await world.store.identity.findUserByEmail('new@example.com')).toBeNull();
+    });
+  });
+});
+
+describe('revokeInvite and listInvites', () => {
+  it('another org\'s invitation looks exactly like a missing one', async () => {
+    const { world, acme } = await setup();
+    const globexOwner = await world.user('gary@example.com');
+    const globex = await world.org(globexOwner, 'Globex');
+    const theirs = await invites.createInvite(globex, { email: 'x@example.com', role: 'member' });
+    const cross = await failure(invites.revokeInvite(acme, theirs.invite.id, world.clock.now()));
+    const missing = await failure(invites.revokeInvite(acme, 99_999, world.clock.now()));
+    expect(cross.exitCode).toBe(5);
+    expect(cross.message.replace(String(theirs.invite.id), 'N')).toBe(missing.message.replace('99999', 'N'));
+    expect((await invites.listInvites(acme, { all: true })).map((i) => i.email)).not.toContain('x@example.com');
+    expect((await invites.listInvites(globex, { all: false })).map((i) => i.id)).toEqual([theirs.invite.id]);
+  });
+
+  it('lists pending ones by default and every state with --all', async () => {
+    const { world, acme } = await setup();
+    await world.user('bob@example.com');
+    const expired = await invites.createInvite(acme, { email: 'exp@example.com', role: 'viewer', ttlMs: MINUTE });
+    const revoked = await invites.createInvite(acme, { email: 'rev@example.com', role: 'viewer' });
+    await invites.revokeInvite(acme, revoked.invite.id, world.clock.now());
+    const pending = await invites.createInvite(acme, { email: 'pen@example.com', role: 'viewer' });
+    world.clock.advance(2 * MINUTE);
+    const now = world.clock.now();
+    expect((await invites.listInvites(acme, { all: false })).map((i) => i.id)).toEqual([pending.invite.id]);
+    const states = Object.fromEntries((await invites.listInvites(acme, { all: true })).map((i) => [i.email, invites.inviteState(i, now)]));
+    expect(states).toEqual({ 'ada@example.com': 'accepted', 'exp@example.com': 'expired', 'rev@example.com': 'revoked', 'pen@example.com': 'pending' });
+    expect((await failure(invites.revokeInvite(acme, expired.invite.id, now))).message).toContain('already expired');
+  });
+});
+
+describe('SQL scoping', () => {
+  it('every invitation statement is constrained to one org (the token lookup is the reviewed exception)', async () => {
+    const logger = new RecordingLogger();
+    const { world, acme, adminTenant, admin, setRole } = await setup(createWorld({ logger }));
+    const bob = await world.user('bob@example.com');
+    const first = await invites.createInvite(acme, { email: 'bob@example.com', role: 'viewer' });
+    const { token } = await invites.createInvite(acme, { email: 'bob@example.com', role: 'member' });
+    await invites.listInvites(acme, { all: true });
+    await invites.listInvites(acme, { all: false });
+    await invites.revokeInvite(acme, first.invite.id, world.clock.now()).catch(() => undefined);
+    await invites.acceptInvite(world.store, bob.user, token);
+    const forCarl = await invites.createInvite(adminTenant, { email: 'carl@example.com', role: 'member' });
+    setRole(admin.user.id, 'viewer');
+    await invites.signupWithInvite(world.deps, { email: 'carl@example.com', name: 'C', password: 'long enough password', token: forCarl.token }).catch(() => undefined);
+    expect(logger.queries.some((q) => /invitations/.test(q.sql))).toBe(true);
+    expect(unscopedQueries(logger.queries)).toEqual([]);
+  });
+});
