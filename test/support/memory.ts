@@ -7,6 +7,7 @@ import type { Requirement } from '../../src/domain/guard.js';
 import type { Clock } from '../../src/store/ports/common.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/store.js';
 import type { Logger } from 'drizzle-orm/logger';
+import { TktError } from '../../src/errors.js';
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -50,4 +51,15 @@ export function createWorld(options: { path?: string; logger?: Logger } = {}): W
     },
   };
   return world;
+}
+
+/** Awaits a call that must fail with a TktError, and returns that error for assertions. */
+export async function failure(promise: Promise<unknown>): Promise<TktError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof TktError) return err;
+    throw err;
+  }
+  throw new Error('expected a TktError, but the call succeeded');
 }

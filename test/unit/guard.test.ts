@@ -3,18 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as auth from '../../src/domain/auth.js';
 import { enterOrg } from '../../src/domain/guard.js';
 import * as orgs from '../../src/domain/orgs.js';
-import { TktError } from '../../src/errors.js';
-import { createWorld, type World } from '../support/memory.js';
+import { createWorld, failure, type World } from '../support/memory.js';
 
-async function failure(promise: Promise<unknown>): Promise<TktError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof TktError) return err;
-    throw err;
-  }
-  throw new Error('expected a TktError');
-}
 
 let world: World;
 afterEach(() => world?.store.close());

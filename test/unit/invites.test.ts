@@ -4,21 +4,12 @@ import * as auth from '../../src/domain/auth.js';
 import * as invites from '../../src/domain/invites.js';
 import { TktError } from '../../src/errors.js';
 import type { RoleRecord } from '../../src/store/ports/common.js';
-import { createWorld, type World } from '../support/memory.js';
+import { createWorld, failure, type World } from '../support/memory.js';
 import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-async function failure(promise: Promise<unknown>): Promise<TktError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof TktError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** An org "acme" owned by Olivia, with Ada as admin (joined through an invitation). */
 async function setup(world: World = createWorld()) {

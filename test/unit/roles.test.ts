@@ -5,20 +5,10 @@ import { describe, expect, it } from 'vitest';
 import * as members from '../../src/domain/members.js';
 import * as orgAdmin from '../../src/domain/org-admin.js';
 import * as roles from '../../src/domain/roles.js';
-import { TktError } from '../../src/errors.js';
-import { createWorld } from '../support/memory.js';
+import { createWorld, failure } from '../support/memory.js';
 import { seedMember, seedTicket } from '../support/members.js';
 import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
 
-async function failure(promise: Promise<unknown>): Promise<TktError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof TktError) return err;
-    throw err;
-  }
-  throw new Error('expected a TktError, but it succeeded');
-}
 
 async function setup() {
   const world = createWorld();
