@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, TktError, isTktError } from '../errors.js';
+import { printable } from '../output/render.js';
 import { processIO, type IO } from './io.js';
 import { buildProgram, type ProgramEnv } from './program.js';
 
@@ -38,10 +39,12 @@ function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, argv: string[]): n
       'this is a bug in tkt; please report it with the command you ran (TKT_DEBUG=1 shows the stack)',
     );
   }
+  const message = printable(error.message);
+  const hint = error.hint ? printable(error.hint) : undefined;
   if (json) {
-    io.stderr.write(JSON.stringify({ error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } }) + '\n');
+    io.stderr.write(JSON.stringify({ error: { code: error.code, message, ...(hint ? { hint } : {}) } }) + '\n');
   } else {
-    io.stderr.write(`tkt: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    io.stderr.write(`tkt: ${message}\n${hint ? `  ${hint}\n` : ''}`);
   }
   if (env.TKT_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
   return error.exitCode;

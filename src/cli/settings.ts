@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { usageError } from '../errors.js';
 import type { OrgSelection } from '../domain/guard.js';
+import { decodeUtf8 } from './io.js';
 
 export interface ProjectFile {
   file: string;
@@ -18,13 +19,13 @@ export function findProjectFile(cwd: string): ProjectFile | undefined {
   let dir = path.resolve(cwd);
   for (;;) {
     const file = path.join(dir, PROJECT_FILE);
-    let raw: string | undefined;
+    let raw: Buffer | undefined;
     try {
-      raw = fs.readFileSync(file, 'utf8');
+      raw = fs.readFileSync(file);
     } catch {
       raw = undefined;
     }
-    if (raw !== undefined) return parseProjectFile(file, raw);
+    if (raw !== undefined) return parseProjectFile(file, decodeUtf8(raw, file));
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -62,6 +63,8 @@ export function resolveStorePath(input: {
   cwd: string;
   project: ProjectFile | undefined;
 }): string {
+  // An empty --db (say, an unset variable) must not fall through to another store.
+  if (input.flag === '') throw usageError('--db needs a path', 'pass the store file, or leave --db out to use TKT_DB, .tkt.json or the default');
   const chosen = input.flag || input.env.TKT_DB || input.project?.db || defaultStorePath(input.env);
   if (chosen.includes('\u0000')) throw usageError('--db contains a NUL byte');
   const absolute = path.resolve(input.cwd, chosen);

@@ -5,13 +5,14 @@ import type { Command } from 'commander';
 import { DEMO_PASSWORD, seedDemo, type DemoSeeder } from '../domain/demo.js';
 import type { Tenant } from '../domain/guard.js';
 import { acceptInvite, createInvite } from '../domain/invites.js';
+import { seedDemoTickets } from '../domain/tickets/demo.js';
 import type { Definer } from '../cli/define.js';
 import { ConfigFile } from '../cli/config.js';
 import { item } from '../output/types.js';
 import type { Store } from '../store/ports/store.js';
 
 // Demo content added by other features (tickets) registers here.
-const seeders: DemoSeeder[] = [];
+const seeders: DemoSeeder[] = [seedDemoTickets];
 
 /** The way people really join: the owner invites, the person accepts with the token. */
 function memberAdder(store: Store) {
@@ -51,8 +52,10 @@ export function registerDemo(program: Command, define: Definer): void {
         'Try, as Alice (owner of acme-corp):',
         `  ${as('alice@acme.test')} tkt --org acme-corp org current`,
         `  ${as('alice@acme.test')} tkt --org globex org current      # exit 4: not her org`,
+        `  ${as('alice@acme.test')} tkt --org acme-corp ticket list   # her org's tickets; GLOBEX-1 is exit 5 here`,
         'As Bob (member of acme-corp, viewer in globex):',
         `  ${as('bob@acme.test')} tkt org list`,
+        `  ${as('bob@acme.test')} tkt --org globex ticket list       # the other org's tickets, read-only for him`,
         `  ${as('bob@acme.test')} tkt --org globex audit list         # exit 4: viewers cannot read the audit log`,
         '',
       ];

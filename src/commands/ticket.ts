@@ -10,11 +10,12 @@ import * as tickets from '../domain/tickets.js';
 import { TICKET_FIELDS, ticketJson, type TicketJson } from '../domain/tickets.js';
 import * as transfer from '../domain/tickets/transfer.js';
 import { usageError } from '../errors.js';
-import { item, list, message, type Detail, type Styler, type Tone } from '../output/types.js';
+import { selectFields } from '../output/render.js';
+import { isoTime, item, list, message, type Detail, type Styler, type Tone } from '../output/types.js';
 import type { AuditEventRecord } from '../store/ports/audit.js';
 import type { CommentRecord, TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../store/ports/tickets.js';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 const STATUS_TONE: Record<TicketStatus, Tone> = {
   open: 'info',
@@ -32,7 +33,7 @@ const PRIORITY_TONE: Record<TicketPriority, Tone | undefined> = {
 };
 
 const person = (p: { email: string; name: string } | null) => (p ? `${p.name} <${p.email}>` : '-');
-const shortTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const shortTime = (iso: string | null) => (iso ?? '').slice(0, 16).replace('T', ' ');
 
 const TICKET_DETAILS: Detail<TicketJson>[] = [
   { label: 'key', value: (t) => t.key, tone: () => 'strong' },
@@ -87,8 +88,19 @@ function describeEvent(e: AuditEventRecord): string {
       return 'created it';
     case 'ticket.import':
       return 'imported it';
-    case 'ticket.edit':
-      return `edited ${Object.keys(d).join(', ')}`;
+    case 'ticket.edit': {
+      const parts: string[] = [];
+      if (d.title) parts.push('title');
+      if (d.body) parts.push('description');
+      const priority = d.priority as { from: string; to: string } | undefined;
+      if (priority) parts.push(`priority ${priority.from} → ${priority.to}`);
+      const labels = [
+        ...((d.addedLabels as string[] | undefined) ?? []).map((l) => `+${l}`),
+        ...((d.removedLabels as string[] | undefined) ?? []).map((l) => `-${l}`),
+      ];
+      if (labels.length > 0) parts.push(`labels ${labels.join(' ')}`);
+      return `edited ${parts.join(', ')}`;
+    }
     case 'ticket.assign':
       return `assigned it to ${String(d.assignee)}`;
     case 'ticket.unassign':
@@ -123,10 +135,10 @@ function detailsJson(tenant: Tenant, view: { ticket: TicketRecord; comments: Com
       id: c.id,
       author: c.author,
       body: c.body,
-      createdAt: new Date(c.createdAt).toISOString(),
+      createdAt: isoTime(c.createdAt),
     })),
     history: view.history.map((e) => ({
-      at: new Date(e.createdAt).toISOString(),
+      at: isoTime(e.createdAt),
       actor: e.actor,
       action: e.action,
       description: describeEvent(e),
@@ -135,15 +147,25 @@ function detailsJson(tenant: Tenant, view: { ticket: TicketRecord; comments: Com
   };
 }
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  ENAMETOOLONG: 'the name is too long',
+};
+
 async function readTextFile(rt: Runtime, file: string, what: string): Promise<string> {
   if (file === '-') return readAllStdin(rt.io, `${what} on stdin`);
+  if (file === '') throw usageError(`${what}: the file name is empty`, 'name a file, or - for stdin');
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(path.resolve(rt.cwd, file));
   } catch (err) {
-    throw usageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reason = FILE_ERRORS[code] ?? (code || 'unreadable');
+    throw usageError(`cannot read ${what} ${tickets.quoted(file)}: ${reason}`);
   }
-  return decodeUtf8(bytes, file);
+  return decodeUtf8(bytes, `${what} ${tickets.quoted(file)}`);
 }
 
 interface BodyOptions {
@@ -158,28 +180,28 @@ async function bodyFrom(rt: Runtime, opts: BodyOptions, what: string): Promise<s
 }
 
 interface FilterOptions {
-  status: string[];
+  status?: string[];
   assignee?: string;
-  label: string[];
-  priority: string[];
+  label?: string[];
+  priority?: string[];
   search?: string;
   limit?: string;
 }
 
 function withFilters(cmd: Command): Command {
   return cmd
-    .option('--status <status>', 'open, in_progress, done or canceled (repeatable, or comma-separated)', collect, [])
+    .option('--status <status>', 'open, in_progress, done or canceled (repeatable, or comma-separated)', collect)
     .option('--assignee <who>', 'a member\'s email, @me, or none for unassigned')
-    .option('--label <label>', 'only tickets with this label (repeatable: all of them)', collect, [])
-    .option('--priority <priority>', 'none, low, medium, high or urgent (repeatable, or comma-separated)', collect, [])
+    .option('--label <label>', 'only tickets with this label (repeatable: all of them)', collect)
+    .option('--priority <priority>', 'none, low, medium, high or urgent (repeatable, or comma-separated)', collect)
     .option('--search <text>', 'words in the title, body or comments (word* for a prefix)');
 }
 
 function filtersOf(opts: FilterOptions): tickets.TicketFilters {
   return {
-    statuses: opts.status,
-    priorities: opts.priority,
-    labels: opts.label,
+    statuses: opts.status ?? [],
+    priorities: opts.priority ?? [],
+    labels: opts.label ?? [],
     ...(opts.assignee !== undefined ? { assignee: opts.assignee } : {}),
     ...(opts.search !== undefined ? { search: opts.search } : {}),
   };
@@ -187,10 +209,18 @@ function filtersOf(opts: FilterOptions): tickets.TicketFilters {
 
 const KEY_ARG = ['<key>', 'the ticket: ACME-42, 42 or #42'] as const;
 
+const COMMENT_FIELDS = ['key', 'id', 'author', 'body', 'createdAt'] as const;
+const IMPORT_FIELDS = ['key', 'title'] as const;
+
+/** A --json field list is checked before a change is made, so a typo in it writes nothing. */
+function checkJsonFields(rt: Runtime, fields: readonly string[]): void {
+  if (Array.isArray(rt.globals.json)) selectFields(rt.globals.json, fields);
+}
+
 export function registerTicket(program: Command, define: Definer): void {
   const ticket = program.command('ticket').description('tickets of the active organization');
 
-  define.orgAction<BodyOptions & { title?: string; priority?: string; assignee?: string; label: string[] }>(
+  define.orgAction<BodyOptions & { title?: string; priority?: string; assignee?: string; label?: string[] }>(
     ticket
       .command('create')
       .description('create a ticket; piped or with -q, prints only its key')
@@ -199,9 +229,10 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--body-file <file>', 'read the description from a file, or - for stdin')
       .option('--priority <priority>', 'none (default), low, medium, high or urgent')
       .option('--assignee <who>', "a member's email, or @me")
-      .option('--label <label>', 'a label, created on first use (repeatable, or comma-separated)', collect, []),
+      .option('--label <label>', 'a label, created on first use (repeatable, or comma-separated)', collect),
     'ticket:create',
     async ({ opts, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
       const body = await bodyFrom(rt, opts, 'the body');
       const title = opts.title ?? (await rt.prompter.input('Title:', '--title'));
       const created = await tickets.createTicket(tenant, {
@@ -209,7 +240,7 @@ export function registerTicket(program: Command, define: Definer): void {
         ...(body !== undefined ? { body } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
         ...(opts.assignee !== undefined ? { assignee: opts.assignee } : {}),
-        labels: opts.label,
+        labels: opts.label ?? [],
       });
       return ticketItem(tenant, created, `Created ${created.key}: ${created.title}`);
     },
@@ -228,7 +259,7 @@ export function registerTicket(program: Command, define: Definer): void {
     async ({ opts, tenant }) => {
       const found = await tickets.listTickets(tenant, filtersOf(opts), {
         sort: opts.sort,
-        limit: parse.nonNegativeInt(opts.limit ?? '', '--limit'),
+        limit: parse.nonNegativeInt(opts.limit!, '--limit'),
       });
       return ticketList(found.map((t) => ticketJson(t, tenant.ctx.org)));
     },
@@ -242,14 +273,14 @@ export function registerTicket(program: Command, define: Definer): void {
       return item({
         item: view,
         fields: [...TICKET_FIELDS, 'comments', 'history'],
-        details: TICKET_DETAILS as unknown as Detail<typeof view>[],
+        details: TICKET_DETAILS,
         id: (t) => t.key,
         extra: (t, style) => viewText(t, style),
       });
     },
   );
 
-  define.orgAction<BodyOptions & { title?: string; priority?: string; addLabel: string[]; removeLabel: string[] }>(
+  define.orgAction<BodyOptions & { title?: string; priority?: string; addLabel?: string[]; removeLabel?: string[] }>(
     ticket
       .command('edit')
       .description('change the title, description, priority or labels')
@@ -258,17 +289,18 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--body <text>', 'a new description')
       .option('--body-file <file>', 'read the new description from a file, or - for stdin')
       .option('--priority <priority>', 'none, low, medium, high or urgent')
-      .option('--add-label <label>', 'add a label (repeatable, or comma-separated)', collect, [])
-      .option('--remove-label <label>', 'remove a label (repeatable, or comma-separated)', collect, []),
+      .option('--add-label <label>', 'add a label (repeatable, or comma-separated)', collect)
+      .option('--remove-label <label>', 'remove a label (repeatable, or comma-separated)', collect),
     'ticket:update',
     async ({ args, opts, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
       const body = await bodyFrom(rt, opts, 'the body');
       const change = await tickets.editTicket(tenant, args[0]!, {
         ...(opts.title !== undefined ? { title: opts.title } : {}),
         ...(body !== undefined ? { body } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
-        addLabels: opts.addLabel,
-        removeLabels: opts.removeLabel,
+        addLabels: opts.addLabel ?? [],
+        removeLabels: opts.removeLabel ?? [],
       });
       return changeItem(tenant, change, `Updated ${change.after.key}.`, `${change.after.key} already looks like that; nothing changed.`);
     },
@@ -281,7 +313,8 @@ export function registerTicket(program: Command, define: Definer): void {
       .argument(...KEY_ARG)
       .argument('<who>', "a member's email, or @me"),
     'ticket:assign',
-    async ({ args, tenant }) => {
+    async ({ args, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
       const change = await tickets.assignTicket(tenant, args[0]!, args[1]!);
       const who = change.after.assignee?.email;
       return changeItem(tenant, change, `Assigned ${change.after.key} to ${who}.`, `${change.after.key} is already assigned to ${who}.`);
@@ -291,7 +324,8 @@ export function registerTicket(program: Command, define: Definer): void {
   define.orgAction(
     ticket.command('unassign').description('remove the assignee').argument(...KEY_ARG),
     'ticket:assign',
-    async ({ args, tenant }) => {
+    async ({ args, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
       const change = await tickets.unassignTicket(tenant, args[0]!);
       return changeItem(
         tenant,
@@ -317,19 +351,26 @@ export function registerTicket(program: Command, define: Definer): void {
       .argument(...KEY_ARG)
       .argument('<status>', 'open, in_progress, done or canceled'),
     'ticket:update',
-    async ({ args, tenant }) => moved(tenant, await tickets.moveTicket(tenant, args[0]!, args[1]!)),
+    async ({ args, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
+      return moved(tenant, await tickets.moveTicket(tenant, args[0]!, args[1]!));
+    },
   );
 
   define.orgAction(
     ticket.command('close').description('mark a ticket done (same as move <key> done)').argument(...KEY_ARG),
     'ticket:update',
-    async ({ args, tenant }) => moved(tenant, await tickets.moveTicket(tenant, args[0]!, 'done')),
+    async ({ args, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
+      return moved(tenant, await tickets.moveTicket(tenant, args[0]!, 'done'));
+    },
   );
 
   define.orgAction(
     ticket.command('reopen').description('move a done or canceled ticket back to open').argument(...KEY_ARG),
     'ticket:update',
-    async ({ args, tenant }) => {
+    async ({ args, rt, tenant }) => {
+      checkJsonFields(rt, TICKET_FIELDS);
       const change = await tickets.reopenTicket(tenant, args[0]!);
       return changeItem(
         tenant,
@@ -349,6 +390,7 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--body-file <file>', 'read the comment from a file, or - for stdin'),
     'ticket:comment',
     async ({ args, opts, rt, tenant }) => {
+      checkJsonFields(rt, COMMENT_FIELDS);
       const text = (await bodyFrom(rt, opts, 'the comment')) ?? (await rt.prompter.input('Comment:', '--body or --body-file'));
       const { ticket: t, comment } = await tickets.commentOnTicket(tenant, args[0]!, text);
       return item({
@@ -357,9 +399,9 @@ export function registerTicket(program: Command, define: Definer): void {
           id: comment.id,
           author: comment.author,
           body: comment.body,
-          createdAt: new Date(comment.createdAt).toISOString(),
+          createdAt: isoTime(comment.createdAt),
         },
-        fields: ['key', 'id', 'author', 'body', 'createdAt'],
+        fields: COMMENT_FIELDS,
         details: [
           { label: 'ticket', value: (c) => c.key, tone: () => 'strong' },
           { label: 'author', value: (c) => person(c.author) },
@@ -391,6 +433,7 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--format <format>', 'json or csv (default: from the file extension, else json)'),
     'ticket:create',
     async ({ args, opts, rt, tenant }) => {
+      checkJsonFields(rt, IMPORT_FIELDS);
       const file = args[0]!;
       const format = transfer.transferFormat(opts.format, file === '-' ? undefined : file);
       const text = await readTextFile(rt, file, 'the import');
@@ -398,7 +441,7 @@ export function registerTicket(program: Command, define: Definer): void {
       const range = created.length > 0 ? ` (${created[0]!.key} … ${created.at(-1)!.key})` : '';
       return list({
         items: created,
-        fields: ['key', 'title'],
+        fields: IMPORT_FIELDS,
         columns: [
           { header: 'KEY', value: (t) => t.key, tone: () => 'strong' },
           { header: 'TITLE', value: (t) => t.title },
@@ -416,11 +459,12 @@ export function registerTicket(program: Command, define: Definer): void {
         .command('export')
         .description('every matching ticket, oldest first, as JSON or CSV on stdout (what ticket import reads)')
         .option('--format <format>', 'json (default) or csv'),
-    ).addOption(new Option('--limit <n>', 'at most this many (default: all)').default('0')),
+    ).option('--limit <n>', 'at most this many (default: all)'),
     'ticket:read',
     async ({ opts, rt, tenant }) => {
       const format = transfer.transferFormat(opts.format ?? 'json');
-      const items = await transfer.exportTickets(tenant, filtersOf(opts), parse.nonNegativeInt(opts.limit ?? '', '--limit'));
+      const limit = opts.limit !== undefined ? parse.nonNegativeInt(opts.limit, '--limit') : 0;
+      const items = await transfer.exportTickets(tenant, filtersOf(opts), limit);
       const text = `Exported ${items.length} ticket${items.length === 1 ? '' : 's'} from ${tenant.ctx.org.slug}.`;
       if (format === 'json') {
         // The document is the JSON list itself (--json fields still narrows it).

@@ -24,6 +24,11 @@ export const SEARCH_MAX = 500;
 export const DEFAULT_LIST_LIMIT = 30;
 export const TICKET_SORTS: readonly TicketSortField[] = ['number', 'created', 'updated', 'priority'];
 
+/** A value the person typed, for a message: quoted and cut short (the CLI escapes what is unprintable). */
+export function quoted(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+}
+
 // ---- keys ----
 
 const KEY_INPUT = /^(?:#|([A-Za-z]{2,10})-)?(\d{1,15})$/;
@@ -35,7 +40,7 @@ const KEY_INPUT = /^(?:#|([A-Za-z]{2,10})-)?(\d{1,15})$/;
 export function parseTicketKey(input: string, org: OrgRecord): number {
   const match = KEY_INPUT.exec(input.trim());
   if (!match) {
-    throw usageError(`invalid ticket key ${JSON.stringify(input)}`, `use ${org.ticketKey}-42, 42 or #42`);
+    throw usageError(`invalid ticket key ${quoted(input)}`, `use ${org.ticketKey}-42, 42 or #42`);
   }
   const number = Number(match[2]);
   const prefix = match[1]?.toUpperCase() ?? org.ticketKey;
@@ -55,13 +60,19 @@ async function orMissing<T>(tenant: Tenant, number: number, found: Promise<T | n
 
 // ---- field rules ----
 
+/** JSON input can carry "\ud800" escapes: text that no UTF-8 file could hold. */
+function wellFormed(value: string, field: string): string {
+  if (/\p{Cs}/u.test(value)) throw usageError(`${field} contains an unpaired surrogate (not valid Unicode)`);
+  return value;
+}
+
 export function title(value: string): string {
-  return validate.text(value, { field: 'title', max: TITLE_MAX });
+  return wellFormed(validate.text(value, { field: 'title', max: TITLE_MAX }), 'title');
 }
 
 /** Markdown: line endings normalised to \n, trailing whitespace dropped, at most 64 KiB of UTF-8. */
 export function body(value: string, field = 'body', required = false): string {
-  const cleaned = validate.text(value, { field, max: BODY_MAX_BYTES, min: 0, multiline: true }).trimEnd();
+  const cleaned = wellFormed(validate.text(value, { field, max: BODY_MAX_BYTES, min: 0, multiline: true }), field).trimEnd();
   if (required && cleaned.length === 0) throw usageError(`${field} must not be empty`);
   const bytes = Buffer.byteLength(cleaned, 'utf8');
   if (bytes > BODY_MAX_BYTES) throw usageError(`${field} is too long (${bytes} bytes, at most 64 KiB)`);
@@ -71,7 +82,7 @@ export function body(value: string, field = 'body', required = false): string {
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   const v = value.trim();
   if (!(allowed as readonly string[]).includes(v)) {
-    throw usageError(`unknown ${what} ${JSON.stringify(value)}`, `valid ${what} values: ${allowed.join(', ')}`);
+    throw usageError(`unknown ${what} ${quoted(value)}`, `valid ${what} values: ${allowed.join(', ')}`);
   }
   return v as T;
 }
@@ -81,8 +92,8 @@ export const priority = (value: string) => oneOf<TicketPriority>(value, TICKET_P
 
 /** Labels are org-scoped names: 1-50 characters, no commas (a comma separates labels). */
 export function label(value: string): string {
-  const name = validate.text(value, { field: 'label', max: LABEL_MAX });
-  if (name.includes(',')) throw usageError(`label ${JSON.stringify(name)} contains a comma`, 'a comma separates labels: --label bug,ui');
+  const name = wellFormed(validate.text(value, { field: 'label', max: LABEL_MAX }), 'label');
+  if (name.includes(',')) throw usageError(`label ${quoted(name)} contains a comma`, 'a comma separates labels: --label bug,ui');
   return name;
 }
 

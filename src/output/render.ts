@@ -15,11 +15,20 @@ export interface RenderOptions {
   quiet: boolean;
 }
 
+// C0/C1 controls (but tab) and bidi overrides. In a message meant for a person they come from
+// input echoed back (a slug, a file name); printed raw they could repaint or reorder the terminal.
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A one-line message with control and bidi characters shown as \u escapes. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export async function render(result: CommandResult, target: RenderTarget, options: RenderOptions): Promise<void> {
   if (!result) return;
   const style = await styler(target.color && target.tty);
   if (result.kind === 'message') return renderMessage(result, target, options);
-  if (result.message && !options.quiet) target.err(result.message + '\n');
+  if (result.message && !options.quiet) target.err(printable(result.message) + '\n');
   if (result.kind === 'list') return renderList(result, target, options, style);
   return renderItem(result, target, options, style);
 }
@@ -28,7 +37,7 @@ function renderMessage(result: MessageResult, target: RenderTarget, options: Ren
   if (options.json) {
     if (result.json) target.out(JSON.stringify(result.json, null, 2) + '\n');
   }
-  if (!options.quiet) target.err(result.message + '\n');
+  if (!options.quiet) target.err(printable(result.message) + '\n');
 }
 
 /** Picks the fields a --json list asked for, failing on unknown ones with the valid list. */

@@ -75,7 +75,11 @@ export interface Person {
   run(args: string[], options?: RunOptions): Promise<CliResult>;
 }
 
-/** A temp dir with its own store; people in it each have their own config dir (their "laptop"). */
+/**
+ * A temp dir with its own store; people in it each have their own config dir (their "laptop").
+ * Commands run with the temp dir as their cwd, so nothing they write lands in the repository and
+ * no .tkt.json above the repository can change what they do.
+ */
 export class Sandbox {
   readonly dir: string;
   readonly dbPath: string;
@@ -99,7 +103,7 @@ export class Sandbox {
   /** Runs as nobody in particular (a fresh, empty config dir). */
   run(args: string[], options: RunOptions = {}): Promise<CliResult> {
     const configDir = options.configDir ?? path.join(this.dir, `anon-${++this.count}`);
-    return runCli(args, this.env(configDir, options.env), options);
+    return runCli(args, this.env(configDir, options.env), { cwd: this.dir, ...options });
   }
 
   /**
@@ -126,7 +130,7 @@ export class Sandbox {
       email,
       name,
       configDir,
-      run: (args, options = {}) => runCli(args, this.env(configDir, options.env), options),
+      run: (args, options = {}) => runCli(args, this.env(configDir, options.env), { cwd: this.dir, ...options }),
     };
   }
 

@@ -8,7 +8,7 @@ import { isTktError, usageError } from '../../errors.js';
 import type { NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
 import { assertPermission, type Tenant } from '../guard.js';
 import * as tickets from '../tickets.js';
-import { TICKET_FIELDS, ticketJson, type TicketField, type TicketFilters, type TicketJson } from '../tickets.js';
+import { TICKET_FIELDS, quoted, ticketJson, type TicketField, type TicketFilters, type TicketJson } from '../tickets.js';
 
 export type TransferFormat = 'json' | 'csv';
 export const TRANSFER_FORMATS: readonly TransferFormat[] = ['json', 'csv'];
@@ -18,7 +18,7 @@ export function transferFormat(flag: string | undefined, file?: string): Transfe
   if (flag !== undefined) {
     const f = flag.trim().toLowerCase();
     if (f === 'json' || f === 'csv') return f;
-    throw usageError(`unknown --format ${JSON.stringify(flag)}`, 'valid formats: json, csv');
+    throw usageError(`unknown --format ${quoted(flag)}`, 'valid formats: json, csv');
   }
   return file !== undefined && /\.csv$/i.test(file) ? 'csv' : 'json';
 }
@@ -59,15 +59,17 @@ export async function toCsv(items: readonly TicketJson[]): Promise<string> {
 
 // ---- import ----
 
-/** One input record before validation: where it came from, and its fields as found. */
-interface RawTicket {
-  where: string;
-  fields: Partial<Record<TicketField, unknown>>;
+type RawFields = Partial<Record<TicketField, unknown>>;
+
+/** Input records before validation, and where record i came from (for an error message). */
+interface Parsed {
+  records: RawFields[];
+  where(index: number): Promise<string>;
 }
 
-const IGNORED: ReadonlySet<string> = new Set(['key', 'number', 'org', 'reporter']);
+const IGNORED: readonly TicketField[] = ['key', 'number', 'org', 'reporter'];
 
-function parseJson(text: string): RawTicket[] {
+function parseJson(text: string): Parsed {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -77,36 +79,38 @@ function parseJson(text: string): RawTicket[] {
   if (!Array.isArray(data)) {
     throw usageError('the import must be a JSON array of tickets (what tkt ticket export --format json writes)', 'nothing was imported');
   }
-  return data.map((record, i) => {
-    const where = `record ${i + 1}`;
+  const where = (i: number) => `record ${i + 1}`;
+  const records = data.map((record: unknown, i) => {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw rowError(where, usageError('expected an object with ticket fields'));
+      throw rowError(where(i), usageError('expected an object with ticket fields'));
     }
     for (const name of Object.keys(record)) {
       if (!(TICKET_FIELDS as readonly string[]).includes(name)) {
-        throw rowError(where, usageError(`unknown field ${JSON.stringify(name)}`, `the fields are ${TICKET_FIELDS.join(', ')}`));
+        throw rowError(where(i), usageError(`unknown field ${quoted(name)}`, `the fields are ${TICKET_FIELDS.join(', ')}`));
       }
     }
-    return { where, fields: record as RawTicket['fields'] };
+    return record as RawFields;
   });
+  return { records, where: async (i) => where(i) };
 }
 
-async function parseCsv(text: string): Promise<RawTicket[]> {
+async function parseCsv(text: string): Promise<Parsed> {
   const { parse } = await import('csv-parse/sync');
-  let rows: Array<{ record: string[]; info: { lines: number } }>;
+  const options = { bom: true, skip_empty_lines: true } as const;
+  let rows: string[][];
   try {
-    rows = parse(text, { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof rows;
+    rows = parse(text, options);
   } catch (err) {
     throw usageError(`the import is not valid CSV: ${(err as Error).message}`, 'nothing was imported');
   }
-  const [header, ...records] = rows;
+  const [header, ...body] = rows;
   if (!header) throw usageError('the CSV is empty: its first line must name the columns', `columns: ${TICKET_FIELDS.join(', ')}`);
-  const columns = header.record.map((c) => c.trim());
+  const columns = header.map((c) => c.trim());
   const seen = new Set<string>();
   for (const column of columns) {
     if (!(TICKET_FIELDS as readonly string[]).includes(column)) {
       throw usageError(
-        `line 1: unknown column ${JSON.stringify(column)}`,
+        `line 1: unknown column ${quoted(column)}`,
         `the columns are those tkt ticket export writes: ${TICKET_FIELDS.join(', ')}`,
       );
     }
@@ -114,17 +118,27 @@ async function parseCsv(text: string): Promise<RawTicket[]> {
     seen.add(column);
   }
   if (!seen.has('title')) throw usageError('line 1: the header has no title column', 'title is the one required column');
-  return records.map(({ record, info }) => {
-    // info.lines is where the record ends; a quoted cell may span lines.
-    const newlines = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-    const fields: RawTicket['fields'] = {};
+  const records = body.map((record) => {
+    const fields: RawFields = {};
     columns.forEach((column, i) => {
       const cell = record[i] ?? '';
       // An empty cell is an absent value (only title is required; an empty title is still an error).
       if (cell !== '' || column === 'title') fields[column as TicketField] = column === 'labels' ? cell.split(',') : cell;
     });
-    return { where: `line ${info.lines - newlines}`, fields };
+    return fields;
   });
+  return {
+    records,
+    // Line numbers are needed only for an error: parse again, with positions, up to that record
+    // (keeping them for every record would slow a large import down by a third).
+    where: async (i) => {
+      const upTo = parse(text, { ...options, info: true, to: i + 2 }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+      const { record, info } = upTo.at(-1)!;
+      // info.lines is where the record ends; a quoted cell may span lines.
+      const newlines = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+      return `line ${info.lines - newlines}`;
+    },
+  };
 }
 
 function rowError(where: string, err: unknown): unknown {
@@ -144,11 +158,11 @@ function time(value: unknown, field: string): number | undefined {
   const s = optionalString(value, field);
   if (s === undefined) return undefined;
   const t = /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : Number.NaN;
-  if (!Number.isFinite(t)) throw usageError(`${field} is not an ISO 8601 time: ${JSON.stringify(s)}`);
+  if (!Number.isFinite(t)) throw usageError(`${field} is not an ISO 8601 time: ${quoted(s)}`);
   return t;
 }
 
-function toNewTicket(raw: RawTicket['fields'], tenant: Tenant): NewTicket {
+function toNewTicket(raw: RawFields, tenant: Tenant): NewTicket {
   if (raw.title === undefined || raw.title === null) throw usageError('title is required');
   const titleText = optionalString(raw.title, 'title')!;
   const bodyText = optionalString(raw.body, 'body');
@@ -193,22 +207,23 @@ export async function importTickets(
   format: TransferFormat,
 ): Promise<Array<{ key: string; title: string }>> {
   assertPermission(tenant.ctx, 'ticket:create');
-  const raws = format === 'json' ? parseJson(text) : await parseCsv(text);
-  const drafts = raws.map((raw) => {
+  const parsed = format === 'json' ? parseJson(text) : await parseCsv(text);
+  const drafts: NewTicket[] = [];
+  for (const [i, raw] of parsed.records.entries()) {
     try {
-      for (const name of IGNORED) delete raw.fields[name as TicketField];
-      return toNewTicket(raw.fields, tenant);
+      for (const name of IGNORED) delete raw[name];
+      drafts.push(toNewTicket(raw, tenant));
     } catch (err) {
-      throw rowError(raw.where, err);
+      throw rowError(await parsed.where(i), err);
     }
-  });
+  }
   const assignees = drafts.flatMap((d) => (d.assigneeEmail !== null ? [d.assigneeEmail] : []));
   if (assignees.length > 0) {
     const members = await tenant.store.tickets.memberEmails(assignees);
     const i = drafts.findIndex((d) => d.assigneeEmail !== null && !members.has(d.assigneeEmail));
     if (i >= 0) {
       throw rowError(
-        raws[i]!.where,
+        await parsed.where(i),
         usageError(`assignee ${drafts[i]!.assigneeEmail} is not a member of ${tenant.ctx.org.slug}`, 'invite them first, or clear the assignee'),
       );
     }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { Logger } from 'drizzle-orm/logger';
 import { TktError, storeError } from '../../errors.js';
-import { ensureMigrated } from './migrate.js';
+import { assertTktStore, ensureMigrated } from './migrate.js';
 
 export type Db = BetterSQLite3Database;
 
@@ -42,6 +42,7 @@ export function openConnection(options: OpenOptions): Connection {
   }
   try {
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    assertTktStore(sqlite, file);
     if (!memory && !sqlite.readonly) {
       const mode = sqlite.pragma('journal_mode', { simple: true });
       if (mode !== 'wal') sqlite.pragma('journal_mode = WAL');

@@ -62,6 +62,22 @@ function assertNotNewer(applied: AppliedMigration[], journal: JournalEntry[], fi
   }
 }
 
+/**
+ * A database with tables but no tkt migrations belongs to something else: refuse it before
+ * anything is written to it (not even the WAL switch, which is recorded in the file).
+ */
+export function assertTktStore(sqlite: Database.Database, file: string): void {
+  const tables = (
+    sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>
+  ).map((t) => t.name);
+  if (tables.length > 0 && !tables.includes(TABLE)) {
+    throw storeError(
+      `${file} is not a tkt store (it is a SQLite database with other tables, such as ${tables[0]})`,
+      'check --db / TKT_DB; nothing was changed',
+    );
+  }
+}
+
 /** Cheap on the common path: one indexed read and a small JSON file. */
 export function ensureMigrated(sqlite: Database.Database, file: string): string[] {
   const journal = readJournal();

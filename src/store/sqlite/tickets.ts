@@ -142,11 +142,13 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         conditions.push(sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
       }
       const dir = query.descending ? desc : asc;
+      // Ties go by id, which follows the numbering within an org and ends every index, so the
+      // (org, created_at) and (org, updated_at) indexes give the whole order without a sort.
       const order = {
         number: [dir(tickets.number)],
-        created: [dir(tickets.createdAt), dir(tickets.number)],
-        updated: [dir(tickets.updatedAt), dir(tickets.number)],
-        priority: [dir(priorityRank), dir(tickets.number)],
+        created: [dir(tickets.createdAt), dir(tickets.id)],
+        updated: [dir(tickets.updatedAt), dir(tickets.id)],
+        priority: [dir(priorityRank), dir(tickets.id)],
       }[query.sort];
       const select = this.selectTickets(db).where(and(...conditions)).orderBy(...order);
       const rows = query.limit > 0 ? select.limit(query.limit).all() : select.all();
@@ -431,9 +433,18 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     });
   }
 
-  importMany(input: NewTicket[]): Promise<{ firstNumber: number; count: number }> {
+  async importMany(input: NewTicket[]): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
+    const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
     this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+    try {
+      return await this.writeImport(input);
+    } finally {
+      this.conn.sqlite.pragma(`cache_size = ${cacheSize}`);
+    }
+  }
+
+  private writeImport(input: NewTicket[]): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
       if (count === 0) return { firstNumber: 0, count: 0 };
@@ -449,6 +460,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       // Rows go in by the batch: each statement reads a JSON array of rows through json_each, so
       // the SQL is fixed, the data is one bound parameter, and the search-index trigger runs in
       // few statements (FTS5 flushes its pending terms after every statement that fires it).
+      // INSERT … SELECT fills every column in the table's order (drizzle lists them all).
       const rows = sql.placeholder('rows');
       const insertTickets = tx
         .insert(tickets)
