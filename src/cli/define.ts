@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Principal } from '../domain/auth.js';
 import type { Requirement, Tenant } from '../domain/guard.js';
-import { render } from '../output/render.js';
+import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
 import type { GlobalOptions, Runtime } from './runtime.js';
 
@@ -41,11 +41,27 @@ export interface OrgCall<O> extends Call<O> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyOpts = any;
 
+export interface ActionOptions {
+  /**
+   * The fields its JSON output has. A --json field list is checked against them before the
+   * command runs, so a typo in it is exit 2 and writes nothing.
+   */
+  fields?: readonly string[];
+}
+
+export interface OrgActionOptions extends ActionOptions {
+  /**
+   * The organization is the slug in this positional argument (org delete <slug>), not --org or
+   * the active one. It goes through the same guard.
+   */
+  orgFromArgument?: number;
+}
+
 export interface Definer {
   /** No login needed (signup, login, db, demo). */
-  publicAction<O = AnyOpts>(cmd: Command, run: (call: Call<O>) => Promise<CommandResult>): Command;
+  publicAction<O = AnyOpts>(cmd: Command, run: (call: Call<O>) => Promise<CommandResult>, options?: ActionOptions): Command;
   /** Needs a valid session or token, but no organization (org create, org list, auth token …). */
-  userAction<O = AnyOpts>(cmd: Command, run: (call: UserCall<O>) => Promise<CommandResult>): Command;
+  userAction<O = AnyOpts>(cmd: Command, run: (call: UserCall<O>) => Promise<CommandResult>, options?: ActionOptions): Command;
   /** Passes through the tenant guard with the declared requirement. */
   orgAction<O = AnyOpts>(
     cmd: Command,
@@ -55,21 +71,19 @@ export interface Definer {
   ): Command;
 }
 
-export interface OrgActionOptions {
-  /**
-   * The organization is the slug in this positional argument (org delete <slug>), not --org or
-   * the active one. It goes through the same guard.
-   */
-  orgFromArgument?: number;
-}
-
 export function createDefiner(runtimeFor: RuntimeFactory): Definer {
-  const attach = (cmd: Command, access: Access, body: (call: Call<AnyOpts>) => Promise<CommandResult>) => {
+  const attach = (
+    cmd: Command,
+    access: Access,
+    body: (call: Call<AnyOpts>) => Promise<CommandResult>,
+    options: ActionOptions = {},
+  ) => {
     declared.set(cmd, access);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
       const rt = runtimeFor(globalOptions(command));
       try {
+        if (options.fields && Array.isArray(rt.globals.json)) selectFields(rt.globals.json, options.fields);
         const result = await body({ args: command.processedArgs.map((a) => a as string), opts: command.opts(), rt });
         await render(
           result,
@@ -89,15 +103,15 @@ export function createDefiner(runtimeFor: RuntimeFactory): Definer {
     return cmd;
   };
   return {
-    publicAction: (cmd, run) => attach(cmd, { scope: 'public' }, run),
-    userAction: (cmd, run) =>
-      attach(cmd, { scope: 'user' }, async (call) => run({ ...call, principal: await call.rt.principal() })),
+    publicAction: (cmd, run, options) => attach(cmd, { scope: 'public' }, run, options),
+    userAction: (cmd, run, options) =>
+      attach(cmd, { scope: 'user' }, async (call) => run({ ...call, principal: await call.rt.principal() }), options),
     orgAction: (cmd, requirement, run, options = {}) =>
       attach(cmd, { scope: 'org', requirement }, async (call) => {
         const slug = options.orgFromArgument !== undefined ? call.args[options.orgFromArgument] : undefined;
         const selection = slug !== undefined ? { ref: { slug }, source: 'argument' as const } : undefined;
         return run({ ...call, tenant: await call.rt.tenant(requirement, selection) });
-      }),
+      }, options),
   };
 }
 

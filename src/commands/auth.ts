@@ -26,12 +26,13 @@ async function readPassword(rt: Runtime, fromStdin: boolean, confirm: boolean): 
   return password;
 }
 
-const sessionFields = ['email', 'name', 'store'] as const;
+const SESSION_FIELDS = ['email', 'name', 'store', 'expiresAt'] as const;
+const TOKEN_FIELDS = ['id', 'name', 'token', 'createdAt', 'expiresAt'] as const;
 
 function sessionResult(grant: auth.SessionGrant, store: string, text: string) {
   return item({
     item: { email: grant.user.email, name: grant.user.name, store, expiresAt: isoTime(grant.expiresAt) },
-    fields: [...sessionFields, 'expiresAt'],
+    fields: SESSION_FIELDS,
     details: [
       { label: 'user', value: (u) => `${u.name} <${u.email}>` },
       { label: 'store', value: (u) => u.store },
@@ -78,6 +79,7 @@ export function registerAuth(program: Command, define: Definer): void {
       await rt.saveConfig(() => ({ session: grant.sessionToken }));
       return sessionResult(grant, rt.storePath, `Signed up and logged in as ${grant.user.email}.`);
     },
+    { fields: SESSION_FIELDS },
   );
 
   define.publicAction<{ email?: string; passwordStdin?: boolean }>(
@@ -101,6 +103,7 @@ export function registerAuth(program: Command, define: Definer): void {
       await rt.saveConfig(() => ({ session: grant.sessionToken, ...(activeOrgId ? { activeOrgId } : {}) }));
       return sessionResult(grant, rt.storePath, `Logged in as ${grant.user.email}.`);
     },
+    { fields: SESSION_FIELDS },
   );
 
   define.userAction(authCmd.command('logout').description('end this session on this store'), async ({ rt, principal }) => {
@@ -110,7 +113,7 @@ export function registerAuth(program: Command, define: Definer): void {
     await auth.logout(await rt.authDeps(), principal);
     await rt.saveConfig(() => ({}));
     return message(`Logged out of ${rt.storePath}.`, { loggedOut: true, email: principal.user.email });
-  });
+  }, { fields: ['loggedOut', 'email'] });
 
   define.userAction(
     authCmd.command('status').description('who you are, on which store, in which organization'),
@@ -170,7 +173,7 @@ export function registerAuth(program: Command, define: Definer): void {
       const row = { ...created, createdAt: isoTime(created.createdAt), expiresAt: isoTime(created.expiresAt) };
       return item({
         item: row,
-        fields: ['id', 'name', 'token', 'createdAt', 'expiresAt'],
+        fields: TOKEN_FIELDS,
         details: [
           { label: 'id', value: (t) => String(t.id) },
           { label: 'name', value: (t) => t.name },
@@ -182,6 +185,7 @@ export function registerAuth(program: Command, define: Definer): void {
         message: 'Copy the token now: it is shown only this once. Use it as TKT_TOKEN=<token>.',
       });
     },
+    { fields: TOKEN_FIELDS },
   );
 
   define.userAction(token.command('list').description('your API tokens (never the secrets)'), async ({ rt, principal }) => {
@@ -209,5 +213,6 @@ export function registerAuth(program: Command, define: Definer): void {
       await auth.revokeToken(await rt.authDeps(), principal, id);
       return message(`Revoked token ${id}.`, { revoked: id });
     },
+    { fields: ['revoked'] },
   );
 }

@@ -4,7 +4,7 @@ import type { Definer } from '../cli/define.js';
 import * as parse from '../cli/parse.js';
 import { isoTime, item, list, message, type Tone } from '../output/types.js';
 import type { InviteRecord } from '../store/ports/invites.js';
-import { orgItem, orgView } from './org.js';
+import { ORG_FIELDS, orgItem, orgView } from './org.js';
 
 export const INVITE_FIELDS = [
   'id',
@@ -85,6 +85,7 @@ export function registerInvite(program: Command, define: Definer): void {
         message: `Invited ${view.email} to ${view.org} as ${view.role}.${replaced} Copy the token now: it is shown only this once.`,
       });
     },
+    { fields: [...INVITE_FIELDS, 'org', 'token'] },
   );
 
   define.orgAction<{ all?: boolean }>(
@@ -126,6 +127,7 @@ export function registerInvite(program: Command, define: Definer): void {
       const revoked = await invites.revokeInvite(tenant, id, rt.clock.now());
       return message(`Revoked invitation ${id} (${revoked.email}).`, inviteView(revoked, rt.clock.now()));
     },
+    { fields: INVITE_FIELDS },
   );
 
   define.userAction(
@@ -144,5 +146,6 @@ export function registerInvite(program: Command, define: Definer): void {
       }
       return orgItem(orgView(joined.org, joined.role, !rt.usingToken), text);
     },
+    { fields: ORG_FIELDS },
   );
 }

@@ -63,6 +63,7 @@ export function registerMember(program: Command, define: Definer): void {
           : `${changed.user.email} is now ${changed.role.code} in ${tenant.ctx.org.slug} (was ${previous.code}).`;
       return memberItem(memberView(changed), text);
     },
+    { fields: MEMBER_FIELDS },
   );
 
   define.orgAction(
@@ -81,5 +82,6 @@ export function registerMember(program: Command, define: Definer): void {
         unassignedTickets: removed.unassigned,
       });
     },
+    { fields: ['removed', 'org', 'role', 'unassignedTickets'] },
   );
 }

@@ -66,6 +66,7 @@ export function registerOrg(program: Command, define: Definer): Command {
       }
       return orgItem(orgView(created, { id: 0, code: 'owner', name: 'Owner', permissions: ['*'], isSystem: true }, !rt.usingToken), text);
     },
+    { fields: ORG_FIELDS },
   );
 
   define.userAction(org.command('list').description('your organizations and your role in each'), async ({ rt, principal }) => {
@@ -108,6 +109,7 @@ export function registerOrg(program: Command, define: Definer): Command {
       await rt.saveConfig((c) => ({ ...c, activeOrgId: ctx.org.id }));
       return orgItem(orgView(ctx.org, ctx.role, true), `Switched to ${ctx.org.slug}.`);
     },
+    { fields: ORG_FIELDS },
   );
 
   define.orgAction(org.command('current').description('the active organization and your role in it'), 'membership', async ({ tenant }) =>
@@ -123,6 +125,7 @@ export function registerOrg(program: Command, define: Definer): Command {
       const text = before.name === after.name ? `${after.slug} is already named "${after.name}".` : `Renamed ${after.slug} from "${before.name}" to "${after.name}".`;
       return orgItem(orgView(after, tenant.ctx.role, active), text);
     },
+    { fields: ORG_FIELDS },
   );
 
   define.orgAction(
@@ -140,6 +143,7 @@ export function registerOrg(program: Command, define: Definer): Command {
         yourRole: 'admin',
       });
     },
+    { fields: ['org', 'owner', 'yourRole'] },
   );
 
   define.orgAction(org.command('leave').description('leave the organization (not as its last owner)'), 'membership', async ({ rt, tenant }) => {
@@ -150,7 +154,7 @@ export function registerOrg(program: Command, define: Definer): Command {
       left: slug,
       unassignedTickets: left.unassigned,
     });
-  });
+  }, { fields: ['left', 'unassignedTickets'] });
 
   define.orgAction(
     org
@@ -171,7 +175,7 @@ export function registerOrg(program: Command, define: Definer): Command {
       const wasActive = await forgetActiveOrg(rt, tenant.ctx.org.id);
       return message(`Deleted ${slug} and everything in it.${wasActive ? SWITCH_HINT : ''}`, { deleted: slug });
     },
-    { orgFromArgument: 0 },
+    { orgFromArgument: 0, fields: ['deleted'] },
   );
 
   return org;

@@ -79,6 +79,7 @@ export function registerRole(program: Command, define: Definer): void {
       const created = await roles.createRole(tenant, { code: args[0]!, name: opts.name, permissions: opts.permissions });
       return roleItem(roleView(created, 0), `Created role ${created.code} in ${tenant.ctx.org.slug}.`, true);
     },
+    { fields: ROLE_DETAIL_FIELDS },
   );
 
   define.orgAction<{ name?: string; permissions?: string }>(
@@ -98,6 +99,7 @@ export function registerRole(program: Command, define: Definer): void {
       const found = await roles.showRole(tenant, after.code);
       return roleItem(roleView(found, found.members), changed ? `Updated role ${after.code}; it applies from the next command of everyone who holds it.` : `Role ${after.code} was already like that.`);
     },
+    { fields: ROLE_DETAIL_FIELDS },
   );
 
   define.orgAction<{ reassign?: string }>(
@@ -116,6 +118,7 @@ export function registerRole(program: Command, define: Definer): void {
         reassigned: reassigned.map((m) => m.user.email),
       });
     },
+    { fields: ['deleted', 'reassignedTo', 'reassigned'] },
   );
 
   define.orgAction(role.command('permissions').description('the catalogue of permissions a role can grant'), 'membership', async () =>

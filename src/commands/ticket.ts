@@ -10,7 +10,6 @@ import * as tickets from '../domain/tickets.js';
 import { TICKET_FIELDS, ticketJson, type TicketJson } from '../domain/tickets.js';
 import * as transfer from '../domain/tickets/transfer.js';
 import { usageError } from '../errors.js';
-import { selectFields } from '../output/render.js';
 import { isoTime, item, list, message, type Detail, type Styler, type Tone } from '../output/types.js';
 import type { AuditEventRecord } from '../store/ports/audit.js';
 import type { CommentRecord, TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../store/ports/tickets.js';
@@ -212,10 +211,6 @@ const KEY_ARG = ['<key>', 'the ticket: ACME-42, 42 or #42'] as const;
 const COMMENT_FIELDS = ['key', 'id', 'author', 'body', 'createdAt'] as const;
 const IMPORT_FIELDS = ['key', 'title'] as const;
 
-/** A --json field list is checked before a change is made, so a typo in it writes nothing. */
-function checkJsonFields(rt: Runtime, fields: readonly string[]): void {
-  if (Array.isArray(rt.globals.json)) selectFields(rt.globals.json, fields);
-}
 
 export function registerTicket(program: Command, define: Definer): void {
   const ticket = program.command('ticket').description('tickets of the active organization');
@@ -232,7 +227,6 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--label <label>', 'a label, created on first use (repeatable, or comma-separated)', collect),
     'ticket:create',
     async ({ opts, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
       const body = await bodyFrom(rt, opts, 'the body');
       const title = opts.title ?? (await rt.prompter.input('Title:', '--title'));
       const created = await tickets.createTicket(tenant, {
@@ -244,6 +238,7 @@ export function registerTicket(program: Command, define: Definer): void {
       });
       return ticketItem(tenant, created, `Created ${created.key}: ${created.title}`);
     },
+    { fields: TICKET_FIELDS },
   );
 
   define.orgAction<FilterOptions & { sort: string }>(
@@ -293,7 +288,6 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--remove-label <label>', 'remove a label (repeatable, or comma-separated)', collect),
     'ticket:update',
     async ({ args, opts, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
       const body = await bodyFrom(rt, opts, 'the body');
       const change = await tickets.editTicket(tenant, args[0]!, {
         ...(opts.title !== undefined ? { title: opts.title } : {}),
@@ -304,6 +298,7 @@ export function registerTicket(program: Command, define: Definer): void {
       });
       return changeItem(tenant, change, `Updated ${change.after.key}.`, `${change.after.key} already looks like that; nothing changed.`);
     },
+    { fields: TICKET_FIELDS },
   );
 
   define.orgAction(
@@ -313,19 +308,18 @@ export function registerTicket(program: Command, define: Definer): void {
       .argument(...KEY_ARG)
       .argument('<who>', "a member's email, or @me"),
     'ticket:assign',
-    async ({ args, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
+    async ({ args, tenant }) => {
       const change = await tickets.assignTicket(tenant, args[0]!, args[1]!);
       const who = change.after.assignee?.email;
       return changeItem(tenant, change, `Assigned ${change.after.key} to ${who}.`, `${change.after.key} is already assigned to ${who}.`);
     },
+    { fields: TICKET_FIELDS },
   );
 
   define.orgAction(
     ticket.command('unassign').description('remove the assignee').argument(...KEY_ARG),
     'ticket:assign',
-    async ({ args, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
+    async ({ args, tenant }) => {
       const change = await tickets.unassignTicket(tenant, args[0]!);
       return changeItem(
         tenant,
@@ -334,6 +328,7 @@ export function registerTicket(program: Command, define: Definer): void {
         `${change.after.key} is not assigned.`,
       );
     },
+    { fields: TICKET_FIELDS },
   );
 
   const moved = (tenant: Tenant, change: TicketChange) =>
@@ -351,26 +346,25 @@ export function registerTicket(program: Command, define: Definer): void {
       .argument(...KEY_ARG)
       .argument('<status>', 'open, in_progress, done or canceled'),
     'ticket:update',
-    async ({ args, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
+    async ({ args, tenant }) => {
       return moved(tenant, await tickets.moveTicket(tenant, args[0]!, args[1]!));
     },
+    { fields: TICKET_FIELDS },
   );
 
   define.orgAction(
     ticket.command('close').description('mark a ticket done (same as move <key> done)').argument(...KEY_ARG),
     'ticket:update',
-    async ({ args, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
+    async ({ args, tenant }) => {
       return moved(tenant, await tickets.moveTicket(tenant, args[0]!, 'done'));
     },
+    { fields: TICKET_FIELDS },
   );
 
   define.orgAction(
     ticket.command('reopen').description('move a done or canceled ticket back to open').argument(...KEY_ARG),
     'ticket:update',
-    async ({ args, rt, tenant }) => {
-      checkJsonFields(rt, TICKET_FIELDS);
+    async ({ args, tenant }) => {
       const change = await tickets.reopenTicket(tenant, args[0]!);
       return changeItem(
         tenant,
@@ -379,6 +373,7 @@ export function registerTicket(program: Command, define: Definer): void {
         `${change.after.key} is ${change.after.status}, not done or canceled; nothing changed.`,
       );
     },
+    { fields: TICKET_FIELDS },
   );
 
   define.orgAction<BodyOptions>(
@@ -390,7 +385,6 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--body-file <file>', 'read the comment from a file, or - for stdin'),
     'ticket:comment',
     async ({ args, opts, rt, tenant }) => {
-      checkJsonFields(rt, COMMENT_FIELDS);
       const text = (await bodyFrom(rt, opts, 'the comment')) ?? (await rt.prompter.input('Comment:', '--body or --body-file'));
       const { ticket: t, comment } = await tickets.commentOnTicket(tenant, args[0]!, text);
       return item({
@@ -412,6 +406,7 @@ export function registerTicket(program: Command, define: Definer): void {
         message: `Commented on ${t.key}.`,
       });
     },
+    { fields: COMMENT_FIELDS },
   );
 
   define.orgAction(
@@ -433,7 +428,6 @@ export function registerTicket(program: Command, define: Definer): void {
       .option('--format <format>', 'json or csv (default: from the file extension, else json)'),
     'ticket:create',
     async ({ args, opts, rt, tenant }) => {
-      checkJsonFields(rt, IMPORT_FIELDS);
       const file = args[0]!;
       const format = transfer.transferFormat(opts.format, file === '-' ? undefined : file);
       const text = await readTextFile(rt, file, 'the import');
@@ -451,6 +445,7 @@ export function registerTicket(program: Command, define: Definer): void {
         message: `Imported ${created.length} ticket${created.length === 1 ? '' : 's'} into ${tenant.ctx.org.slug}${range}.`,
       });
     },
+    { fields: IMPORT_FIELDS },
   );
 
   define.orgAction<FilterOptions & { format?: string }>(

@@ -34,8 +34,8 @@ export async function render(result: CommandResult, target: RenderTarget, option
 }
 
 function renderMessage(result: MessageResult, target: RenderTarget, options: RenderOptions): void {
-  if (options.json) {
-    if (result.json) target.out(JSON.stringify(result.json, null, 2) + '\n');
+  if (options.json && result.json) {
+    target.out(JSON.stringify(pick(result.json, selectFields(options.json, Object.keys(result.json))), null, 2) + '\n');
   }
   if (!options.quiet) target.err(printable(result.message) + '\n');
 }

@@ -179,3 +179,19 @@ describe('store and usage errors', () => {
     void PASSWORD;
   });
 });
+
+describe('--json field lists', () => {
+  it('are checked before a change is made: a typo is exit 2 and writes nothing', async () => {
+    const ivy = await sb.person('ivy@example.com');
+    const bad = await ivy.run(['org', 'create', 'Ivy Co', '--json', 'slug,nmae']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('nmae');
+    expect(bad.stderr).toContain('available fields: slug, name, key, role, active, createdAt');
+    expect((await ivy.run(['org', 'list', '--json'])).json()).toEqual([]);
+    expect((await ivy.run(['org', 'create', 'Ivy Co', '--json', 'slug,key'])).json()).toEqual({ slug: 'ivy-co', key: 'IVY' });
+    const tokenBad = await ivy.run(['auth', 'token', 'create', '--name', 'x', '--json', 'secret']);
+    expect(tokenBad.code).toBe(2);
+    expect((await ivy.run(['auth', 'token', 'list', '--json'])).json()).toEqual([]);
+    expect((await ivy.run(['auth', 'logout', '--json', 'loggedOut'])).json()).toEqual({ loggedOut: true });
+  });
+});
