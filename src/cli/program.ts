@@ -31,6 +31,18 @@ export function buildProgram(penv: ProgramEnv): Command {
     .addOption(new Option('--no-color', 'no colour (also: NO_COLOR, or stdout not a terminal)'))
     .addOption(new Option('--no-input', 'never prompt; a missing value is an error naming its flag'))
     .option('-y, --yes', 'confirm destructive actions without a prompt')
+    .addHelpText(
+      'after',
+      `
+Environment:
+  TKT_DB, TKT_ORG      like --db and --org
+  TKT_TOKEN            authenticate with an API token (CI); the config is then not read
+  TKT_CONFIG_DIR       where config.json lives
+  NO_COLOR, TKT_DEBUG  no colour; print stack traces of errors
+
+Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not found,
+6 conflict, 7 store. Start with: tkt auth signup, tkt org create, tkt ticket create.`,
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
