@@ -49,7 +49,7 @@ export function registerDb(program: Command, define: Definer): void {
       id: (m) => m.tag,
       message: `Schema up to date at ${status.schemaVersion}${applied.length ? ` (applied just now: ${applied.join(', ')})` : ''}.`,
     });
-  });
+  }, { fields: ['tag', 'applied', 'modified'] });
 
   define.publicAction(
     db.command('check').description('integrity, foreign keys and tenant consistency; exit 7 when anything is wrong'),

@@ -67,5 +67,6 @@ export function registerDemo(program: Command, define: Definer): void {
         extra: () => lines.join('\n'),
       });
     },
+    { fields: ['db', 'password', 'orgs', 'configDirs'] },
   );
 }

@@ -418,6 +418,7 @@ export function registerTicket(program: Command, define: Definer): void {
       );
       return message(`Deleted ${deleted.key}.`, { key: deleted.key, deleted: true });
     },
+    { fields: ['key', 'deleted'] },
   );
 
   define.orgAction<{ format?: string }>(

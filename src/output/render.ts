@@ -28,6 +28,7 @@ export async function render(result: CommandResult, target: RenderTarget, option
   if (!result) return;
   const style = await styler(target.color && target.tty);
   if (result.kind === 'message') return renderMessage(result, target, options);
+  if (options.json) selectFields(options.json, result.fields); // an unknown field fails before anything is printed
   if (result.message && !options.quiet) target.err(printable(result.message) + '\n');
   if (result.kind === 'list') return renderList(result, target, options, style);
   return renderItem(result, target, options, style);
