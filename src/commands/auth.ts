@@ -16,7 +16,7 @@ async function ask(rt: Runtime, value: string | undefined, question: string, fla
 
 async function readPassword(rt: Runtime, fromStdin: boolean, confirm: boolean): Promise<string> {
   if (fromStdin) {
-    const all = await readAllStdin(rt.io, 'the password on stdin');
+    const all = await readAllStdin(rt.io, 'the password on stdin', 64 * 1024);
     return all.split(/\r?\n/)[0] ?? '';
   }
   const password = await rt.prompter.password('Password:', '--password-stdin');

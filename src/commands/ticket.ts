@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Definer } from '../cli/define.js';
-import { decodeUtf8, readAllStdin } from '../cli/io.js';
+import { decodeUtf8, readAllStdin, readCapped } from '../cli/io.js';
 import * as parse from '../cli/parse.js';
 import type { Runtime } from '../cli/runtime.js';
 import type { Tenant } from '../domain/guard.js';
 import * as tickets from '../domain/tickets.js';
 import { TICKET_FIELDS, ticketJson, type TicketJson } from '../domain/tickets.js';
 import * as transfer from '../domain/tickets/transfer.js';
-import { usageError } from '../errors.js';
+import { TktError, usageError } from '../errors.js';
 import { isoTime, item, list, message, type Detail, type Styler, type Tone } from '../output/types.js';
 import type { AuditEventRecord } from '../store/ports/audit.js';
 import type { CommentRecord, TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../store/ports/tickets.js';
@@ -153,13 +153,18 @@ const FILE_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
 };
 
-async function readTextFile(rt: Runtime, file: string, what: string): Promise<string> {
-  if (file === '-') return readAllStdin(rt.io, `${what} on stdin`);
+/** What one command reads at most from a file or stdin: a body is far smaller, an import far larger. */
+const MAX_INPUT_BYTES = { body: 1024 * 1024, import: 256 * 1024 * 1024 } as const;
+
+async function readTextFile(rt: Runtime, file: string, what: string, maxBytes: number): Promise<string> {
+  if (file === '-') return readAllStdin(rt.io, `${what} on stdin`, maxBytes);
   if (file === '') throw usageError(`${what}: the file name is empty`, 'name a file, or - for stdin');
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(path.resolve(rt.cwd, file));
+    // A stream, not readFileSync: a device or a pipe (/dev/zero) has no size to check up front.
+    bytes = await readCapped(fs.createReadStream(path.resolve(rt.cwd, file)), `${what} ${tickets.quoted(file)}`, maxBytes);
   } catch (err) {
+    if (err instanceof TktError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const reason = FILE_ERRORS[code] ?? (code || 'unreadable');
     throw usageError(`cannot read ${what} ${tickets.quoted(file)}: ${reason}`);
@@ -174,7 +179,7 @@ interface BodyOptions {
 
 async function bodyFrom(rt: Runtime, opts: BodyOptions, what: string): Promise<string | undefined> {
   if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
-  if (opts.bodyFile !== undefined) return readTextFile(rt, opts.bodyFile, what);
+  if (opts.bodyFile !== undefined) return readTextFile(rt, opts.bodyFile, what, MAX_INPUT_BYTES.body);
   return opts.body;
 }
 
@@ -431,7 +436,7 @@ export function registerTicket(program: Command, define: Definer): void {
     async ({ args, opts, rt, tenant }) => {
       const file = args[0]!;
       const format = transfer.transferFormat(opts.format, file === '-' ? undefined : file);
-      const text = await readTextFile(rt, file, 'the import');
+      const text = await readTextFile(rt, file, 'the import', MAX_INPUT_BYTES.import);
       const created = await transfer.importTickets(tenant, text, format);
       const range = created.length > 0 ? ` (${created[0]!.key} … ${created.at(-1)!.key})` : '';
       return list({

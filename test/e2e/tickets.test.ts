@@ -312,3 +312,19 @@ describe('concurrent writers', () => {
     expect(check.code, check.stdout).toBe(0);
   });
 });
+
+describe('input size caps', () => {
+  it('refuses an endless --body-file (a device) with exit 2 instead of reading until memory runs out', async () => {
+    const sb = new Sandbox();
+    try {
+      const owner = await sb.person('cap@example.com');
+      await owner.run(['org', 'create', 'Cap Co']);
+      const r = await owner.run(['ticket', 'create', '--title', 'x', '--body-file', '/dev/zero']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('too large');
+      expect((await owner.run(['ticket', 'list', '--json'])).json()).toEqual([]);
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
