@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { Principal } from '../domain/auth.js';
 import type { Requirement, Tenant } from '../domain/guard.js';
+import { usageError } from '../errors.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
 import type { GlobalOptions, Runtime } from './runtime.js';
@@ -122,10 +123,16 @@ function globalOptions(command: Command): GlobalOptions {
     ...(typeof all.db === 'string' ? { db: all.db } : {}),
     ...(typeof all.org === 'string' ? { org: all.org } : {}),
     ...(json === true ? { json: true as const } : {}),
-    ...(typeof json === 'string' ? { json: json.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+    ...(typeof json === 'string' ? { json: jsonFieldList(json) } : {}),
     quiet: Boolean(all.quiet),
     color: all.color !== false,
     input: all.input !== false,
     yes: Boolean(all.yes),
   };
+}
+
+function jsonFieldList(value: string): string[] {
+  const fields = value.split(',').map((f) => f.trim()).filter(Boolean);
+  if (fields.length === 0) throw usageError('--json was given an empty field list', 'pass --json alone for every field, or --json=a,b');
+  return fields;
 }
