@@ -1,10 +1,107 @@
 #!/usr/bin/env node
-// Entry point: run the bundled CLI and hand its exit code to the process.
-import { main } from '../dist/tkt.js';
+// Entry point. tkt is started thousands of times by scripts, so this file keeps start-up close to
+// Node's own (README "Performance"):
+// - it is CommonJS (bin/package.json says so): an ES module entry costs Node's ES module loader;
+// - `tkt --version` answers from package.json without loading the CLI;
+// - the CLI is one CommonJS bundle (dist/tkt.cjs, see scripts/build.mjs), compiled through
+//   vm.Script with the V8 code cache made at build time (dist/tkt.cjs.cache), so V8 neither
+//   parses nor compiles again what the common commands run. A cache of another build is never
+//   used; one that V8 refuses (another Node, other V8 flags) only costs time, and a plain
+//   `node bin/tkt.js` then saves a new one when the command ends.
+'use strict';
 
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); // `tkt … | head` is fine
-  throw err;
-});
+const argv = process.argv.slice(2);
+const training = process.env.TKT_CODE_CACHE_TRAINING;
 
-process.exitCode = await main({ argv: process.argv.slice(2) });
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') && !training) {
+  printVersion(`${require('../package.json').version}\n`);
+} else {
+  const cli = loadCli();
+  process.stdout.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); // `tkt … | head` is fine
+    throw err;
+  });
+  const done = training ? train(cli, training) : cli.main({ argv }).then((code) => (process.exitCode = code));
+  done.catch((err) => {
+    // main() turns every error into an exit code; this is a bug in this file or the build.
+    process.stderr.write(`tkt: internal error: ${err?.stack ?? err}\n`);
+    process.exitCode = 1;
+  });
+}
+
+function loadCli() {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const { pathToFileURL } = require('node:url');
+  const file = path.join(__dirname, '..', 'dist', 'tkt.cjs');
+  const source = fs.readFileSync(file, 'utf8');
+  const id = /^\/\*tkt-build:(\w+)\*\//.exec(source)?.[1];
+  const header = Buffer.from(`tkt-build:${id}\n`, 'latin1');
+  let cachedData;
+  try {
+    const cache = fs.readFileSync(`${file}.cache`);
+    if (id && cache.length > header.length && header.equals(cache.subarray(0, header.length))) cachedData = cache.subarray(header.length);
+  } catch {
+    // no cache (yet)
+  }
+  // Node's own CommonJS wrapper, plus the loader of the vendor modules.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __tktImport) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const module = { exports: {} };
+  const importVendor = (spec) => import(new URL(spec, pathToFileURL(file)).href);
+  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file), importVendor);
+  const saveCache = () => {
+    try {
+      const temp = `${file}.cache.${process.pid}`;
+      fs.writeFileSync(temp, Buffer.concat([header, script.createCachedData()]));
+      fs.renameSync(temp, `${file}.cache`);
+    } catch {
+      // a read-only install: start-up stays slower, nothing else changes
+    }
+  };
+  if (process.env.TKT_DEBUG_CODE_CACHE === '1') {
+    process.stderr.write(`tkt: code cache ${!cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
+  }
+  const refused = !cachedData || script.cachedDataRejected === true;
+  if (refused && id && !training && process.execArgv.length === 0 && !process.env.NODE_OPTIONS) {
+    process.once('exit', saveCache);
+  }
+  return { main: module.exports.main, saveCache };
+}
+
+/** One small write straight to fd 1: creating process.stdout (a stream) costs more than the rest. */
+function printVersion(text) {
+  const fs = require('node:fs');
+  let rest = Buffer.from(text);
+  try {
+    while (rest.length > 0) rest = rest.subarray(fs.writeSync(1, rest));
+  } catch (err) {
+    if (err.code === 'EAGAIN') process.stdout.write(rest); // a non-blocking pipe that is full
+    else if (err.code !== 'EPIPE') throw err; // `tkt --version | true` is fine
+  }
+}
+
+/** Build time (scripts/build.mjs): runs the commands of a plan in this process, then saves the code cache. */
+async function train(cli, planFile) {
+  const fs = require('node:fs');
+  const { Readable } = require('node:stream');
+  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
+  const sink = { write: () => true, isTTY: false };
+  // Nothing of the caller's tkt settings (TKT_TOKEN, TKT_ORG…) reaches the training store.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TKT_')));
+  for (const { argv: args, input } of plan.invocations) {
+    const code = await cli.main({
+      argv: args,
+      env: { ...env, ...plan.env },
+      io: { stdout: sink, stderr: sink, stdin: Readable.from(input ? [Buffer.from(input)] : []) },
+      // A cheap password hash: the training is about compiled code, not about security.
+      scrypt: { N: 1024, r: 8, p: 1 },
+    });
+    if (code !== 0) throw new Error(`training: tkt ${args.join(' ')} exited with ${code}`);
+  }
+  if (plan.save) cli.saveCache();
+}

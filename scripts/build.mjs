@@ -1,43 +1,219 @@
-// Bundles the CLI into dist/ (one file for start-up, plus chunks for what loads lazily: the
-// store, prompts, CSV). better-sqlite3 stays external: it loads a native addon.
-// The bundle is written to a temp folder and moved into dist/ file by file (chunks first, the
-// entry last), so a tkt process started during a rebuild never reads a half-written file.
+// Builds dist/ for a start-up close to Node's own (see README "Performance"):
+//
+// - dist/tkt.cjs: the whole CLI in one CommonJS file (commander, the commands, the domain, the
+//   store with drizzle-orm and better-sqlite3's JavaScript): one file to read instead of a module
+//   graph to resolve. Modules only some commands need are in it too, but run only when first
+//   imported. Its first line holds a build id.
+// - dist/tkt.cjs.cache: the V8 code cache of that bundle, made here by a training run (bin/tkt.js
+//   runs typical commands in one process and saves what V8 compiled), so that bin/tkt.js, which
+//   compiles the bundle with vm.Script, neither parses nor compiles it again. It starts with the
+//   build id of the tkt.cjs it belongs to; bin/tkt.js ignores any other.
+// - dist/tkt.js: the same as an ES module, for code that imports the CLI's main().
+// - dist/vendor/: what only a few commands need and is large (prompts, config writes, CSV,
+//   tables, colours), as ES modules imported on first use. Code compiled by vm.Script cannot use
+//   import(), so the bundle calls __tktImport('./vendor/…'), which bin/tkt.js provides.
+//
+// Everything is written to a temp folder and moved into dist/ file by file (vendor first, then
+// the bundle, the cache last), so a tkt process started during a rebuild never reads a
+// half-written file, and a bundle never meets the cache of another build.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, 'dist');
 const staging = fs.mkdtempSync(path.join(root, '.dist-'));
 
+/** Imported on first use only; each becomes dist/vendor/<name>.js. */
+const VENDOR = {
+  prompts: '@inquirer/prompts',
+  conf: 'conf',
+  'csv-parse': 'csv-parse/sync',
+  'csv-stringify': 'csv-stringify/sync',
+  'cli-table3': 'cli-table3',
+  chalk: 'chalk',
+};
+
+/** The bundle imports the vendor modules from dist/vendor/. */
+const vendorModules = {
+  name: 'vendor-modules',
+  setup(b) {
+    const byPackage = new Map(Object.entries(VENDOR).map(([name, spec]) => [spec, `./vendor/${name}.js`]));
+    b.onResolve({ filter: /.*/ }, (args) => {
+      const target = byPackage.get(args.path);
+      if (!target) return undefined;
+      if (args.kind !== 'dynamic-import') throw new Error(`build: ${args.path} must be imported with import() (it loads on first use)`);
+      return { path: target, external: true };
+    });
+  },
+};
+
+/**
+ * commander requires node:child_process at load time, for executable subcommands, which tkt does
+ * not have; loading it costs every command a few milliseconds. It gets a stand-in that loads the
+ * real module on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'tkt' } : undefined,
+    );
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'tkt' }, () => ({
+      contents: `let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 try {
+  // ---- the CLI ----
+  const cli = await build({
+    entryPoints: [path.join(root, 'src/cli/main.ts')],
+    outfile: path.join(staging, 'tkt.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [vendorModules, lazyChildProcess],
+    // import.meta.url of the bundled modules is the bundle's own URL.
+    define: { 'import.meta.url': '__tktImportMetaUrl' },
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    write: false,
+  });
+  let code = '';
+  for (const file of cli.outputFiles) {
+    if (file.path.endsWith('.map')) fs.writeFileSync(file.path, file.contents);
+    else code = file.text;
+  }
+  code = code.replace(/\bimport\("(\.\/vendor\/[\w-]+\.js)"\)/g, '__tktImport("$1")');
+  code = plainBuiltinDefaults(code);
+  const stripped = code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""');
+  if (/\bimport\s*\(/.test(stripped)) throw new Error('build: the bundle has an import() that code compiled by vm.Script cannot run');
+  // The first line gets the build id and two definitions (before the first statement of the bundle,
+  // after its "use strict" if it has one, on that same line, so the source map's lines stay put):
+  // import.meta.url of the bundled modules is the bundle's own URL; __tktImport is a parameter of
+  // bin/tkt.js's wrapper, and when the bundle is loaded by require() (dist/tkt.js) it imports by itself.
+  const buildId = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const strict = code.startsWith('"use strict";');
+  const prelude = [
+    `/*tkt-build:${buildId}*/`,
+    ...(strict ? ['"use strict";'] : []),
+    `var __tktImportMetaUrl = require("node:url").pathToFileURL(__filename).href;`,
+    `var __tktImport = typeof __tktImport === "function" ? __tktImport : (spec) => import(new URL(spec, __tktImportMetaUrl).href);`,
+  ].join(' ');
+  fs.writeFileSync(path.join(staging, 'tkt.cjs'), `${prelude} ${strict ? code.slice('"use strict";'.length) : code}`);
+  // For code that imports the CLI as an ES module (a test does).
+  fs.writeFileSync(path.join(staging, 'tkt.js'), `// The CLI as an ES module; bin/tkt.js loads dist/tkt.cjs faster.\nimport cli from './tkt.cjs';\nexport const main = cli.main;\n`);
+
+  // ---- what loads on first use ----
   await build({
-    entryPoints: { tkt: path.join(root, 'src/cli/main.ts') },
-    outdir: staging,
+    entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, spec]) => [name, spec])),
+    outdir: path.join(staging, 'vendor'),
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3'],
     chunkNames: 'chunks/[name]-[hash]',
-    sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
     // CommonJS dependencies inside an ES module bundle need a require().
     banner: { js: "import { createRequire as __tktCreateRequire } from 'node:module'; const require = __tktCreateRequire(import.meta.url);" },
   });
-  fs.mkdirSync(path.join(dist, 'chunks'), { recursive: true });
-  const chunks = fs.readdirSync(path.join(staging, 'chunks'));
-  for (const f of chunks) fs.renameSync(path.join(staging, 'chunks', f), path.join(dist, 'chunks', f));
-  for (const f of ['tkt.js.map', 'tkt.js']) fs.renameSync(path.join(staging, f), path.join(dist, f));
-  // Chunks are content-hashed: drop those no build has produced for a while.
-  const keep = new Set(chunks);
+
+  // ---- into dist/ ----
+  const moveAll = (from, to) => {
+    fs.mkdirSync(to, { recursive: true });
+    const names = fs.readdirSync(from, { withFileTypes: true });
+    // Chunks before the entries that import them.
+    for (const e of names.filter((n) => n.isDirectory())) moveAll(path.join(from, e.name), path.join(to, e.name));
+    for (const e of names.filter((n) => !n.isDirectory())) fs.renameSync(path.join(from, e.name), path.join(to, e.name));
+    return names.map((e) => e.name);
+  };
+  const vendorChunks = new Set(fs.readdirSync(path.join(staging, 'vendor', 'chunks')));
+  moveAll(path.join(staging, 'vendor'), path.join(dist, 'vendor'));
+  for (const f of ['tkt.cjs.map', 'tkt.cjs', 'tkt.js']) fs.renameSync(path.join(staging, f), path.join(dist, f));
+  train(path.join(dist, 'tkt.cjs.cache'));
+
+  // Content-hashed chunks that no build has produced for a while, and the files of the earlier
+  // ES module layout (dist/tkt.js, dist/chunks/), go; a process started before the rebuild may
+  // still be reading them for a moment, hence the delay.
   const stale = Date.now() - 10 * 60 * 1000;
-  for (const f of fs.readdirSync(path.join(dist, 'chunks'))) {
-    const file = path.join(dist, 'chunks', f);
-    if (!keep.has(f) && fs.statSync(file).mtimeMs < stale) fs.rmSync(file, { force: true });
-  }
+  const sweep = (dir, keep) => {
+    if (!fs.existsSync(dir)) return;
+    for (const f of fs.readdirSync(dir)) {
+      const file = path.join(dir, f);
+      if (!keep.has(f) && fs.statSync(file).mtimeMs < stale) fs.rmSync(file, { recursive: true, force: true });
+    }
+  };
+  sweep(path.join(dist, 'vendor', 'chunks'), vendorChunks);
+  sweep(path.join(dist, 'chunks'), new Set());
+  sweep(dist, new Set(['tkt.cjs', 'tkt.cjs.map', 'tkt.cjs.cache', 'tkt.js', 'vendor', 'chunks']));
 } finally {
   fs.rmSync(staging, { recursive: true, force: true });
+}
+
+/**
+ * `import fs from 'node:fs'` becomes `__toESM(require("node:fs"), 1)`, which copies every property
+ * of the module onto a new object, once per importing file: a few hundred property definitions
+ * at every start. Where the bundle then only reads `.default`, `{ default: require(…) }` is the
+ * same thing without the copy.
+ */
+function plainBuiltinDefaults(code) {
+  return code.replace(/\b(import_\w+) = __toESM\(require\("(node:[\w/]+)"\), 1\);/g, (whole, name, builtin) => {
+    // Other than here and in a `var a, b;` list (modules that run on first import), only name.default.
+    const other = new RegExp(`\\b${name}\\b(?!\\.default\\b| = __toESM\\()`, 'g');
+    const declared = new RegExp(`(?:var |, )${name}(?=[,;])`, 'g');
+    const onlyDefault = (code.match(other) ?? []).length === (code.match(declared) ?? []).length;
+    return onlyDefault ? `${name} = { default: require("${builtin}") };` : whole;
+  });
+}
+
+/**
+ * Runs the most common commands (status, list, search, view, create) in one process through
+ * bin/tkt.js, which then saves the V8 code cache of what they compiled. A failed training only
+ * costs start-up time, so it warns instead of failing the build.
+ */
+function train(cacheFile) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-train-'));
+  try {
+    const env = { TKT_DB: path.join(dir, 'tkt.db'), TKT_CONFIG_DIR: path.join(dir, 'config'), NO_COLOR: '1' };
+    const run = (...argv) => ({ argv });
+    // First a store to work on, in a process of its own: what only these commands compile stays
+    // out of the cache, which every command reads.
+    const setup = [
+      { argv: ['auth', 'signup', '--email', 'train@example.com', '--name', 'Train', '--password-stdin'], input: 'training-password-1\n' },
+      run('org', 'create', 'Training', '--key', 'TRN'),
+      run('ticket', 'create', '--title', 'First ticket', '--body', 'words to find', '--label', 'bug', '--assignee', '@me'),
+      run('ticket', 'comment', 'TRN-1', '--body', 'a comment'),
+    ];
+    // Then the commands run most, whose compiled code the cache keeps.
+    const common = [
+      run('auth', 'status'),
+      run('ticket', 'list', '--limit', '50', '--json'),
+      run('ticket', 'list', '--limit', '50'),
+      run('ticket', 'list', '--search', 'words', '--json'),
+      run('ticket', 'view', 'TRN-1'),
+      run('ticket', 'create', '--title', 'Second ticket', '-q'),
+    ];
+    fs.rmSync(cacheFile, { force: true });
+    for (const [invocations, save] of [[setup, false], [common, true]]) {
+      const planFile = path.join(dir, 'plan.json');
+      fs.writeFileSync(planFile, JSON.stringify({ env, invocations, save }));
+      execFileSync(process.execPath, [path.join(root, 'bin', 'tkt.js')], {
+        env: { ...process.env, TKT_CODE_CACHE_TRAINING: planFile },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    }
+  } catch (err) {
+    console.warn(`build: warning: no code cache was made (${err.message.split('\n')[0]}); tkt works, but starts slower`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -12,7 +12,7 @@ export interface MainInit extends Partial<ProgramEnv> {
 export async function main(init: MainInit): Promise<number> {
   const io: IO = init.io ?? processIO();
   const env = init.env ?? process.env;
-  const program = buildProgram({ ...init, io, env, cwd: init.cwd ?? process.cwd() });
+  const program = buildProgram({ ...init, io, env, cwd: init.cwd ?? process.cwd() }, init.argv);
   try {
     await program.parseAsync(init.argv, { from: 'user' });
     return EXIT.ok;

@@ -10,15 +10,54 @@ import { registerMember } from '../commands/member.js';
 import { registerOrg } from '../commands/org.js';
 import { registerTicket } from '../commands/ticket.js';
 import { registerRole } from '../commands/role.js';
-import { createDefiner } from './define.js';
+import { createDefiner, type Definer } from './define.js';
 import { Runtime, type RuntimeInit } from './runtime.js';
 
 export const VERSION: string = pkg.version;
 
 export type ProgramEnv = Omit<RuntimeInit, 'globals'>;
 
-/** The whole command tree. Building it is cheap: no command module opens the store until it runs. */
-export function buildProgram(penv: ProgramEnv): Command {
+/** The top-level commands, in the order help lists them. */
+const GROUPS: ReadonlyArray<readonly [string, (program: Command, define: Definer) => void]> = [
+  ['auth', registerAuth],
+  ['org', registerOrg],
+  ['ticket', registerTicket],
+  ['member', registerMember],
+  ['role', registerRole],
+  ['access', registerAccess],
+  ['invite', registerInvite],
+  ['audit', registerAudit],
+  ['db', registerDb],
+  ['demo', registerDemo],
+];
+
+/** Global options that take a value (`--json` takes one only when the next word is not an option). */
+const GLOBAL_VALUE = new Set(['--db', '--org']);
+const GLOBAL_FLAGS = new Set(['-q', '--quiet', '--no-color', '--no-input', '-y', '--yes']);
+
+/**
+ * The top-level command an argv runs, read the way commander reads it; undefined when in doubt
+ * (help, an unknown word or option), and then the whole tree is built.
+ */
+export function groupOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_VALUE.has(arg)) i++;
+    else if (arg === '--json') {
+      if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) i++;
+    } else if (!(GLOBAL_FLAGS.has(arg) || /^--(db|org|json)=/.test(arg))) {
+      return GROUPS.some(([name]) => name === arg) ? arg : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The command tree. Building it is cheap: no command module opens the store until it runs; with
+ * `argv`, only the top-level command it runs is built (all of them when in doubt), which is what
+ * commander would reach anyway.
+ */
+export function buildProgram(penv: ProgramEnv, argv?: readonly string[]): Command {
   const program = new Command('tkt');
   program
     .description('Multi-organization tickets and admin, from the terminal.')
@@ -58,15 +97,7 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not fou
         globals: { ...globals, color: globals.color && !('NO_COLOR' in penv.env) },
       }),
   );
-  registerAuth(program, define);
-  registerOrg(program, define);
-  registerTicket(program, define);
-  registerMember(program, define);
-  registerRole(program, define);
-  registerAccess(program, define);
-  registerInvite(program, define);
-  registerAudit(program, define);
-  registerDb(program, define);
-  registerDemo(program, define);
+  const only = argv && groupOf(argv);
+  for (const [name, register] of GROUPS) if (!only || name === only) register(program, define);
   return program;
 }

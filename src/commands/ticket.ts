@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Definer } from '../cli/define.js';
-import { decodeUtf8, readAllStdin, readCapped } from '../cli/io.js';
+import { decodeUtf8, readAllStdin, readCapped, readTextChunks } from '../cli/io.js';
 import * as parse from '../cli/parse.js';
 import type { Runtime } from '../cli/runtime.js';
 import type { Tenant } from '../domain/guard.js';
@@ -164,12 +164,34 @@ async function readTextFile(rt: Runtime, file: string, what: string, maxBytes: n
     // A stream, not readFileSync: a device or a pipe (/dev/zero) has no size to check up front.
     bytes = await readCapped(fs.createReadStream(path.resolve(rt.cwd, file)), `${what} ${tickets.quoted(file)}`, maxBytes);
   } catch (err) {
-    if (err instanceof TktError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    const reason = FILE_ERRORS[code] ?? (code || 'unreadable');
-    throw usageError(`cannot read ${what} ${tickets.quoted(file)}: ${reason}`);
+    throw readError(err, file, what);
   }
   return decodeUtf8(bytes, `${what} ${tickets.quoted(file)}`);
+}
+
+function readError(err: unknown, file: string, what: string): unknown {
+  if (err instanceof TktError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const reason = FILE_ERRORS[code] ?? (code || 'unreadable');
+  return usageError(`cannot read ${what} ${tickets.quoted(file)}: ${reason}`);
+}
+
+/**
+ * An import's text: stdin is read whole; a file is read chunk by chunk when the import wants it,
+ * so that a large import never holds the whole file (with the same checks and messages).
+ */
+async function importInput(rt: Runtime, file: string): Promise<transfer.ImportInput> {
+  const what = 'the import';
+  if (file === '-' || file === '') return readTextFile(rt, file, what, MAX_INPUT_BYTES.import);
+  return {
+    async *chunks() {
+      try {
+        yield* readTextChunks(fs.createReadStream(path.resolve(rt.cwd, file)), `${what} ${tickets.quoted(file)}`, MAX_INPUT_BYTES.import);
+      } catch (err) {
+        throw readError(err, file, what);
+      }
+    },
+  };
 }
 
 interface BodyOptions {
@@ -436,8 +458,7 @@ export function registerTicket(program: Command, define: Definer): void {
     async ({ args, opts, rt, tenant }) => {
       const file = args[0]!;
       const format = transfer.transferFormat(opts.format, file === '-' ? undefined : file);
-      const text = await readTextFile(rt, file, 'the import', MAX_INPUT_BYTES.import);
-      const created = await transfer.importTickets(tenant, text, format);
+      const created = await transfer.importTickets(tenant, await importInput(rt, file), format);
       const range = created.length > 0 ? ` (${created[0]!.key} … ${created.at(-1)!.key})` : '';
       return list({
         items: created,

@@ -12,14 +12,21 @@ export async function renameOrg(tenant: Tenant, nameInput: string): Promise<{ be
   return tenant.store.orgAdmin.rename(name, ({ actor }) => assertRoleGrants(actor.role, 'org:update', tenant.ctx.org.slug));
 }
 
+function assertOwner(role: RoleRecord, orgSlug: string): void {
+  if (!isOwnerRole(role)) throw forbidden(`only an owner can transfer ${orgSlug}`, `your role is "${role.code}"`);
+}
+
 export function judgeTransfer(state: RoleChangeState, orgSlug: string): void {
   const { actor, target } = state;
-  if (!isOwnerRole(actor.role)) throw forbidden(`only an owner can transfer ${orgSlug}`, `your role is "${actor.role.code}"`);
+  assertOwner(actor.role, orgSlug);
   if (actor.user.id === target.user.id) throw usageError(`you already own ${orgSlug}`, 'name the member who should become owner');
 }
 
 /** The member becomes owner and I become admin, in one transaction. */
 export async function transferOrg(tenant: Tenant, emailInput: string): Promise<{ member: MemberRecord; previous: RoleRecord }> {
+  // Refused before the target is looked up, so a non-owner cannot probe who is a member (exit 5 vs 4);
+  // judgeTransfer checks again inside the transaction, against the role as it is then.
+  assertOwner(tenant.ctx.role, tenant.ctx.org.slug);
   const email = validate.email(emailInput);
   return tenant.store.members.transferOwnership(email, (state) => judgeTransfer(state, tenant.ctx.org.slug));
 }

@@ -1,12 +1,17 @@
-import crypto from 'node:crypto';
-import { promisify } from 'node:util';
+import type { ScryptOptions } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { sha256Hex } from './sha256.js';
 
-const scrypt = promisify(crypto.scrypt) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: crypto.ScryptOptions,
-) => Promise<Buffer>;
+// node:crypto takes several milliseconds to load, and most commands only need sha256 (below), so
+// it is loaded when a password is hashed or a secret made.
+let cryptoModule: typeof import('node:crypto') | undefined;
+const crypto = () => (cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+
+function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    crypto().scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
 
 export interface ScryptParams {
   N: number;
@@ -26,7 +31,7 @@ function maxmemFor({ N, r, p }: ScryptParams): number {
 
 /** Format: scrypt$N$r$p$<salt b64>$<hash b64>, so the cost can be raised later without breaking old hashes. */
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
-  const salt = crypto.randomBytes(SALT_LENGTH);
+  const salt = crypto().randomBytes(SALT_LENGTH);
   const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...params, maxmem: maxmemFor(params) });
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
@@ -41,11 +46,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
     ...params,
     maxmem: maxmemFor(params),
   });
-  return crypto.timingSafeEqual(actual, expected);
+  return crypto().timingSafeEqual(actual, expected);
 }
 
 export function sha256(value: string): string {
-  return crypto.createHash('sha256').update(value, 'utf8').digest('hex');
+  return sha256Hex(Buffer.from(value, 'utf8'));
 }
 
 /** Recognisable prefixes, like GitHub's ghp_: secret scanners and people can tell what leaked. */
@@ -53,6 +58,6 @@ export const SECRET_PREFIX = { session: 'tkts_', token: 'tktp_', invite: 'tkti_'
 
 /** 32 random bytes, shown once; only the SHA-256 is stored. */
 export function newSecret(kind: keyof typeof SECRET_PREFIX): { secret: string; hash: string } {
-  const secret = SECRET_PREFIX[kind] + crypto.randomBytes(32).toString('base64url');
+  const secret = SECRET_PREFIX[kind] + crypto().randomBytes(32).toString('base64url');
   return { secret, hash: sha256(secret) };
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tenantTables } from '../../src/store/schema.js';
 
 const SRC = path.resolve(__dirname, '../../src');
 
@@ -79,6 +80,38 @@ describe('architecture', () => {
         .filter(() => !file.startsWith('store/sqlite/'))
         .map((spec) => `${file} statically imports ${spec}`),
     );
+    expect(offenders).toEqual([]);
+  });
+
+  // Issue 6, part 2: nothing outside the store layer can reach a tenant table, by any route.
+  it('only src/store/sqlite and the schema use drizzle-orm or better-sqlite3 (type imports included)', () => {
+    const offenders = sources.flatMap(({ file, text }) =>
+      importsOf(text)
+        .filter((spec) => /^(drizzle-orm|better-sqlite3)(\/|$)/.test(spec))
+        .filter(() => !(file === 'store/schema.ts' || file.startsWith('store/sqlite/')))
+        .map((spec) => `${file} → ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the store ports (what the domain sees) import neither the tables nor the SQLite implementation', () => {
+    const offenders = sources
+      .filter(({ file }) => file.startsWith('store/ports/'))
+      .flatMap(({ file, text }) =>
+        importsOf(text)
+          .map((spec) => resolveImport(file, spec) ?? spec)
+          .filter((target) => !target.startsWith('store/ports/') && target !== 'errors.ts')
+          .map((target) => `${file} → ${target}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no SQL outside src/store names a tenant table', () => {
+    const names = tenantTables.join('|');
+    const sqlNaming = new RegExp(`\\b(?:FROM|JOIN|INTO|UPDATE)\\s+[\`"]?(?:${names})\\b|\\b(?:from|join|into|update)\\s+[\`"](?:${names})[\`"]`);
+    const offenders = sources
+      .filter(({ file }) => !file.startsWith('store/'))
+      .flatMap(({ file, text }) => text.split('\n').flatMap((line, i) => (sqlNaming.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])));
     expect(offenders).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/domain/guard.js';
 import * as tickets from '../../src/domain/tickets.js';
+import * as transfer from '../../src/domain/tickets/transfer.js';
 import { createWorld, type World } from '../support/memory.js';
 import { RecordingLogger } from '../support/sql-scope.js';
 
@@ -87,5 +88,27 @@ describe('ticket query plans', () => {
     const plans = await plansOf(() => tickets.viewTicket(acme, 'ACME-2'));
     expect(plans.flat()).toContain('SEARCH comments USING INDEX comments_org_ticket_idx (organization_id=? AND ticket_id=?)');
     noFullScans(plans);
+  });
+});
+
+describe('audit query plans', () => {
+  it("a ticket's history (its own events, and the import that created it) comes from (organization_id, target_type, target)", async () => {
+    await transfer.importTickets(acme, JSON.stringify([{ title: 'imported one' }, { title: 'imported two' }]), 'json');
+    await tickets.commentOnTicket(acme, 'ACME-7', 'a comment after the import');
+    logger.queries.length = 0;
+    const view = await tickets.viewTicket(acme, 'ACME-7');
+    expect(view.history.map((e) => e.action)).toEqual(['ticket.import', 'ticket.comment']);
+    const plans = logger.queries
+      .filter((q) => /"audit_events"/.test(q.sql))
+      .map((q) =>
+        (world.store.conn.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as Array<{ detail: string }>).map(
+          (row) => row.detail,
+        ),
+      );
+    // Not a walk through all of the org's events in (organization_id, created_at) order.
+    expect(plans.map((plan) => plan[0])).toEqual([
+      'SEARCH audit_events USING INDEX audit_org_target_idx (organization_id=? AND target_type=? AND target=?)',
+      'SEARCH audit_events USING INDEX audit_org_target_idx (organization_id=? AND target_type=?)',
+    ]);
   });
 });

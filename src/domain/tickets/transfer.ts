@@ -61,37 +61,185 @@ export async function toCsv(items: readonly TicketJson[]): Promise<string> {
 
 type RawFields = Partial<Record<TicketField, unknown>>;
 
-/** Input records before validation, and where record i came from (for an error message). */
+/**
+ * An import's text: the whole of it, or a file read chunk by chunk (a large import then never holds
+ * the file's text, or its parsed tree, at once). `chunks()` may be called again: when something is
+ * wrong, the whole text decides what to report.
+ */
+export type ImportInput = string | { chunks(): AsyncIterable<string> };
+
+const chunksOf = (input: ImportInput): AsyncIterable<string> | Iterable<string> => (typeof input === 'string' ? [input] : input.chunks());
+
+async function wholeText(input: ImportInput): Promise<string> {
+  if (typeof input === 'string') return input;
+  let text = '';
+  for await (const chunk of input.chunks()) text += chunk;
+  return text;
+}
+
+/** Input records before validation, in batches, and where record i came from (for an error message). */
 interface Parsed {
-  records: RawFields[];
+  records: AsyncIterable<RawFields[]> | Iterable<RawFields[]>;
   where(index: number): Promise<string>;
 }
 
 const IGNORED: readonly TicketField[] = ['key', 'number', 'org', 'reporter'];
 
-function parseJson(text: string): Parsed {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw usageError(`the import is not valid JSON: ${(err as Error).message}`, 'nothing was imported');
-  }
-  if (!Array.isArray(data)) {
-    throw usageError('the import must be a JSON array of tickets (what tkt ticket export --format json writes)', 'nothing was imported');
-  }
+function parseJson(input: ImportInput): Parsed {
   const where = (i: number) => `record ${i + 1}`;
-  const records = data.map((record: unknown, i) => {
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw rowError(where(i), usageError('expected an object with ticket fields'));
+  return { records: jsonRecords(input, where), where: async (i) => where(i) };
+}
+
+/**
+ * The records of a JSON import, parsed as the text arrives (a batch per chunk). What this yields
+ * and throws is what parsing the whole text first would give: invalid JSON (anywhere) wins, then
+ * the first element that is not an object of ticket fields (thrown once the whole text is read).
+ * Whatever the scanner does not take apart cleanly is decided by JSON.parse of the whole text.
+ */
+export async function* jsonRecords(input: ImportInput, where: (i: number) => string): AsyncGenerator<RawFields[]> {
+  let shapeError: unknown;
+  let i = 0;
+  const checked = (elements: unknown[]): RawFields[] => {
+    for (const element of elements) {
+      const problem = shapeProblem(element);
+      if (problem && shapeError === undefined) shapeError = rowError(where(i), problem);
+      i++;
     }
-    for (const name of Object.keys(record)) {
-      if (!(TICKET_FIELDS as readonly string[]).includes(name)) {
-        throw rowError(where(i), usageError(`unknown field ${quoted(name)}`, `the fields are ${TICKET_FIELDS.join(', ')}`));
+    // After a wrong element, the rest is only read (for a JSON error further on), not used.
+    return shapeError === undefined ? (elements as RawFields[]) : [];
+  };
+  let irregular = false;
+  const scanner = new ArrayScanner();
+  let pending = '';
+  for await (const chunk of chunksOf(input)) {
+    pending += chunk;
+    const { elements, used } = scanner.scan(pending, false);
+    pending = pending.slice(used);
+    yield checked(elements);
+    if (scanner.irregular) {
+      irregular = true;
+      break;
+    }
+  }
+  if (!irregular) {
+    yield checked(scanner.scan(pending, true).elements);
+    irregular = scanner.irregular;
+  }
+  if (irregular) {
+    // JSON.parse of the whole text says what is wrong (or, should this scanner be wrong, is right).
+    let data: unknown;
+    try {
+      data = JSON.parse(await wholeText(input));
+    } catch (err) {
+      if (isTktError(err)) throw err;
+      throw usageError(`the import is not valid JSON: ${(err as Error).message}`, 'nothing was imported');
+    }
+    if (!Array.isArray(data)) {
+      throw usageError('the import must be a JSON array of tickets (what tkt ticket export --format json writes)', 'nothing was imported');
+    }
+    yield checked(data.slice(i));
+  }
+  if (shapeError !== undefined) throw shapeError;
+}
+
+function shapeProblem(element: unknown): unknown {
+  if (typeof element !== 'object' || element === null || Array.isArray(element)) return usageError('expected an object with ticket fields');
+  for (const name of Object.keys(element)) {
+    if (!(TICKET_FIELDS as readonly string[]).includes(name)) {
+      return usageError(`unknown field ${quoted(name)}`, `the fields are ${TICKET_FIELDS.join(', ')}`);
+    }
+  }
+  return undefined;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * Takes a top-level JSON array `[ e, e, … ]` apart, element by element, as its text arrives:
+ * strings and brackets are followed to find where each element ends, and each element is parsed
+ * by JSON.parse. Anything else sets `irregular` (JSON.parse of the whole text then decides).
+ */
+class ArrayScanner {
+  irregular = false;
+  /** open: before `[`; first: after `[`; next: after a `,`; closed: after `]`. */
+  private stage: 'open' | 'first' | 'next' | 'closed' = 'open';
+
+  /** The complete elements at the start of `text` (the text after the last call's `used`), parsed. */
+  scan(text: string, final: boolean): { elements: unknown[]; used: number } {
+    const elements: unknown[] = [];
+    let i = 0;
+    const skipSpace = () => {
+      while (isSpace(text.charCodeAt(i))) i++;
+    };
+    const stop = (irregular: boolean) => {
+      this.irregular ||= irregular;
+      return { elements, used: i };
+    };
+    for (;;) {
+      skipSpace();
+      if (i >= text.length) return stop(final && this.stage !== 'closed');
+      const c = text.charCodeAt(i);
+      if (this.stage === 'closed') return stop(true);
+      if (this.stage === 'open') {
+        if (c !== 0x5b) return stop(true); // [
+        this.stage = 'first';
+        i++;
+        continue;
       }
+      if (this.stage === 'first' && c === 0x5d) {
+        this.stage = 'closed';
+        i++;
+        continue;
+      }
+      const start = i;
+      const end = elementEnd(text, i);
+      if (end < 0) {
+        i = start;
+        return stop(final || end === -2);
+      }
+      try {
+        elements.push(JSON.parse(text.slice(start, end)));
+      } catch {
+        i = start;
+        return stop(true);
+      }
+      this.stage = text.charCodeAt(end) === 0x5d ? 'closed' : 'next';
+      i = end + 1;
     }
-    return record as RawFields;
-  });
-  return { records, where: async (i) => where(i) };
+  }
+}
+
+/**
+ * Where the element starting at `start` ends: the index of the `,` or `]` after it; -1 when the
+ * text ends first, -2 when a `}` closes nothing.
+ */
+function elementEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = stringEnd(text, i);
+      if (i < 0) return -1;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth === 0) return c === 0x5d ? i : -2;
+      depth--;
+    } else if (c === 0x2c && depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** The index of the quote that closes the string opening at `open`, or -1. */
+function stringEnd(text: string, open: number): number {
+  for (let i = text.indexOf('"', open + 1); i >= 0; i = text.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return i;
+  }
+  return -1;
 }
 
 async function parseCsv(text: string): Promise<Parsed> {
@@ -128,7 +276,7 @@ async function parseCsv(text: string): Promise<Parsed> {
     return fields;
   });
   return {
-    records,
+    records: [records],
     // Line numbers are needed only for an error: parse again, with positions, up to that record
     // (keeping them for every record would slow a large import down by a third).
     where: async (i) => {
@@ -203,20 +351,30 @@ function toNewTicket(raw: RawFields, tenant: Tenant): NewTicket {
  */
 export async function importTickets(
   tenant: Tenant,
-  text: string,
+  input: ImportInput,
   format: TransferFormat,
 ): Promise<Array<{ key: string; title: string }>> {
   assertPermission(tenant.ctx, 'ticket:create');
-  const parsed = format === 'json' ? parseJson(text) : await parseCsv(text);
+  const parsed = format === 'json' ? parseJson(input) : await parseCsv(await wholeText(input));
   const drafts: NewTicket[] = [];
-  for (const [i, raw] of parsed.records.entries()) {
-    try {
-      for (const name of IGNORED) delete raw[name];
-      drafts.push(toNewTicket(raw, tenant));
-    } catch (err) {
-      throw rowError(await parsed.where(i), err);
+  // The first record with a wrong value is reported after all records are read (a JSON file that
+  // is invalid further on, or has a record of the wrong shape, reports that instead).
+  let wrongValue: unknown;
+  let i = 0;
+  for await (const batch of parsed.records) {
+    for (const raw of batch) {
+      if (wrongValue === undefined) {
+        try {
+          for (const name of IGNORED) delete raw[name];
+          drafts.push(toNewTicket(raw, tenant));
+        } catch (err) {
+          wrongValue = rowError(await parsed.where(i), err);
+        }
+      }
+      i++;
     }
   }
+  if (wrongValue !== undefined) throw wrongValue;
   const assignees = drafts.flatMap((d) => (d.assigneeEmail !== null ? [d.assigneeEmail] : []));
   if (assignees.length > 0) {
     const members = await tenant.store.tickets.memberEmails(assignees);

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { AdminStore, CheckResult, StoreStatus } from '../ports/admin.js';
 import { SqliteRepo } from './base.js';
 import { translateSqliteError } from './connection.js';
-import { appliedMigrations, ensureMigrated, migrationsFolder, readJournal } from './migrate.js';
+import { appliedMigrations, ensureMigrated, readJournal, readMigrations } from './migrate.js';
 
 /**
  * Tenant-consistency queries: each returns the rows that break the rule that a row's references
@@ -66,7 +65,7 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
       const sqlite = this.conn.sqlite;
       const journal = readJournal();
       const applied = appliedMigrations(sqlite);
-      const files = readMigrationFiles({ migrationsFolder: migrationsFolder() });
+      const files = readMigrations();
       const appliedByTime = new Map(applied.map((a) => [a.createdAt, a]));
       const migrations = journal.map((entry, i) => {
         const record = appliedByTime.get(entry.when);

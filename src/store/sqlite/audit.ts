@@ -1,7 +1,13 @@
-import { and, asc, desc, eq, gte, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, like, or, sql, type SQL } from 'drizzle-orm';
 import type { AuditEventRecord, AuditFilter, AuditRepo } from '../ports/audit.js';
 import { auditEvents, users } from '../schema.js';
 import { TenantRepo } from './base.js';
+
+/**
+ * An import writes one `ticket.import` event for all its tickets, with this target type, the key
+ * range as target and firstNumber/lastNumber in its details; a ticket's history includes it.
+ */
+export const IMPORT_TARGET_TYPE = 'tickets';
 
 export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
   list(filter: AuditFilter): Promise<AuditEventRecord[]> {
@@ -13,19 +19,26 @@ export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
         conditions.push(or(eq(auditEvents.action, filter.action), byPrefix)!);
       }
       if (filter.since !== undefined) conditions.push(gte(auditEvents.createdAt, filter.since));
-      if (filter.target) {
-        conditions.push(eq(auditEvents.targetType, filter.target.type), eq(auditEvents.target, filter.target.id));
+      // A target's few events are found by (organization_id, target_type, target) and sorted here;
+      // ordered by the bare column, SQLite would rather walk all the org's events by time.
+      const time = filter.target ? sql`${auditEvents.createdAt} + 0` : auditEvents.createdAt;
+      const order = filter.chronological ? [asc(time), asc(auditEvents.id)] : [desc(time), desc(auditEvents.id)];
+      const select = (where: SQL[]) => {
+        const query = db
+          .select({ event: auditEvents, actorEmail: users.email, actorName: users.name })
+          .from(auditEvents)
+          .innerJoin(users, eq(users.id, auditEvents.actorId))
+          .where(and(...conditions, ...where))
+          .orderBy(...order);
+        return filter.limit > 0 ? query.limit(filter.limit).all() : query.all();
+      };
+      let rows = select(filter.target ? [eq(auditEvents.targetType, filter.target.type), eq(auditEvents.target, filter.target.id)] : []);
+      const imported = filter.target && this.importOf(filter.target);
+      if (imported) {
+        const sign = filter.chronological ? 1 : -1;
+        rows = [...rows, ...select(imported)].sort((a, b) => sign * (a.event.createdAt - b.event.createdAt || a.event.id - b.event.id));
+        if (filter.limit > 0) rows = rows.slice(0, filter.limit);
       }
-      const order = filter.chronological
-        ? [asc(auditEvents.createdAt), asc(auditEvents.id)]
-        : [desc(auditEvents.createdAt), desc(auditEvents.id)];
-      const query = db
-        .select({ event: auditEvents, actorEmail: users.email, actorName: users.name })
-        .from(auditEvents)
-        .innerJoin(users, eq(users.id, auditEvents.actorId))
-        .where(and(...conditions))
-        .orderBy(...order);
-      const rows = filter.limit > 0 ? query.limit(filter.limit).all() : query.all();
       return rows.map(({ event, actorEmail, actorName }) => ({
         id: event.id,
         actor: { email: actorEmail, name: actorName },
@@ -36,5 +49,19 @@ export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
         createdAt: event.createdAt,
       }));
     });
+  }
+
+  /** For a ticket, the conditions that find the import that numbered it (its key in the import's range). */
+  private importOf(target: { type: string; id: string }): SQL[] | undefined {
+    const key = target.type === 'ticket' ? /^([A-Z]+)-(\d+)$/.exec(target.id) : null;
+    if (!key) return undefined;
+    const number = Number(key[2]);
+    return [
+      eq(auditEvents.targetType, IMPORT_TARGET_TYPE),
+      like(auditEvents.target, `${key[1]}-%`),
+      eq(auditEvents.action, 'ticket.import'),
+      sql`json_extract(${auditEvents.details}, '$.firstNumber') <= ${number}`,
+      sql`json_extract(${auditEvents.details}, '$.lastNumber') >= ${number}`,
+    ];
   }
 }

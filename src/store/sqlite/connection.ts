@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { Logger } from 'drizzle-orm/logger';
@@ -36,13 +38,14 @@ export function openConnection(options: OpenOptions): Connection {
   if (!memory) createStoreFile(file);
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    const nativeBinding = sqliteAddon();
+    sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw translateSqliteError(err, file);
   }
   try {
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    assertTktStore(sqlite, file);
+    // (The busy timeout is the constructor's `timeout`.)
+    const tracked = assertTktStore(sqlite, file);
     if (!memory && !sqlite.readonly) {
       const mode = sqlite.pragma('journal_mode', { simple: true });
       if (mode !== 'wal') sqlite.pragma('journal_mode = WAL');
@@ -50,15 +53,42 @@ export function openConnection(options: OpenOptions): Connection {
       // Reading the schema now turns "not a database" into an error at open.
       sqlite.pragma('schema_version', { simple: true });
     }
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = FULL');
+    sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
     const db = drizzle({ client: sqlite, ...(options.logger ? { logger: options.logger } : {}) });
-    if (options.migrate !== false) ensureMigrated(sqlite, file);
+    if (options.migrate !== false) ensureMigrated(sqlite, file, tracked);
     return { sqlite, db, path: file };
   } catch (err) {
     sqlite.close();
     throw translateSqliteError(err, file);
   }
+}
+
+let addon: string | null | undefined;
+const ADDON = 'better-sqlite3/build/Release/better_sqlite3.node';
+
+/**
+ * better-sqlite3's native addon, from where its install puts it. Left to itself, better-sqlite3
+ * finds it with the `bindings` package, which reads a stack trace and probes a dozen paths on every
+ * start; the CLI bundle carries better-sqlite3's JavaScript, where that search would not work.
+ * The node_modules folders above this module are tried first, as Node's resolution would, but
+ * without its reading of package.json files (a millisecond or two of every start); then Node's
+ * resolution itself; undefined (better-sqlite3's own search) when neither finds it.
+ */
+function sqliteAddon(): string | undefined {
+  if (addon === undefined) {
+    addon = null;
+    for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', ADDON);
+      if (fs.existsSync(candidate)) return (addon = candidate);
+      if (path.dirname(dir) === dir) break;
+    }
+    try {
+      addon = createRequire(import.meta.url).resolve(ADDON);
+    } catch {
+      // better-sqlite3 will look for itself
+    }
+  }
+  return addon ?? undefined;
 }
 
 function createStoreFile(file: string): void {

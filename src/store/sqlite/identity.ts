@@ -23,6 +23,9 @@ function toCredential(row: typeof credentials.$inferSelect): CredentialRecord {
 }
 
 export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
+  /** last_used_at of the credentials findCredential read, so that the touch after it needs no read. */
+  private readonly lastUsed = new Map<number, number | null>();
+
   createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord> {
     return this.write((tx) => {
       try {
@@ -72,17 +75,24 @@ export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
         .innerJoin(users, eq(users.id, credentials.userId))
         .where(eq(credentials.tokenHash, tokenHash))
         .get();
+      if (row) this.lastUsed.set(row.credentials.id, row.credentials.lastUsedAt);
       return row ? { user: toUser(row.users), credential: toCredential(row.credentials) } : null;
     });
   }
 
   async touchCredential(id: number): Promise<void> {
     const now = this.clock.now();
-    const row = await this.read((db) =>
-      db.select({ lastUsedAt: credentials.lastUsedAt }).from(credentials).where(eq(credentials.id, id)).get(),
-    );
-    if (!row || (row.lastUsedAt !== null && now - row.lastUsedAt < TOUCH_INTERVAL_MS)) return;
+    let lastUsedAt = this.lastUsed.get(id);
+    if (lastUsedAt === undefined) {
+      const row = await this.read((db) =>
+        db.select({ lastUsedAt: credentials.lastUsedAt }).from(credentials).where(eq(credentials.id, id)).get(),
+      );
+      if (!row) return;
+      lastUsedAt = row.lastUsedAt;
+    }
+    if (lastUsedAt !== null && now - lastUsedAt < TOUCH_INTERVAL_MS) return;
     await this.write((tx) => tx.update(credentials).set({ lastUsedAt: now }).where(eq(credentials.id, id)).run());
+    this.lastUsed.set(id, now);
   }
 
   revokeCredential(input: { userId: number; kind: CredentialKind; id: number }): Promise<boolean> {

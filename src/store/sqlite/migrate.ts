@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import type { MigrationMeta } from 'drizzle-orm/migrator';
 import { storeError } from '../../errors.js';
+import builtJournal from '../../../migrations/meta/_journal.json' with { type: 'json' };
 
 // The same bookkeeping table drizzle's own migrator uses, so drizzle-kit tooling understands it.
 const TABLE = '__drizzle_migrations';
@@ -33,15 +35,21 @@ export function readJournal(): JournalEntry[] {
   return (JSON.parse(raw) as { entries: JournalEntry[] }).entries;
 }
 
+/**
+ * drizzle's reader of the migration files, loaded only to migrate or report: it loads
+ * node:crypto (for the hashes), which would cost every command start-up time.
+ */
+export function readMigrations(): MigrationMeta[] {
+  const { readMigrationFiles } = createRequire(import.meta.url)('drizzle-orm/migrator') as typeof import('drizzle-orm/migrator');
+  return readMigrationFiles({ migrationsFolder: migrationsFolder() });
+}
+
 export interface AppliedMigration {
   hash: string;
   createdAt: number;
 }
 
-export function appliedMigrations(sqlite: Database.Database): AppliedMigration[] {
-  const exists = sqlite
-    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
-    .get(TABLE);
+export function appliedMigrations(sqlite: Database.Database, exists = hasMigrationsTable(sqlite)): AppliedMigration[] {
   if (!exists) return [];
   return (
     sqlite.prepare(`SELECT hash, created_at AS createdAt FROM ${TABLE} ORDER BY created_at`).all() as Array<{
@@ -62,11 +70,16 @@ function assertNotNewer(applied: AppliedMigration[], journal: JournalEntry[], fi
   }
 }
 
+function hasMigrationsTable(sqlite: Database.Database): boolean {
+  return sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(TABLE) !== undefined;
+}
+
 /**
  * A database with tables but no tkt migrations belongs to something else: refuse it before
- * anything is written to it (not even the WAL switch, which is recorded in the file).
+ * anything is written to it (not even the WAL switch, which is recorded in the file). Returns
+ * whether the store has its migrations table (false for a new, empty file).
  */
-export function assertTktStore(sqlite: Database.Database, file: string): void {
+export function assertTktStore(sqlite: Database.Database, file: string): boolean {
   const tables = (
     sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>
   ).map((t) => t.name);
@@ -76,20 +89,25 @@ export function assertTktStore(sqlite: Database.Database, file: string): void {
       'check --db / TKT_DB; nothing was changed',
     );
   }
+  return tables.length > 0;
 }
 
-/** Cheap on the common path: one indexed read and a small JSON file. */
-export function ensureMigrated(sqlite: Database.Database, file: string): string[] {
-  const journal = readJournal();
-  const latest = journal[journal.length - 1]?.when ?? 0;
-  let applied = appliedMigrations(sqlite);
-  assertNotNewer(applied, journal, file);
+/**
+ * Cheap on the common path: one read of the applied migrations, checked against the journal
+ * built into tkt (no file is read unless there is something to migrate).
+ */
+export function ensureMigrated(sqlite: Database.Database, file: string, tracked = hasMigrationsTable(sqlite)): string[] {
+  const known = builtJournal.entries;
+  const latest = known[known.length - 1]?.when ?? 0;
+  let applied = appliedMigrations(sqlite, tracked);
+  assertNotNewer(applied, known, file);
   if ((applied[applied.length - 1]?.createdAt ?? 0) >= latest) return [];
   if (sqlite.readonly) throw storeError(`the store ${file} is read-only and needs a migration`);
 
   // BEGIN IMMEDIATE takes the write lock first, so two processes opening a new store at once
   // cannot both apply the same migration.
-  const migrations = readMigrationFiles({ migrationsFolder: migrationsFolder() });
+  const journal = readJournal();
+  const migrations = readMigrations();
   const run = sqlite.transaction(() => {
     sqlite.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
     applied = appliedMigrations(sqlite);

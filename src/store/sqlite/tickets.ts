@@ -11,7 +11,8 @@ import type {
   TicketRepo,
   TicketStatus,
 } from '../ports/tickets.js';
-import { auditEvents, comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
+import { comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
+import { IMPORT_TARGET_TYPE } from './audit.js';
 import { TenantRepo } from './base.js';
 import type { Db } from './connection.js';
 
@@ -26,7 +27,8 @@ const CHUNK = 500;
 
 /** Tickets per INSERT statement in an import. */
 const IMPORT_BATCH = 2000;
-const IMPORT_CACHE_KIB = 256 * 1024;
+/** Page cache of an import: larger than the default 2 MiB, small enough for the import's memory budget. */
+const IMPORT_CACHE_KIB = 64 * 1024;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -474,14 +476,6 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .insert(ticketLabels)
         .select(sql`SELECT ${this.orgId}, value ->> 0, value ->> 1 FROM json_each(${rows})`)
         .prepare();
-      // The rows appendAudit writes, one per ticket.
-      const insertAudit = tx
-        .insert(auditEvents)
-        .select(
-          sql`SELECT NULL, ${this.orgId}, ${this.ctx.user.id}, ${'ticket.import'}, ${'ticket'}, value ->> 0, value ->> 1, ${now}
-            FROM json_each(${rows})`,
-        )
-        .prepare();
       for (let start = 0; start < count; start += IMPORT_BATCH) {
         const batch = input.slice(start, start + IMPORT_BATCH);
         const inserted = insertTickets.all({
@@ -498,15 +492,20 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
         );
         if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
-        insertAudit.run({
-          rows: JSON.stringify(
-            batch.map((t, i) => [
-              this.keyOf(firstNumber + start + i),
-              JSON.stringify({ title: t.title, status: t.status, priority: t.priority, assignee: t.assigneeEmail, labels: t.labels }),
-            ]),
-          ),
-        });
       }
+      // One event for the whole import, with the range of keys it numbered: each ticket's history
+      // finds it by that range (SqliteAuditRepo), and the log shows one line per import, not per ticket.
+      const lastNumber = firstNumber + count - 1;
+      this.audit(
+        tx,
+        {
+          action: 'ticket.import',
+          targetType: IMPORT_TARGET_TYPE,
+          target: `${this.keyOf(firstNumber)}…${this.keyOf(lastNumber)}`,
+          details: { count, first: this.keyOf(firstNumber), last: this.keyOf(lastNumber), firstNumber, lastNumber },
+        },
+        now,
+      );
       return { firstNumber, count };
     });
   }

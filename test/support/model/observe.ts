@@ -1,0 +1,140 @@
+// Looks at a store with plain SQL, beside the code under test (better-sqlite3 directly, so these
+// statements are not in the logged queries): the state to compare with the model, a dump to prove
+// that a refused operation changed nothing, and which organization a row really belongs to.
+import type Database from 'better-sqlite3';
+import type { Model } from './model.js';
+
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** Statements are compiled once per connection: the state is read after every step. */
+function query(db: Database.Database, sql: string): Database.Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
+export interface OrgState {
+  slug: string;
+  key: string;
+  name: string;
+  next: number;
+  members: Record<string, string>;
+  roles: Record<string, string>;
+  tickets: Record<string, { title: string; status: string; priority: string; assignee: string | null; labels: string; comments: number }>;
+  invites: Record<string, { email: string; role: string; state: string; reason: string | null }>;
+  audit: number;
+}
+
+const ORGS = 'SELECT id, slug, ticket_key, name, next_ticket_number FROM organizations';
+const MEMBERS = `SELECT m.organization_id AS org, u.email, r.code FROM memberships m
+  JOIN users u ON u.id = m.user_id JOIN roles r ON r.id = m.role_id AND r.organization_id = m.organization_id`;
+const ROLES = 'SELECT organization_id AS org, code, permissions FROM roles';
+const TICKETS = `SELECT t.organization_id AS org, t.number, t.title, t.status, t.priority, a.email AS assignee,
+    (SELECT group_concat(name, ',') FROM (SELECT l.name FROM ticket_labels tl JOIN labels l
+       ON l.id = tl.label_id AND l.organization_id = tl.organization_id
+       WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id ORDER BY l.name)) AS labels,
+    (SELECT count(*) FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id) AS comments
+  FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id`;
+const INVITES = 'SELECT id, organization_id AS org, email, role_code, accepted_at, revoked_at, void_reason, expires_at FROM invitations';
+const AUDIT = 'SELECT organization_id AS org, count(*) AS n FROM audit_events GROUP BY organization_id';
+
+/** Every organization in the store, keyed by id. */
+export function storeState(db: Database.Database, now: number): Record<number, OrgState> {
+  const out: Record<number, OrgState> = {};
+  for (const o of query(db, ORGS).all() as any[]) {
+    out[o.id] = { slug: o.slug, key: o.ticket_key, name: o.name, next: o.next_ticket_number, members: {}, roles: {}, tickets: {}, invites: {}, audit: 0 };
+  }
+  const org = (id: number) => {
+    const found = out[id];
+    if (!found) throw new Error(`a row points at organization ${id}, which does not exist`);
+    return found;
+  };
+  for (const r of query(db, MEMBERS).all() as any[]) org(r.org).members[r.email] = r.code;
+  for (const r of query(db, ROLES).all() as any[]) org(r.org).roles[r.code] = r.permissions;
+  for (const t of query(db, TICKETS).all() as any[]) {
+    const o = org(t.org);
+    o.tickets[`${o.key}-${t.number}`] = {
+      title: t.title,
+      status: t.status,
+      priority: t.priority,
+      assignee: t.assignee,
+      labels: t.labels ?? '',
+      comments: t.comments,
+    };
+  }
+  for (const i of query(db, INVITES).all() as any[]) {
+    const state =
+      i.accepted_at !== null ? 'accepted'
+      : i.revoked_at !== null ? 'revoked'
+      : i.void_reason !== null ? 'void'
+      : i.expires_at <= now ? 'expired'
+      : 'pending';
+    org(i.org).invites[i.id] = { email: i.email, role: i.role_code, state, reason: i.void_reason };
+  }
+  for (const a of query(db, AUDIT).all() as any[]) org(a.org).audit = a.n;
+  return out;
+}
+
+/** The same shape, from the model. */
+export function modelState(model: Model): Record<number, OrgState> {
+  const out: Record<number, OrgState> = {};
+  for (const o of model.orgs.filter((x) => x.alive)) {
+    out[o.dbId] = {
+      slug: o.slug,
+      key: o.key,
+      name: o.name,
+      next: o.next,
+      members: Object.fromEntries(o.members),
+      roles: Object.fromEntries([...o.roles.values()].map((r) => [r.code, r.permissions.join(',')])),
+      tickets: Object.fromEntries(
+        [...o.tickets.values()].map((t) => [
+          t.key,
+          {
+            title: t.title,
+            status: t.status,
+            priority: t.priority,
+            assignee: t.assignee,
+            labels: [...t.labels].sort().join(','),
+            comments: t.comments.length,
+          },
+        ]),
+      ),
+      invites: Object.fromEntries(o.invites.map((i) => [i.id, { email: i.email, role: i.role, state: model.inviteState(i), reason: i.reason }])),
+      audit: o.audit,
+    };
+  }
+  return out;
+}
+
+const DUMPED = [
+  'organizations',
+  'users',
+  'memberships',
+  'roles',
+  'invitations',
+  'tickets',
+  'labels',
+  'ticket_labels',
+  'comments',
+  'audit_events',
+  'ticket_search',
+];
+
+/** Everything but credentials (a command re-checking a session may note its use). */
+export function dump(db: Database.Database): string {
+  return DUMPED.map((t) => `${t}:${JSON.stringify(query(db, `SELECT rowid, * FROM ${t} ORDER BY rowid`).raw().all())}`).join('\n');
+}
+
+/** The organizations that own these audit events or invitations (missing ids count as "none"). */
+export function ownersOf(db: Database.Database, table: 'audit_events' | 'invitations', ids: number[]): Array<number | null> {
+  const byId = query(db, `SELECT organization_id AS org FROM ${table} WHERE id = ?`);
+  return ids.map((id) => (byId.get(id) as { org: number } | undefined)?.org ?? null);
+}
+
+export function orgIdOf(db: Database.Database, slug: string): number {
+  const row = query(db, 'SELECT id FROM organizations WHERE slug = ?').get(slug) as { id: number } | undefined;
+  if (!row) throw new Error(`no organization ${slug} in the store`);
+  return row.id;
+}
