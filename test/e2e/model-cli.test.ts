@@ -47,7 +47,8 @@ describe('random operations across organizations (real CLI processes, model-base
             const { sessionToken } = await auth.login(deps, { email, password: PASSWORD });
             principals.set(email, await auth.authenticate(deps, sessionToken, 'session'));
           }
-          const setup: StepContext = { model, runner: new DomainRunner(store, principals, () => systemClock.now()), db: store.conn.sqlite, advance: () => undefined, log };
+          const runner = new DomainRunner(store, principals, () => systemClock.now());
+          const setup: StepContext = { model, runner, db: store.conn.sqlite, advance: () => undefined, log };
           for (const action of setupActions(plan, model)) await step(setup, action);
           // The setup happened "elsewhere": nobody's config has an active org yet.
           model.forgetActiveOrgs();

@@ -51,7 +51,8 @@ export async function runModel(options: ModelRunOptions): Promise<void> {
     await fc.assert(property, {
       seed,
       numRuns: options.runs,
-      ...(path ? { path } : {}),
+      // A replayed path is already the shrunk case: report it as is.
+      ...(path ? { path, endOnFailure: true } : {}),
       ...(options.shrinkBudgetMs > 0 ? {} : { endOnFailure: true }),
     });
   } catch (err) {

@@ -55,7 +55,7 @@ function foreignMarkers(allowed: MOrg[]): RegExp[] {
   ]);
 }
 
-function checkOutput(ctx: StepContext, action: Action, p: Prediction, obs: Observation, say: () => string): void {
+function checkOutput(ctx: StepContext, p: Prediction, obs: Observation, say: () => string): void {
   if (obs.exit !== 0 && obs.output === undefined) {
     expect(obs.raw, `${say()}\na refused command must print no data`).toBe('');
     return;
@@ -68,7 +68,9 @@ function checkOutput(ctx: StepContext, action: Action, p: Prediction, obs: Obser
   const out = obs.output!;
   /** Rows the output names by id must belong, in the store, to the org acted in. */
   const ownedByOrg = (table: 'audit_events' | 'invitations', ids: number[]) =>
-    expect(new Set(ownersOf(ctx.db, table, ids)), `${say()}\n${table} rows of another organization`).toEqual(new Set(ids.length > 0 ? [p.scope[0]!.dbId] : []));
+    expect(new Set(ownersOf(ctx.db, table, ids)), `${say()}\n${table} rows of another organization`).toEqual(
+      new Set(ids.length > 0 ? [p.scope[0]!.dbId] : []),
+    );
 
   if (p.events !== undefined) {
     expect(out.type, say()).toBe('audit');
@@ -106,7 +108,7 @@ export async function step(ctx: StepContext, action: Action): Promise<Prediction
 
   expect(obs.exit, say()).toBe(prediction.exit);
   expect(obs.stderr ?? '', `${say()}\na stack trace reached the user`).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  checkOutput(ctx, action, prediction, obs, say);
+  checkOutput(ctx, prediction, obs, say);
   if (before !== undefined) expect(dump(db) === before, `${say()}\nthe store changed, but nothing should have`).toBe(true);
 
   if (action.kind === 'wait') ctx.advance(action.ms);

@@ -310,7 +310,9 @@ export class Model {
           alive: true,
           dbId: 0,
           members: new Map([[a.actor, 'owner']]),
-          roles: new Map(Object.entries(SYSTEM_ROLES).map(([code, r]) => [code, { code, name: r.name, permissions: [...r.permissions], system: true }])),
+          roles: new Map(
+            Object.entries(SYSTEM_ROLES).map(([code, r]) => [code, { code, name: r.name, permissions: [...r.permissions], system: true }]),
+          ),
           tickets: new Map(),
           next: 1,
           audit: 1,

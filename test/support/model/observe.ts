@@ -44,7 +44,8 @@ const AUDIT = 'SELECT organization_id AS org, count(*) AS n FROM audit_events GR
 export function storeState(db: Database.Database, now: number): Record<number, OrgState> {
   const out: Record<number, OrgState> = {};
   for (const o of query(db, ORGS).all() as any[]) {
-    out[o.id] = { slug: o.slug, key: o.ticket_key, name: o.name, next: o.next_ticket_number, members: {}, roles: {}, tickets: {}, invites: {}, audit: 0 };
+    const empty = { members: {}, roles: {}, tickets: {}, invites: {}, audit: 0 };
+    out[o.id] = { slug: o.slug, key: o.ticket_key, name: o.name, next: o.next_ticket_number, ...empty };
   }
   const org = (id: number) => {
     const found = out[id];

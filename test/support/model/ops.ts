@@ -12,8 +12,9 @@ export const USERS = Array.from({ length: USER_COUNT }, (_, i) => `u${String(i).
 const OUTSIDERS = ['nobody1@example.com', 'nobody2@example.com'];
 
 /**
- * Organizations come from this pool (slug and ticket key). No slug, key, word, label or role code
- * below contains another, so finding one org's slug or key in another org's output is a leak.
+ * Organizations come from this pool (slug and ticket key). No word, label, role code or email used
+ * below is a slug, and only tickets have keys, so one org's slug (as a word) or one of its ticket
+ * keys in the output of a command run in another org is a leak.
  */
 export const ORG_POOL = [
   { slug: 'acme', key: 'ACME' },
@@ -195,7 +196,8 @@ export function* setupActions(plan: Plan, model: Model): Generator<Action> {
     const members = org ? [...org.members.keys()] : [owner];
     for (const [n, t] of o.tickets.entries()) {
       const assignee = at(members, t.assignee);
-      yield { kind: 'ticket.create', actor: owner, slug, title: title(slug, i * 7 + n), priority: at(PRIORITIES, n), labels: [at(LABELS, n)], assignee };
+      const labels = [at(LABELS, n)];
+      yield { kind: 'ticket.create', actor: owner, slug, title: title(slug, i * 7 + n), priority: at(PRIORITIES, n), labels, assignee };
     }
     for (const p of o.pending) {
       yield { kind: 'invite.create', actor: at(members, p.inviter), slug, email: USERS[p.user]!, role: at(ROLE_CODES, p.role) };
@@ -269,6 +271,7 @@ export function resolve(spec: Spec, model: Model): Action {
         ]),
       ].filter((m) => org.members.has(m))
     : [];
+  const concerned = involved.length > 0 ? at(involved, spec.target) : target;
   /** Mostly a role the org has; now and then any code of the pool (perhaps missing there). */
   const roleCode = (n: number, custom = false): string => {
     const existing = org ? [...org.roles.values()].filter((r) => !custom || !r.system).map((r) => r.code) : [];
@@ -324,9 +327,9 @@ export function resolve(spec: Spec, model: Model): Action {
     case 'member.list':
       return { kind: 'member.list', ...base };
     case 'member.setRole':
-      return { kind: 'member.setRole', ...base, target: spec.flag && involved.length > 0 ? at(involved, spec.target) : target, role: roleCode(spec.a) };
+      return { kind: 'member.setRole', ...base, target: spec.flag ? concerned : target, role: roleCode(spec.a) };
     case 'member.remove':
-      return { kind: 'member.remove', ...base, target: spec.flag && involved.length > 0 ? at(involved, spec.target) : target };
+      return { kind: 'member.remove', ...base, target: spec.flag ? concerned : target };
     case 'access.check':
       return { kind: 'access.check', ...base, permission: at(ACCESS_PERMISSIONS, spec.a), ...(spec.flag ? { user: target } : {}) };
     case 'role.list':
@@ -336,7 +339,8 @@ export function resolve(spec: Spec, model: Model): Action {
     case 'role.create': {
       // Mostly new custom codes; now and then a system role's code (a conflict).
       const code = spec.a % 8 === 7 ? 'admin' : at(CUSTOM_ROLES, spec.a);
-      return { kind: 'role.create', ...base, role: code, name: `${code} of ${orgSlug}`, permissions: permissionList(spec.b, spec.flag, spec.c % 12 === 11) };
+      const permissions = permissionList(spec.b, spec.flag, spec.c % 12 === 11);
+      return { kind: 'role.create', ...base, role: code, name: `${code} of ${orgSlug}`, permissions };
     }
     case 'role.edit': {
       const code = roleCode(spec.a);
@@ -442,11 +446,14 @@ export function describe(a: Action): string {
       return 'idle';
     case 'wait':
       return `(clock +${a.ms / 3_600_000}h)`;
-    case 'invite.accept':
-      return `${who(a.actor)}: invite accept ${a.invite ? `#${a.invite.id} (${a.invite.org.slug}, to ${who(a.invite.email)} as ${a.invite.role})` : '<unknown token>'}`;
+    case 'invite.accept': {
+      const i = a.invite;
+      return `${who(a.actor)}: invite accept ${i ? `#${i.id} (${i.org.slug}, to ${who(i.email)} as ${i.role})` : '<unknown token>'}`;
+    }
     default: {
       const { kind, actor, ...rest } = a as Exclude<Action, { kind: 'idle' | 'wait' | 'invite.accept' }>;
-      const parts = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null && 'text' in v ? v.text : Array.isArray(v) ? v.join(',') : String(v)}`);
+      const show = (v: unknown) => (typeof v === 'object' && v !== null && 'text' in v ? v.text : Array.isArray(v) ? v.join(',') : String(v));
+      const parts = Object.entries(rest).map(([k, v]) => `${k}=${show(v)}`);
       return `${who(actor)}: ${kind} ${parts.join(' ')}`;
     }
   }

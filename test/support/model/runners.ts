@@ -54,7 +54,10 @@ const ticketRow = (t: TicketLike): TicketRow => ({
 
 /** The invitation states as `invite list` shows them. */
 function inviteState(i: { acceptedAt: number | null; revokedAt: number | null; voidReason: string | null; expiresAt: number }, now: number) {
-  return i.acceptedAt !== null ? 'accepted' : i.revokedAt !== null ? 'revoked' : i.voidReason !== null ? 'void' : i.expiresAt <= now ? 'expired' : 'pending';
+  if (i.acceptedAt !== null) return 'accepted';
+  if (i.revokedAt !== null) return 'revoked';
+  if (i.voidReason !== null) return 'void';
+  return i.expiresAt <= now ? 'expired' : 'pending';
 }
 
 /**
