@@ -39,9 +39,8 @@ export async function readAllStdin(io: IO, what: string, maxBytes = 1024 * 1024)
   return decodeUtf8(await readCapped(io.stdin, what, maxBytes), what);
 }
 
-/** Reads a stream to its end, refusing (exit 2) more than maxBytes: `--body-file /dev/zero` must not eat memory. */
-export async function readCapped(stream: NodeJS.ReadableStream, what: string, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/** A stream's chunks, refusing (exit 2) more than maxBytes in all: `--body-file /dev/zero` must not eat memory. */
+async function* cappedChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<Buffer> {
   let size = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
@@ -50,8 +49,14 @@ export async function readCapped(stream: NodeJS.ReadableStream, what: string, ma
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
       throw usageError(`${what} is too large (more than ${formatBytes(maxBytes)})`);
     }
-    chunks.push(bytes);
+    yield bytes;
   }
+}
+
+/** Reads a stream to its end, at most maxBytes. */
+export async function readCapped(stream: NodeJS.ReadableStream, what: string, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const bytes of cappedChunks(stream, what, maxBytes)) chunks.push(bytes);
   return Buffer.concat(chunks);
 }
 
@@ -61,15 +66,8 @@ export async function readCapped(stream: NodeJS.ReadableStream, what: string, ma
  */
 export async function* readTextChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let size = 0;
   let invalid = false;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += bytes.length;
-    if (size > maxBytes) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw usageError(`${what} is too large (more than ${formatBytes(maxBytes)})`);
-    }
+  for await (const bytes of cappedChunks(stream, what, maxBytes)) {
     if (invalid) continue;
     try {
       const text = decoder.decode(bytes, { stream: true });

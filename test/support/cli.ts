@@ -32,6 +32,22 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+export function cliResult(code: number, stdout: string, stderr: string): CliResult {
+  return {
+    code,
+    stdout,
+    stderr,
+    json() {
+      try {
+        return JSON.parse(stdout);
+      } catch {
+        throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`);
+      }
+    },
+    lines: () => stdout.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1)),
+  };
+}
+
 export function runCli(args: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -49,19 +65,7 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
       if (timer) clearTimeout(timer);
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr,
-        json() {
-          try {
-            return JSON.parse(stdout);
-          } catch {
-            throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`);
-          }
-        },
-        lines: () => stdout.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1)),
-      });
+      resolve(cliResult(code ?? -1, stdout, stderr));
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');

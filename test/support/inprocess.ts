@@ -4,7 +4,7 @@
 // command hundreds of times (the bad-input matrix). Password hashing uses the cheap test cost.
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { ROOT, type CliResult, type RunOptions } from './cli.js';
+import { ROOT, cliResult, type CliResult, type RunOptions } from './cli.js';
 import { FAST_SCRYPT } from './memory.js';
 
 export async function runInProcess(
@@ -27,19 +27,5 @@ export async function runInProcess(
     },
     scrypt: FAST_SCRYPT,
   });
-  const stdout = out.join('');
-  const stderr = err.join('');
-  return {
-    code,
-    stdout,
-    stderr,
-    json() {
-      try {
-        return JSON.parse(stdout);
-      } catch {
-        throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`);
-      }
-    },
-    lines: () => stdout.split('\n').filter((l, i, all) => !(l === '' && i === all.length - 1)),
-  };
+  return cliResult(code, out.join(''), err.join(''));
 }
