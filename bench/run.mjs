@@ -7,9 +7,10 @@
 // 2. Builds benchmark stores through the real store layer (bench/seed.ts), once: they are cached
 //    in bench/.stores/ under a hash of everything that shapes them (migrations, store and domain
 //    code, the seed script), so a re-run reuses them and a schema change rebuilds them.
-// 3. Measures every command as the median of --runs alternating rounds (each round runs the floor,
-//    `node -e 0`, and then every command once, so a burst of load on the machine hits them all
-//    alike), on working copies of the cached stores, after one untimed warm-up run each.
+// 3. Measures every command as the median of --runs alternating rounds (each round runs every
+//    command once and the floor, `node -e 0`, three times, in a random order, so that a burst of
+//    load on the machine hits them all alike), on working copies of the cached stores, after one
+//    untimed warm-up run each.
 // 4. Prints a markdown table (each figure also as a ratio to the floor of the same run) and
 //    writes it to bench/RESULTS.md with the machine it ran on.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -223,9 +224,19 @@ for (const c of cases) {
   const r = measure(c.argv, baseEnv);
   if (c.check && !c.check(r.stdout)) throw new Error(`unexpected output of ${c.argv.slice(2).join(' ')}:\n${r.stdout.slice(0, 1000)}`);
 }
+// Each round runs the commands in a new random order, with the floor three times among them, so
+// that neither a command's place in the round nor a burst of load favours one over another.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 for (let round = 1; round <= options.runs; round++) {
   log(`round ${round}/${options.runs} (load ${os.loadavg()[0].toFixed(2)})`);
-  for (const c of cases) {
+  const order = cases.slice(1);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (const at of [0, Math.round(order.length / 3), Math.round((2 * order.length) / 3) + 1]) order.splice(at, 0, cases[0]);
+  for (const c of order) {
     const r = measure(c.argv, baseEnv);
     c.samples.push(r.wall);
     c.rss.push(r.rss);
@@ -357,9 +368,10 @@ ${machine}
 
 ## Results
 
-Every figure is the median of ${options.runs} runs, taken in alternating rounds: each round runs the
-floor (\`node -e 0\`) and then every command once, so load on the machine hits them alike. "× floor"
-divides by the floor's median of the same run. Peak RSS is the largest of the runs${TIME ? ' (GNU time %M)' : ' (process.resourceUsage().maxRSS, from a preloaded probe)'}.
+Every figure is the median of ${options.runs} runs, taken in alternating rounds: each round runs
+every command once and the floor (\`node -e 0\`) three times, in a random order, so that load on
+the machine hits them alike. "× floor" divides by the floor's median (of ${options.runs * 3} runs)
+in the same bench run. Peak RSS is the largest of the runs${TIME ? ' (GNU time %M)' : ' (process.resourceUsage().maxRSS, from a preloaded probe)'}.
 Commands run with stdout piped (no TTY), with the session in a config file, on working copies of
 the cached stores, warm (one untimed run each first).
 

@@ -28,7 +28,7 @@ export const BENCH_EMAIL = 'bench@example.com';
 const MEMBERS_PER_ORG = 4;
 const BIG_ORG_MEMBERS = 20;
 /** Share of tickets that get comments (1–3 each). */
-const COMMENTED = 0.02;
+const COMMENTED = 0.01;
 const DAY = 24 * 60 * 60 * 1000;
 /** Tickets are dated in the two years before this fixed instant, so every run builds the same store. */
 const EPOCH = Date.UTC(2025, 0, 1);
@@ -173,6 +173,22 @@ function openForSeeding(file: string): SqliteStore {
   return store;
 }
 
+/**
+ * Runs `work` inside one transaction of the seeding connection: each store operation in it is
+ * still its own transaction (a savepoint), but there is one commit instead of thousands.
+ */
+async function inOneTransaction<T>(store: SqliteStore, work: () => Promise<T>): Promise<T> {
+  store.conn.sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    store.conn.sqlite.exec('COMMIT');
+    return result;
+  } catch (err) {
+    store.conn.sqlite.exec('ROLLBACK');
+    throw err;
+  }
+}
+
 /** The bench user, 2,000 other users, 1,000 orgs (org 0 "big", org 1 "small") and their members. */
 export async function seedSkeleton(file: string): Promise<Skeleton> {
   const started = Date.now();
@@ -184,35 +200,37 @@ export async function seedSkeleton(file: string): Promise<Skeleton> {
     const { secret, hash } = newSecret('session');
     await store.identity.createCredential({ userId: bench.id, kind: 'session', name: null, tokenHash: hash, expiresAt: EPOCH + 100 * 365 * DAY });
     const people: UserRecord[] = [];
-    for (let i = 0; i < ORGS * 2; i++) {
-      people.push(await store.identity.createUser({ email: `user${i}@example.com`, name: `User ${i}`, passwordHash }));
-    }
     const orgs: Skeleton['orgs'] = [];
     let members = 0;
-    for (let i = 0; i < ORGS; i++) {
-      const isBig = i === 0;
-      const isSmall = i === 1;
-      const owner = isBig ? bench : people[i]!;
-      const org = await createOrg(store, principalOf(owner), {
-        name: isBig ? 'Big' : isSmall ? 'Small' : `Org ${i}`,
-        slug: isBig ? 'big' : isSmall ? 'small' : `org-${i}`,
-        key: isBig ? 'BIG' : isSmall ? 'SML' : orgKey(i),
-      });
-      const tenant = await tenantOf(store, owner.email, org.id);
-      const joining = new Set<UserRecord>();
-      if (isSmall) joining.add(bench);
-      while (joining.size < (isBig ? BIG_ORG_MEMBERS : MEMBERS_PER_ORG)) {
-        const candidate = people[Math.floor(next() * people.length)]!;
-        if (candidate.id !== owner.id) joining.add(candidate);
+    await inOneTransaction(store, async () => {
+      for (let i = 0; i < ORGS * 2; i++) {
+        people.push(await store.identity.createUser({ email: `user${i}@example.com`, name: `User ${i}`, passwordHash }));
       }
-      for (const user of joining) {
-        const role = user === bench ? 'member' : (['member', 'member', 'admin', 'viewer'] as const)[Math.floor(next() * 4)]!;
-        const { token } = await createInvite(tenant, { email: user.email, role });
-        await acceptInvite(store, user, token);
-        members++;
+      for (let i = 0; i < ORGS; i++) {
+        const isBig = i === 0;
+        const isSmall = i === 1;
+        const owner = isBig ? bench : people[i]!;
+        const org = await createOrg(store, principalOf(owner), {
+          name: isBig ? 'Big' : isSmall ? 'Small' : `Org ${i}`,
+          slug: isBig ? 'big' : isSmall ? 'small' : `org-${i}`,
+          key: isBig ? 'BIG' : isSmall ? 'SML' : orgKey(i),
+        });
+        const tenant = await tenantOf(store, owner.email, org.id);
+        const joining = new Set<UserRecord>();
+        if (isSmall) joining.add(bench);
+        while (joining.size < (isBig ? BIG_ORG_MEMBERS : MEMBERS_PER_ORG)) {
+          const candidate = people[Math.floor(next() * people.length)]!;
+          if (candidate.id !== owner.id) joining.add(candidate);
+        }
+        for (const user of joining) {
+          const role = user === bench ? 'member' : (['member', 'member', 'admin', 'viewer'] as const)[Math.floor(next() * 4)]!;
+          const { token } = await createInvite(tenant, { email: user.email, role });
+          await acceptInvite(store, user, token);
+          members++;
+        }
+        orgs.push({ id: org.id, slug: org.slug, key: org.ticketKey, owner: owner.email, members: [...joining].map((u) => u.email) });
       }
-      orgs.push({ id: org.id, slug: org.slug, key: org.ticketKey, owner: owner.email, members: [...joining].map((u) => u.email) });
-    }
+    });
     store.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     return { orgs, email: BENCH_EMAIL, password: PASSWORD, session: secret, members, seconds: (Date.now() - started) / 1000 };
   } finally {
@@ -222,7 +240,7 @@ export async function seedSkeleton(file: string): Promise<Skeleton> {
 
 /**
  * Adds `total` tickets to a copy of the skeleton: a tenth in the big org, the rest spread evenly
- * over the other orgs, each org's by one import; then comments on about 2% of them.
+ * over the other orgs, each org's by one import; then comments on about 1% of them.
  */
 export async function seedTickets(file: string, skeleton: Skeleton, total: number): Promise<Manifest> {
   const started = Date.now();
@@ -235,26 +253,28 @@ export async function seedTickets(file: string, skeleton: Skeleton, total: numbe
     let comments = 0;
     const counts: number[] = [];
     for (const [i, org] of skeleton.orgs.entries()) {
+      // A commit every 50 orgs (each import and comment is still its own transaction inside).
+      if (i % 50 === 0) {
+        if (i > 0) store.conn.sqlite.exec('COMMIT');
+        store.conn.sqlite.exec('BEGIN IMMEDIATE');
+      }
       const tenant = await tenantOf(store, org.owner, org.id);
       const assignees = [org.owner, ...org.members];
       const count = i === 0 ? bigCount : Math.floor(rest / (ORGS - 1)) + (i - 1 < rest % (ORGS - 1) ? 1 : 0);
       counts.push(count);
       const drafts = Array.from({ length: count }, () => gen.ticket(assignees));
       if (count > 0) await tenant.store.tickets.importMany(drafts);
-      // Each comment goes through the comment path (its own transaction, which runs synchronously),
-      // all of an org's inside one outer transaction: the same rows, without a commit per comment.
       const commenting: Array<Promise<unknown>> = [];
-      store.conn.sqlite.transaction(() => {
-        for (let n = 1; n <= count; n++) {
-          if (next() >= COMMENTED) continue;
-          for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
-            commenting.push(tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`));
-          }
+      for (let n = 1; n <= count; n++) {
+        if (next() >= COMMENTED) continue;
+        for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
+          commenting.push(tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`));
         }
-      })();
+      }
       await Promise.all(commenting);
       comments += commenting.length;
     }
+    store.conn.sqlite.exec('COMMIT');
 
     const sqlite = store.conn.sqlite;
     const [bigOrg, smallOrg] = skeleton.orgs as [Skeleton['orgs'][0], Skeleton['orgs'][0]];

@@ -13,14 +13,19 @@
 const argv = process.argv.slice(2);
 const training = process.env.TKT_CODE_CACHE_TRAINING;
 
+// Output into a pipe or a file does not create process.stdout (src/cli/io.ts writes fd 1); once
+// something does, a reader that went away ends the command quietly: `tkt … | head` is fine.
+whenCreated('stdout', (stream) =>
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  }),
+);
+
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') && !training) {
   printVersion(`${require('../package.json').version}\n`);
 } else {
   const cli = loadCli();
-  process.stdout.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); // `tkt … | head` is fine
-    throw err;
-  });
   const done = training ? train(cli, training) : cli.main({ argv }).then((code) => (process.exitCode = code));
   done.catch((err) => {
     // main() turns every error into an exit code; this is a bug in this file or the build.
@@ -36,7 +41,7 @@ function loadCli() {
   const { createRequire } = require('node:module');
   const { pathToFileURL } = require('node:url');
   const file = path.join(__dirname, '..', 'dist', 'tkt.cjs');
-  const source = fs.readFileSync(file, 'utf8');
+  const source = fs.readFileSync(file, 'latin1'); // the build makes it ASCII
   const id = /^\/\*tkt-build:(\w+)\*\//.exec(source)?.[1];
   const header = Buffer.from(`tkt-build:${id}\n`, 'latin1');
   let cachedData;
@@ -71,6 +76,21 @@ function loadCli() {
     process.once('exit', saveCache);
   }
   return { main: module.exports.main, saveCache };
+}
+
+/** Runs `setup` on process[name] (a stream Node creates on first use) when it is created. */
+function whenCreated(name, setup) {
+  const { get, enumerable } = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable,
+    get() {
+      const stream = get.call(process);
+      Object.defineProperty(process, name, { configurable: true, enumerable, get: () => stream });
+      setup(stream);
+      return stream;
+    },
+  });
 }
 
 /** One small write straight to fd 1: creating process.stdout (a stream) costs more than the rest. */

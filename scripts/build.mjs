@@ -93,6 +93,10 @@ try {
   }
   code = code.replace(/\bimport\("(\.\/vendor\/[\w-]+\.js)"\)/g, '__tktImport("$1")');
   code = plainBuiltinDefaults(code);
+  // esbuild escapes what is not ASCII in strings, regular expressions and names, but not in the
+  // comments it keeps; with those escaped too, bin/tkt.js reads the bundle as Latin-1, which skips
+  // UTF-8 decoding (a comment's text does not matter).
+  code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const stripped = code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""');
   if (/\bimport\s*\(/.test(stripped)) throw new Error('build: the bundle has an import() that code compiled by vm.Script cannot run');
   // The first line gets the build id and two definitions (before the first statement of the bundle,
@@ -141,9 +145,9 @@ try {
   for (const f of ['tkt.cjs.map', 'tkt.cjs', 'tkt.js']) fs.renameSync(path.join(staging, f), path.join(dist, f));
   train(path.join(dist, 'tkt.cjs.cache'));
 
-  // Content-hashed chunks that no build has produced for a while, and the files of the earlier
-  // ES module layout (dist/tkt.js, dist/chunks/), go; a process started before the rebuild may
-  // still be reading them for a moment, hence the delay.
+  // Content-hashed chunks that no build has produced for a while, and what the earlier layout left
+  // (dist/chunks/, source maps of files gone), go; a process started before the rebuild may still
+  // be reading them for a moment, hence the delay.
   const stale = Date.now() - 10 * 60 * 1000;
   const sweep = (dir, keep) => {
     if (!fs.existsSync(dir)) return;
@@ -154,7 +158,7 @@ try {
   };
   sweep(path.join(dist, 'vendor', 'chunks'), vendorChunks);
   sweep(path.join(dist, 'chunks'), new Set());
-  sweep(dist, new Set(['tkt.cjs', 'tkt.cjs.map', 'tkt.cjs.cache', 'tkt.js', 'vendor', 'chunks']));
+  sweep(dist, new Set(['tkt.cjs', 'tkt.cjs.map', 'tkt.cjs.cache', 'tkt.js', 'vendor']));
 } finally {
   fs.rmSync(staging, { recursive: true, force: true });
 }

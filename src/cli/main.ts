@@ -22,6 +22,8 @@ export async function main(init: MainInit): Promise<number> {
 }
 
 function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, argv: string[]): number {
+  // The reader of stdout went away (`tkt … | head`): nothing is wrong, and nobody is listening.
+  if ((err as NodeJS.ErrnoException | null)?.code === 'EPIPE') return EXIT.ok;
   const json = argv.some((a) => a === '--json' || a.startsWith('--json='));
   let error: TktError;
   if (err instanceof CommanderError) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { conflict } from '../../errors.js';
 import type { UserRecord } from '../ports/common.js';
 import type { CredentialKind, CredentialRecord, IdentityStore } from '../ports/identity.js';
@@ -9,7 +9,9 @@ import { toUser } from './records.js';
 
 const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
-function toCredential(row: typeof credentials.$inferSelect): CredentialRecord {
+type CredentialRow = Omit<typeof credentials.$inferSelect, 'tokenHash'>;
+
+function toCredential(row: CredentialRow): CredentialRecord {
   return {
     id: row.id,
     userId: row.userId,
@@ -68,15 +70,22 @@ export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
   }
 
   findCredential(tokenHash: string): Promise<{ user: UserRecord; credential: CredentialRecord } | null> {
+    // Every authenticated command runs this once: written out, it skips drizzle's query builder
+    // and row mapping, which cost more than the lookup itself.
     return this.read((db) => {
-      const row = db
-        .select()
-        .from(credentials)
-        .innerJoin(users, eq(users.id, credentials.userId))
-        .where(eq(credentials.tokenHash, tokenHash))
-        .get();
-      if (row) this.lastUsed.set(row.credentials.id, row.credentials.lastUsedAt);
-      return row ? { user: toUser(row.users), credential: toCredential(row.credentials) } : null;
+      const row = db.get<CredentialRow & { email: string; userName: string; userCreatedAt: number }>(sql`
+        SELECT "credentials"."id" AS id, "credentials"."user_id" AS userId, "credentials"."kind" AS kind,
+          "credentials"."name" AS name, "credentials"."created_at" AS createdAt, "credentials"."expires_at" AS expiresAt,
+          "credentials"."revoked_at" AS revokedAt, "credentials"."last_used_at" AS lastUsedAt,
+          "users"."email" AS email, "users"."name" AS userName, "users"."created_at" AS userCreatedAt
+        FROM "credentials" INNER JOIN "users" ON "users"."id" = "credentials"."user_id"
+        WHERE "credentials"."token_hash" = ${tokenHash}`);
+      if (!row) return null;
+      this.lastUsed.set(row.id, row.lastUsedAt);
+      return {
+        user: { id: row.userId, email: row.email, name: row.userName, createdAt: row.userCreatedAt },
+        credential: toCredential(row),
+      };
     });
   }
 

@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { usageError } from '../../errors.js';
 import type {
   CommentRecord,
@@ -8,6 +7,7 @@ import type {
   TicketPatch,
   TicketQuery,
   TicketRecord,
+  TicketPriority,
   TicketRepo,
   TicketStatus,
 } from '../ports/tickets.js';
@@ -16,11 +16,25 @@ import { IMPORT_TARGET_TYPE } from './audit.js';
 import { TenantRepo } from './base.js';
 import type { Db } from './connection.js';
 
-const assigneeUser = alias(users, 'assignee');
-const reporterUser = alias(users, 'reporter');
-
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+/** A row of SqliteTicketRepo.selectTickets. */
+interface TicketRow {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  createdAt: number;
+  updatedAt: number;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+  reporterEmail: string;
+  reporterName: string;
+  labels: string;
+}
 
 /** Placeholders in IN (…) lists stay well below SQLite's variable limit. */
 const CHUNK = 500;
@@ -28,7 +42,7 @@ const CHUNK = 500;
 /** Tickets per INSERT statement in an import. */
 const IMPORT_BATCH = 2000;
 /** Page cache of an import: larger than the default 2 MiB, small enough for the import's memory budget. */
-const IMPORT_CACHE_KIB = 64 * 1024;
+const IMPORT_CACHE_KIB = 32 * 1024;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -66,54 +80,43 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   // ---- reading ----
 
-  private selectTickets(db: Db) {
-    const labelNames = sql<string>`(SELECT json_group_array(${labels.name}) FROM ${ticketLabels}
-      JOIN ${labels} ON ${labels.organizationId} = ${ticketLabels.organizationId} AND ${labels.id} = ${ticketLabels.labelId}
-      WHERE ${ticketLabels.organizationId} = ${this.orgId} AND ${ticketLabels.ticketId} = ${tickets.id})`;
-    return db
-      .select({
-        ticket: tickets,
-        assigneeEmail: assigneeUser.email,
-        assigneeName: assigneeUser.name,
-        reporterEmail: reporterUser.email,
-        reporterName: reporterUser.name,
-        labels: labelNames,
-      })
-      .from(tickets)
-      .innerJoin(reporterUser, eq(reporterUser.id, tickets.reporterId))
-      .leftJoin(assigneeUser, eq(assigneeUser.id, tickets.assigneeId));
-  }
-
-  private toRecord(row: {
-    ticket: typeof tickets.$inferSelect;
-    assigneeEmail: string | null;
-    assigneeName: string | null;
-    reporterEmail: string;
-    reporterName: string;
-    labels: string;
-  }): TicketRecord {
-    const t = row.ticket;
-    return {
-      id: t.id,
-      number: t.number,
-      key: this.keyOf(t.number),
-      title: t.title,
-      body: t.body,
-      status: t.status,
-      priority: t.priority,
+  /**
+   * Tickets with their people and labels, as one statement written out: the commands that read
+   * tickets run it once per process, and drizzle's query builder (building the selection, mapping
+   * each row) cost more than the query itself. `where` and `rest` (ORDER BY, LIMIT) are SQL
+   * fragments on "tickets".
+   */
+  private selectTickets(db: Db, where: SQL, rest: SQL = sql``): TicketRecord[] {
+    const rows = db.all<TicketRow>(sql`SELECT "tickets"."id" AS id, "tickets"."number" AS number, "tickets"."title" AS title,
+        "tickets"."body" AS body, "tickets"."status" AS status, "tickets"."priority" AS priority,
+        "tickets"."created_at" AS createdAt, "tickets"."updated_at" AS updatedAt,
+        "assignee"."email" AS assigneeEmail, "assignee"."name" AS assigneeName,
+        "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName,
+        (SELECT json_group_array("labels"."name") FROM "ticket_labels"
+          JOIN "labels" ON "labels"."organization_id" = "ticket_labels"."organization_id" AND "labels"."id" = "ticket_labels"."label_id"
+          WHERE "ticket_labels"."organization_id" = ${this.orgId} AND "ticket_labels"."ticket_id" = "tickets"."id") AS labels
+      FROM "tickets"
+      INNER JOIN "users" "reporter" ON "reporter"."id" = "tickets"."reporter_id"
+      LEFT JOIN "users" "assignee" ON "assignee"."id" = "tickets"."assignee_id"
+      WHERE ${where} ${rest}`);
+    return rows.map((row) => ({
+      id: row.id,
+      number: row.number,
+      key: this.keyOf(row.number),
+      title: row.title,
+      body: row.body,
+      status: row.status,
+      priority: row.priority,
       assignee: row.assigneeEmail !== null ? { email: row.assigneeEmail, name: row.assigneeName ?? '' } : null,
       reporter: { email: row.reporterEmail, name: row.reporterName },
       labels: (JSON.parse(row.labels) as string[]).sort(),
-      createdAt: t.createdAt,
-      updatedAt: t.updatedAt,
-    };
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    }));
   }
 
   private load(db: Db, number: number): TicketRecord | null {
-    const row = this.selectTickets(db)
-      .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.number, number)))
-      .get();
-    return row ? this.toRecord(row) : null;
+    return this.selectTickets(db, and(eq(tickets.organizationId, this.orgId), eq(tickets.number, number))!)[0] ?? null;
   }
 
   findByNumber(number: number): Promise<TicketRecord | null> {
@@ -143,18 +146,16 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         if (match === null) return [];
         conditions.push(sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
       }
-      const dir = query.descending ? desc : asc;
+      const dir = sql.raw(query.descending ? 'DESC' : 'ASC');
       // Ties go by id, which follows the numbering within an org and ends every index, so the
       // (org, created_at) and (org, updated_at) indexes give the whole order without a sort.
       const order = {
-        number: [dir(tickets.number)],
-        created: [dir(tickets.createdAt), dir(tickets.id)],
-        updated: [dir(tickets.updatedAt), dir(tickets.id)],
-        priority: [dir(priorityRank), dir(tickets.id)],
+        number: sql`"tickets"."number" ${dir}`,
+        created: sql`"tickets"."created_at" ${dir}, "tickets"."id" ${dir}`,
+        updated: sql`"tickets"."updated_at" ${dir}, "tickets"."id" ${dir}`,
+        priority: sql`${priorityRank} ${dir}, "tickets"."id" ${dir}`,
       }[query.sort];
-      const select = this.selectTickets(db).where(and(...conditions)).orderBy(...order);
-      const rows = query.limit > 0 ? select.limit(query.limit).all() : select.all();
-      return rows.map((row) => this.toRecord(row));
+      return this.selectTickets(db, and(...conditions)!, sql`ORDER BY ${order}${query.limit > 0 ? sql` LIMIT ${query.limit}` : sql``}`);
     });
   }
 
@@ -162,19 +163,16 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return this.read((db) => {
       const ticket = this.idOf(db, number);
       if (ticket === null) return null;
+      // Written out, like selectTickets: `ticket view` runs it on every call.
       return db
-        .select({ comment: comments, email: users.email, name: users.name })
-        .from(comments)
-        .innerJoin(users, eq(users.id, comments.authorId))
-        .where(and(eq(comments.organizationId, this.orgId), eq(comments.ticketId, ticket)))
-        .orderBy(asc(comments.id))
-        .all()
-        .map(({ comment, email, name }) => ({
-          id: comment.id,
-          author: { email, name },
-          body: comment.body,
-          createdAt: comment.createdAt,
-        }));
+        .all<{ id: number; email: string; name: string; body: string; createdAt: number }>(
+          sql`SELECT "comments"."id" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
+              "comments"."created_at" AS createdAt
+            FROM "comments" INNER JOIN "users" ON "users"."id" = "comments"."author_id"
+            WHERE "comments"."organization_id" = ${this.orgId} AND "comments"."ticket_id" = ${ticket}
+            ORDER BY "comments"."id"`,
+        )
+        .map(({ id, email, name, body, createdAt }) => ({ id, author: { email, name }, body, createdAt }));
     });
   }
 
