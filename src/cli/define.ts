@@ -1,48 +1,60 @@
-// How a command is declared: a commander Command (argv → options) plus a run function that
-// returns data. The access level is declared here and recorded, so the guard cannot be skipped
+// How a verb is declared. Each verb file (src/commands/<noun>/<verb>.ts) exports its options type,
+// a builder `newCmd<Verb>(f, run?)` and its run function `<verb>Run(opts, deps)`, as gh does
+// (pkg/cmd/<noun>/<verb>): the builder only turns argv into typed options; the factory `f` adds
+// what runs between parsing and the run function (the runtime, the login, the tenant guard) and
+// renders what the run function returns. Tests pass their own run function to see the options,
+// or call the run function with their own deps.
+//
+// The access level is declared through the factory and recorded, so the guard cannot be skipped
 // and a test can walk the command tree to prove every org-scoped command declares a permission.
-import type { Command } from 'commander';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { Principal } from '../domain/auth.js';
 import type { Requirement, Tenant } from '../domain/guard.js';
-import { usageError } from '../errors.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
-import type { GlobalOptions, Runtime } from './runtime.js';
+import { globalOptions } from './globals.js';
+import type { Runtime } from './runtime.js';
 
 export type Access =
   | { scope: 'public' }
   | { scope: 'user' }
   | { scope: 'org'; requirement: Requirement };
 
-const declared = new WeakMap<Command, Access>();
+// Commander's commands are of many generic shapes; the registry only needs their identity.
+const declared = new WeakMap<object, Access>();
+/** For legacy-define.ts until every noun is converted. */
+export const declaredAccess = declared;
 
-export function accessOf(command: Command): Access | undefined {
+export function accessOf(command: object): Access | undefined {
   return declared.get(command);
 }
 
-/** Builds the Runtime for one invocation from the parsed global options. */
-export type RuntimeFactory = (globals: GlobalOptions) => Runtime;
-
-export interface Call<O = Record<string, unknown>> {
-  /** Positional arguments, in the order the command declares them. */
-  args: string[];
-  opts: O;
+/** What every run function gets besides its options. */
+export interface Deps {
   rt: Runtime;
 }
 
-export interface UserCall<O> extends Call<O> {
+/** A command that needs a valid session or token, but no organization. */
+export interface UserDeps extends Deps {
   principal: Principal;
 }
 
-export interface OrgCall<O> extends Call<O> {
+/** A command that passed the tenant guard: its data access is bound to one organization. */
+export interface OrgDeps extends Deps {
   tenant: Tenant;
 }
 
-// The options object of each command is typed by the run function that receives it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyOpts = any;
+export type Run<O, D> = (opts: O, deps: D) => Promise<CommandResult>;
 
-export interface ActionOptions {
+/** Builds the Runtime of one invocation from the command's parsed global options. */
+export type RuntimeFactory = (command: Command<unknown[], OptionValues, OptionValues>) => Runtime;
+
+type Params<C> = C extends Command<infer A, infer F, OptionValues> ? [...A, F] : never;
+
+export interface Spec<C, O, D> {
+  /** The verb's options, from its parsed arguments and flags (values as typed; checks come in run). */
+  options: (...params: Params<C>) => O;
+  run: Run<O, D>;
   /**
    * The fields its JSON output has. A --json field list is checked against them before the
    * command runs, so a typo in it is exit 2 and writes nothing.
@@ -50,89 +62,89 @@ export interface ActionOptions {
   fields?: readonly string[];
 }
 
-export interface OrgActionOptions extends ActionOptions {
+export interface OrgSpec<C, O> extends Spec<C, O, OrgDeps> {
+  requirement: Requirement;
   /**
-   * The organization is the slug in this positional argument (org delete <slug>), not --org or
-   * the active one. It goes through the same guard.
+   * The organization named by the options (org delete <slug>) instead of --org or the active one.
+   * It goes through the same guard.
    */
-  orgFromArgument?: number;
+  org?: (opts: O) => string;
 }
 
-export interface Definer {
+// `C extends Command<any, any, any>`: each verb's own argument and flag types flow into its Spec.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = Command<any, any, any>;
+
+export interface Factory {
   /** No login needed (signup, login, db, demo). */
-  publicAction<O = AnyOpts>(cmd: Command, run: (call: Call<O>) => Promise<CommandResult>, options?: ActionOptions): Command;
+  publicCommand<C extends AnyCommand, O>(cmd: C, spec: Spec<C, O, Deps>): C;
   /** Needs a valid session or token, but no organization (org create, org list, auth token …). */
-  userAction<O = AnyOpts>(cmd: Command, run: (call: UserCall<O>) => Promise<CommandResult>, options?: ActionOptions): Command;
+  userCommand<C extends AnyCommand, O>(cmd: C, spec: Spec<C, O, UserDeps>): C;
   /** Passes through the tenant guard with the declared requirement. */
-  orgAction<O = AnyOpts>(
-    cmd: Command,
-    requirement: Requirement,
-    run: (call: OrgCall<O>) => Promise<CommandResult>,
-    options?: OrgActionOptions,
-  ): Command;
+  orgCommand<C extends AnyCommand, O>(cmd: C, spec: OrgSpec<C, O>): C;
 }
 
-export function createDefiner(runtimeFor: RuntimeFactory): Definer {
-  const attach = (
-    cmd: Command,
-    access: Access,
-    body: (call: Call<AnyOpts>) => Promise<CommandResult>,
-    options: ActionOptions = {},
-  ) => {
+type Body<O> = (opts: O, rt: Runtime) => Promise<CommandResult>;
+
+/** The factory the CLI runs with. */
+export function createFactory(runtimeFor: RuntimeFactory): Factory {
+  function attach<C extends AnyCommand, O>(cmd: C, access: Access, spec: Spec<C, O, never>, body: Body<O>): C {
     declared.set(cmd, access);
     cmd.action(async (...params: unknown[]) => {
-      const command = params[params.length - 1] as Command;
-      const rt = runtimeFor(globalOptions(command));
+      const command = params[params.length - 1] as Command<unknown[], OptionValues, OptionValues>;
+      const opts = spec.options(...(params.slice(0, -1) as Params<C>));
+      const rt = runtimeFor(command);
       try {
-        if (options.fields && Array.isArray(rt.globals.json)) selectFields(rt.globals.json, options.fields);
-        const result = await body({ args: command.processedArgs.map((a) => a as string), opts: command.opts(), rt });
+        const { json, quiet } = rt.globals;
+        if (spec.fields && Array.isArray(json)) selectFields(json, spec.fields);
+        const result = await body(opts, rt);
         await render(
           result,
           {
             out: (t) => rt.io.stdout.write(t),
             err: (t) => rt.io.stderr.write(t),
-            tty: Boolean(rt.io.stdout.isTTY),
-            color: rt.globals.color && Boolean(rt.io.stdout.isTTY),
+            tty: rt.terminal.stdoutIsTTY,
+            color: rt.terminal.color,
           },
-          { json: rt.globals.json, quiet: rt.globals.quiet },
+          { json, quiet },
         );
         if (result?.failWith) throw result.failWith;
       } finally {
-        rt.close();
+        await rt.close();
       }
     });
     return cmd;
-  };
+  }
   return {
-    publicAction: (cmd, run, options) => attach(cmd, { scope: 'public' }, run, options),
-    userAction: (cmd, run, options) =>
-      attach(cmd, { scope: 'user' }, async (call) => run({ ...call, principal: await call.rt.principal() }), options),
-    orgAction: (cmd, requirement, run, options = {}) =>
-      attach(cmd, { scope: 'org', requirement }, async (call) => {
-        const slug = options.orgFromArgument !== undefined ? call.args[options.orgFromArgument] : undefined;
+    publicCommand: (cmd, spec) => attach(cmd, { scope: 'public' }, spec, (opts, rt) => spec.run(opts, { rt })),
+    userCommand: (cmd, spec) =>
+      attach(cmd, { scope: 'user' }, spec, async (opts, rt) => spec.run(opts, { rt, principal: await rt.principal() })),
+    orgCommand: (cmd, spec) =>
+      attach(cmd, { scope: 'org', requirement: spec.requirement }, spec, async (opts, rt) => {
+        const slug = spec.org?.(opts);
         const selection = slug !== undefined ? { ref: { slug }, source: 'argument' as const } : undefined;
-        return run({ ...call, tenant: await call.rt.tenant(requirement, selection) });
-      }, options),
+        return spec.run(opts, { rt, tenant: await rt.tenant(spec.requirement, selection) });
+      }),
   };
 }
 
-function globalOptions(command: Command): GlobalOptions {
-  const all = command.optsWithGlobals() as Record<string, unknown>;
-  const json = all.json;
+/**
+ * A factory that only parses: each command hands its options straight to its run function, with
+ * no runtime, store or guard. For argv → options tests (gh's TestNewCmd*).
+ */
+export function parseOnlyFactory(): Factory {
+  function attach<C extends AnyCommand, O>(cmd: C, access: Access, spec: Spec<C, O, never>): C {
+    declared.set(cmd, access);
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command<unknown[], OptionValues, OptionValues>;
+      globalOptions(command); // the same global-option checks as a real run
+      await spec.run(spec.options(...(params.slice(0, -1) as Params<C>)), undefined as never);
+    });
+    return cmd;
+  }
   return {
-    ...(typeof all.db === 'string' ? { db: all.db } : {}),
-    ...(typeof all.org === 'string' ? { org: all.org } : {}),
-    ...(json === true ? { json: true as const } : {}),
-    ...(typeof json === 'string' ? { json: jsonFieldList(json) } : {}),
-    quiet: Boolean(all.quiet),
-    color: all.color !== false,
-    input: all.input !== false,
-    yes: Boolean(all.yes),
+    publicCommand: (cmd, spec) => attach(cmd, { scope: 'public' }, spec),
+    userCommand: (cmd, spec) => attach(cmd, { scope: 'user' }, spec),
+    orgCommand: (cmd, spec) => attach(cmd, { scope: 'org', requirement: spec.requirement }, spec),
   };
-}
-
-function jsonFieldList(value: string): string[] {
-  const fields = value.split(',').map((f) => f.trim()).filter(Boolean);
-  if (fields.length === 0) throw usageError('--json was given an empty field list', 'pass --json alone for every field, or --json=a,b');
-  return fields;
 }

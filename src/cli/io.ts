@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { usageError } from '../errors.js';
 
 // The process's streams behind one object, so commands and tests never touch process.* directly.
 export interface IO {
@@ -69,64 +68,23 @@ function maybeTerminal(fd: number): boolean {
   }
 }
 
-/** Reads all of stdin as strict UTF-8 (invalid bytes are an error, not U+FFFD), at most maxBytes. */
-export async function readAllStdin(io: IO, what: string, maxBytes = 1024 * 1024): Promise<string> {
-  return decodeUtf8(await readCapped(io.stdin, what, maxBytes), what);
-}
-
-/** A stream's chunks, refusing (exit 2) more than maxBytes in all: `--body-file /dev/zero` must not eat memory. */
-async function* cappedChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<Buffer> {
-  let size = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += bytes.length;
-    if (size > maxBytes) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw usageError(`${what} is too large (more than ${formatBytes(maxBytes)})`);
-    }
-    yield bytes;
-  }
-}
-
-/** Reads a stream to its end, at most maxBytes. */
-export async function readCapped(stream: NodeJS.ReadableStream, what: string, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const bytes of cappedChunks(stream, what, maxBytes)) chunks.push(bytes);
-  return Buffer.concat(chunks);
-}
-
 /**
- * A stream's text chunk by chunk, for an input too large to hold twice (an import): the same
- * checks as readCapped + decodeUtf8, with the same outcome when both fail (too large wins).
+ * What this invocation may do with the terminal, decided once: gh's IOStreams. Renderers and
+ * prompts ask it, never the streams.
  */
-export async function* readTextChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let invalid = false;
-  for await (const bytes of cappedChunks(stream, what, maxBytes)) {
-    if (invalid) continue;
-    try {
-      const text = decoder.decode(bytes, { stream: true });
-      if (text !== '') yield text;
-    } catch {
-      invalid = true; // reported once the whole stream is read, as decodeUtf8 would
-    }
-  }
-  try {
-    if (!invalid) yield decoder.decode();
-  } catch {
-    invalid = true;
-  }
-  if (invalid) throw usageError(`${what} is not valid UTF-8`);
+export interface Terminal {
+  /** Tables and details for people; false: plain tab-separated lines. */
+  readonly stdoutIsTTY: boolean;
+  readonly color: boolean;
+  /** A question may be asked (stdin and stderr are terminals and --no-input was not given). */
+  readonly canPrompt: boolean;
 }
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${n / 1024} KiB`;
-}
-
-export function decodeUtf8(bytes: Uint8Array, what: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw usageError(`${what} is not valid UTF-8`);
-  }
+export function terminalOf(io: IO, env: NodeJS.ProcessEnv, wanted: { color: boolean; input: boolean }): Terminal {
+  const stdoutIsTTY = Boolean(io.stdout.isTTY);
+  return {
+    stdoutIsTTY,
+    color: wanted.color && !('NO_COLOR' in env) && stdoutIsTTY,
+    canPrompt: wanted.input && Boolean(io.stdin.isTTY) && Boolean(io.stderr.isTTY),
+  };
 }

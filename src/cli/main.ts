@@ -17,14 +17,14 @@ export async function main(init: MainInit): Promise<number> {
     await program.parseAsync(init.argv, { from: 'user' });
     return EXIT.ok;
   } catch (err) {
-    return report(err, io, env, init.argv);
+    // Commander stores the global options it has read so far on the program, also when it fails.
+    return report(err, io, env, program.opts().json !== undefined);
   }
 }
 
-function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, argv: string[]): number {
+function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, json: boolean): number {
   // The reader of stdout went away (`tkt … | head`): nothing is wrong, and nobody is listening.
   if ((err as NodeJS.ErrnoException | null)?.code === 'EPIPE') return EXIT.ok;
-  const json = argv.some((a) => a === '--json' || a.startsWith('--json='));
   let error: TktError;
   if (err instanceof CommanderError) {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return EXIT.ok;

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, type OptionValues } from '@commander-js/extra-typings';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerAccess } from '../commands/access.js';
 import { registerAudit } from '../commands/audit.js';
@@ -6,70 +6,53 @@ import { registerAuth } from '../commands/auth.js';
 import { registerDb } from '../commands/db.js';
 import { registerDemo } from '../commands/demo.js';
 import { registerInvite } from '../commands/invite.js';
-import { registerMember } from '../commands/member.js';
+import { newCmdMember } from '../commands/member/index.js';
 import { registerOrg } from '../commands/org.js';
-import { registerTicket } from '../commands/ticket.js';
 import { registerRole } from '../commands/role.js';
-import { createDefiner, type Definer } from './define.js';
+import { registerTicket } from '../commands/ticket.js';
+import { createFactory, type Factory } from './define.js';
+import { createDefiner, type Definer } from './legacy-define.js';
+import { declareGlobalOptions, firstCommandWord, globalOptions } from './globals.js';
 import { Runtime, type RuntimeInit } from './runtime.js';
 
 export const VERSION: string = pkg.version;
 
 export type ProgramEnv = Omit<RuntimeInit, 'globals'>;
 
-/** The top-level commands, in the order help lists them. */
-const GROUPS: ReadonlyArray<readonly [string, (program: Command, define: Definer) => void]> = [
-  ['auth', registerAuth],
-  ['org', registerOrg],
-  ['ticket', registerTicket],
-  ['member', registerMember],
-  ['role', registerRole],
-  ['access', registerAccess],
-  ['invite', registerInvite],
-  ['audit', registerAudit],
-  ['db', registerDb],
-  ['demo', registerDemo],
-];
+type AnyCommand = Command<unknown[], OptionValues, OptionValues>;
 
-/** Global options that take a value (`--json` takes one only when the next word is not an option). */
-const GLOBAL_VALUE = new Set(['--db', '--org']);
-const GLOBAL_FLAGS = new Set(['-q', '--quiet', '--no-color', '--no-input', '-y', '--yes']);
-
-/**
- * The top-level command an argv runs, read the way commander reads it; undefined when in doubt
- * (help, an unknown word or option), and then the whole tree is built.
- */
-export function groupOf(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (GLOBAL_VALUE.has(arg)) i++;
-    else if (arg === '--json') {
-      if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) i++;
-    } else if (!(GLOBAL_FLAGS.has(arg) || /^--(db|org|json)=/.test(arg))) {
-      return GROUPS.some(([name]) => name === arg) ? arg : undefined;
-    }
-  }
-  return undefined;
+// TEMPORARY: nouns not yet split into src/commands/<noun>/<verb>.ts register themselves the old way.
+let legacyDefiner: Definer | undefined;
+const LEGACY = new WeakMap<object, (program: never, define: Definer) => unknown>();
+function legacy(register: (program: never, define: Definer) => unknown): (f: Factory) => AnyCommand {
+  const build = (): AnyCommand => {
+    throw new Error('legacy noun');
+  };
+  LEGACY.set(build, register);
+  return build;
 }
+
+/** The top-level commands, in the order help lists them. */
+const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
+  ['auth', legacy(registerAuth)],
+  ['org', legacy(registerOrg)],
+  ['ticket', legacy(registerTicket)],
+  ['member', newCmdMember],
+  ['role', legacy(registerRole)],
+  ['access', legacy(registerAccess)],
+  ['invite', legacy(registerInvite)],
+  ['audit', legacy(registerAudit)],
+  ['db', legacy(registerDb)],
+  ['demo', legacy(registerDemo)],
+];
 
 /**
  * The command tree. Building it is cheap: no command module opens the store until it runs; with
- * `argv`, only the top-level command it runs is built (all of them when in doubt), which is what
- * commander would reach anyway.
+ * `argv`, only the top-level command it runs is built (all of them when in doubt: help, an unknown
+ * word), which is what commander would reach anyway.
  */
-export function buildProgram(penv: ProgramEnv, argv?: readonly string[]): Command {
-  const program = new Command('tkt');
-  program
-    .description('Multi-organization tickets and admin, from the terminal.')
-    .version(VERSION, '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .option('--db <path>', 'the store file (env TKT_DB)')
-    .option('--org <slug>', 'act in this organization for this command (env TKT_ORG)')
-    .option('--json [fields]', 'JSON on stdout; optionally only these comma-separated fields')
-    .option('-q, --quiet', 'print only identifiers, one per line')
-    .addOption(new Option('--no-color', 'no colour (also: NO_COLOR, or stdout not a terminal)'))
-    .addOption(new Option('--no-input', 'never prompt; a missing value is an error naming its flag'))
-    .option('-y, --yes', 'confirm destructive actions without a prompt')
+export function buildProgram(penv: ProgramEnv, argv?: readonly string[]): AnyCommand {
+  const program = rootCommand()
     .addHelpText(
       'after',
       `
@@ -90,14 +73,40 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not fou
       outputError: () => undefined, // main() prints errors, as text or JSON
     });
 
-  const define = createDefiner(
-    (globals) =>
-      new Runtime({
-        ...penv,
-        globals: { ...globals, color: globals.color && !('NO_COLOR' in penv.env) },
-      }),
-  );
-  const only = argv && groupOf(argv);
-  for (const [name, register] of GROUPS) if (!only || name === only) register(program, define);
+  const f = createFactory((command) => new Runtime({ ...penv, globals: globalOptions(command) }));
+  const only = argv && nounOf(argv, program);
+  legacyDefiner = createDefiner((command) => new Runtime({ ...penv, globals: globalOptions(command) }));
+  for (const [name, build] of NOUNS) {
+    if (only && name !== only) continue;
+    const register = LEGACY.get(build);
+    if (register) register(program as never, legacyDefiner);
+    else program.addCommand(inheritSettings(build(f), program));
+  }
   return program;
+}
+
+function rootCommand(): AnyCommand {
+  return declareGlobalOptions(
+    new Command('tkt')
+      .description('Multi-organization tickets and admin, from the terminal.')
+      .version(VERSION, '-v, --version', 'print the version')
+      .helpOption('-h, --help', 'show help'),
+  );
+}
+
+function nounOf(argv: readonly string[], program: AnyCommand): string | undefined {
+  const word = firstCommandWord(argv, program);
+  return NOUNS.some(([name]) => name === word) ? word : undefined;
+}
+
+/** The top-level command an argv runs, read the way commander reads it; undefined when in doubt. */
+export function groupOf(argv: readonly string[]): string | undefined {
+  return nounOf(argv, rootCommand());
+}
+
+/** addCommand() does not copy exitOverride, output and suggestions the way command() does. */
+function inheritSettings(command: AnyCommand, parent: AnyCommand): AnyCommand {
+  command.copyInheritedSettings(parent);
+  for (const sub of command.commands) inheritSettings(sub as AnyCommand, command);
+  return command;
 }

@@ -7,19 +7,10 @@ import type { ScryptParams } from '../domain/secrets.js';
 import { systemClock, type Clock } from '../store/ports/common.js';
 import type { Store } from '../store/ports/store.js';
 import { ConfigFile, type StoreConfig } from './config.js';
-import type { IO } from './io.js';
+import { terminalOf, type IO, type Terminal } from './io.js';
+import type { GlobalOptions } from './globals.js';
 import { createPrompter, type Prompter } from './prompter.js';
 import { findProjectFile, resolveOrgSelection, resolveStorePath, type ProjectFile } from './settings.js';
-
-export interface GlobalOptions {
-  db?: string;
-  org?: string;
-  json?: true | string[];
-  quiet: boolean;
-  color: boolean;
-  input: boolean;
-  yes: boolean;
-}
 
 export interface RuntimeInit {
   io: IO;
@@ -44,6 +35,7 @@ export class Runtime {
   readonly cwd: string;
   readonly globals: GlobalOptions;
   readonly clock: Clock;
+  readonly terminal: Terminal;
   readonly prompter: Prompter;
   readonly config: ConfigFile;
   private readonly init: RuntimeInit;
@@ -59,8 +51,8 @@ export class Runtime {
     this.globals = init.globals;
     this.clock = init.clock ?? systemClock;
     this.config = new ConfigFile(init.env);
-    const interactive = init.globals.input && Boolean(init.io.stdin.isTTY) && Boolean(init.io.stderr.isTTY);
-    this.prompter = init.prompter ?? createPrompter(interactive);
+    this.terminal = terminalOf(init.io, init.env, init.globals);
+    this.prompter = init.prompter ?? createPrompter(this.terminal.canPrompt);
   }
 
   get project(): ProjectFile | undefined {
@@ -120,7 +112,7 @@ export class Runtime {
     await this.config.update(this.storePath, change);
   }
 
-  close(): void {
-    void this.storePromise?.then((s) => s.close()).catch(() => undefined);
+  async close(): Promise<void> {
+    await this.storePromise?.then((s) => s.close()).catch(() => undefined);
   }
 }

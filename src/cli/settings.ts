@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { usageError } from '../errors.js';
 import type { OrgSelection } from '../domain/guard.js';
-import { decodeUtf8 } from './io.js';
+import { decodeUtf8 } from './input.js';
 
 export interface ProjectFile {
   file: string;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import * as members from '../domain/members.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import { forbidden } from '../errors.js';
 import { item } from '../output/types.js';
 

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { listAudit } from '../domain/audit.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import * as parse from '../cli/parse.js';
 import { isoTime, list } from '../output/types.js';
 import type { AuditEventRecord } from '../store/ports/audit.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { storeError } from '../errors.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import { item, list } from '../output/types.js';
 
 export function registerDb(program: Command, define: Definer): void {

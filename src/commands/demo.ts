@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, seedDemo, type DemoSeeder } from '../domain/demo.js';
 import type { Tenant } from '../domain/guard.js';
 import { acceptInvite, createInvite } from '../domain/invites.js';
 import { seedDemoTickets } from '../domain/tickets/demo.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import { ConfigFile } from '../cli/config.js';
 import { item } from '../output/types.js';
 import type { Store } from '../store/ports/store.js';

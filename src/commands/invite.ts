@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import * as invites from '../domain/invites.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import * as parse from '../cli/parse.js';
 import { isoTime, item, list, message, type Tone } from '../output/types.js';
 import type { InviteRecord } from '../store/ports/invites.js';

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import * as orgAdmin from '../domain/org-admin.js';
 import * as orgs from '../domain/orgs.js';
 import { usageError } from '../errors.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import type { Runtime } from '../cli/runtime.js';
 import { isoTime, item, list, message } from '../output/types.js';
 import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
-import { unassignedNote } from './member.js';
+import { unassignedNote } from './shared/unassigned.js';
 
 export const ORG_FIELDS = ['slug', 'name', 'key', 'role', 'active', 'createdAt'] as const;
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as roles from '../domain/roles.js';
 import { expandPermissions, PERMISSIONS, WILDCARDS } from '../domain/permissions.js';
-import type { Definer } from '../cli/define.js';
+import type { Definer } from '../cli/legacy-define.js';
 import { item, list, message } from '../output/types.js';
 import type { RoleRecord } from '../store/ports/common.js';
 import type { RoleSummary } from '../store/ports/roles.js';

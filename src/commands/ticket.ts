@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Definer } from '../cli/define.js';
-import { decodeUtf8, readAllStdin, readCapped, readTextChunks } from '../cli/io.js';
+import type { Definer } from '../cli/legacy-define.js';
+import { MAX_INPUT_BYTES, readError, readTextFile, readTextChunks } from '../cli/input.js';
 import * as parse from '../cli/parse.js';
 import type { Runtime } from '../cli/runtime.js';
 import type { Tenant } from '../domain/guard.js';
@@ -144,36 +144,6 @@ function detailsJson(tenant: Tenant, view: { ticket: TicketRecord; comments: Com
       details: e.details,
     })),
   };
-}
-
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  ENAMETOOLONG: 'the name is too long',
-};
-
-/** What one command reads at most from a file or stdin: a body is far smaller, an import far larger. */
-const MAX_INPUT_BYTES = { body: 1024 * 1024, import: 256 * 1024 * 1024 } as const;
-
-async function readTextFile(rt: Runtime, file: string, what: string, maxBytes: number): Promise<string> {
-  if (file === '-') return readAllStdin(rt.io, `${what} on stdin`, maxBytes);
-  if (file === '') throw usageError(`${what}: the file name is empty`, 'name a file, or - for stdin');
-  let bytes: Buffer;
-  try {
-    // A stream, not readFileSync: a device or a pipe (/dev/zero) has no size to check up front.
-    bytes = await readCapped(fs.createReadStream(path.resolve(rt.cwd, file)), `${what} ${tickets.quoted(file)}`, maxBytes);
-  } catch (err) {
-    throw readError(err, file, what);
-  }
-  return decodeUtf8(bytes, `${what} ${tickets.quoted(file)}`);
-}
-
-function readError(err: unknown, file: string, what: string): unknown {
-  if (err instanceof TktError) return err;
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  const reason = FILE_ERRORS[code] ?? (code || 'unreadable');
-  return usageError(`cannot read ${what} ${tickets.quoted(file)}: ${reason}`);
 }
 
 /**

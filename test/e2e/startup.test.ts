@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, groupOf } from '../../src/cli/program.js';
 import { ROOT, Sandbox } from '../support/cli.js';

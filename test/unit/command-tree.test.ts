@@ -1,6 +1,6 @@
 // Walks the whole command tree: every runnable command declares its access level, and every
 // command that acts inside an organization declares the permission (or bare membership) it needs.
-import type { Command } from 'commander';
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import { accessOf } from '../../src/cli/define.js';
 import { buildProgram } from '../../src/cli/program.js';

@@ -1,0 +1,72 @@
+// The options every command takes, declared once: the program declares them from here, commands
+// read them through globalOptions(), and firstCommandWord() reads argv the way commander will.
+import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { usageError } from '../errors.js';
+
+export interface GlobalOptions {
+  db?: string;
+  org?: string;
+  json?: true | string[];
+  quiet: boolean;
+  /** false with --no-color; NO_COLOR and a non-terminal stdout are decided by the Terminal. */
+  color: boolean;
+  /** false with --no-input; a non-terminal stdin is decided by the Terminal. */
+  input: boolean;
+  yes: boolean;
+}
+
+export function declareGlobalOptions<C extends Command<[], OptionValues, OptionValues>>(program: C) {
+  return program
+    .option('--db <path>', 'the store file (env TKT_DB)')
+    .option('--org <slug>', 'act in this organization for this command (env TKT_ORG)')
+    .option('--json [fields]', 'JSON on stdout; optionally only these comma-separated fields')
+    .option('-q, --quiet', 'print only identifiers, one per line')
+    .addOption(new Option('--no-color', 'no colour (also: NO_COLOR, or stdout not a terminal)'))
+    .addOption(new Option('--no-input', 'never prompt; a missing value is an error naming its flag'))
+    .option('-y, --yes', 'confirm destructive actions without a prompt');
+}
+
+/** The global options as a command sees them (given before or after its name). */
+export function globalOptions(command: Command<unknown[], OptionValues, OptionValues>): GlobalOptions {
+  const all = command.optsWithGlobals() as Record<string, unknown>;
+  const json = all.json;
+  return {
+    ...(typeof all.db === 'string' ? { db: all.db } : {}),
+    ...(typeof all.org === 'string' ? { org: all.org } : {}),
+    ...(json === true ? { json: true as const } : {}),
+    ...(typeof json === 'string' ? { json: jsonFieldList(json) } : {}),
+    quiet: Boolean(all.quiet),
+    color: all.color !== false,
+    input: all.input !== false,
+    yes: Boolean(all.yes),
+  };
+}
+
+function jsonFieldList(value: string): string[] {
+  const fields = value.split(',').map((f) => f.trim()).filter(Boolean);
+  if (fields.length === 0) throw usageError('--json was given an empty field list', 'pass --json alone for every field, or --json=a,b');
+  return fields;
+}
+
+/**
+ * The first word of argv that is not a global option (or its value), read the way commander
+ * reads the program's declared options; undefined when argv has none.
+ */
+export function firstCommandWord(argv: readonly string[], program: Command<unknown[], OptionValues, OptionValues>): string | undefined {
+  const byFlag = new Map<string, { takesValue: 'required' | 'optional' | 'no' }>();
+  for (const option of program.options) {
+    const takesValue = option.required ? 'required' : option.optional ? 'optional' : 'no';
+    for (const flag of [option.short, option.long]) if (flag) byFlag.set(flag, { takesValue });
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const option = byFlag.get(arg);
+    if (option?.takesValue === 'required') i++;
+    else if (option?.takesValue === 'optional') {
+      if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) i++;
+    } else if (!option && !(arg.startsWith('--') && byFlag.has(arg.slice(0, arg.indexOf('='))))) {
+      return arg;
+    }
+  }
+  return undefined;
+}
