@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { CommandResult, ItemResult, ListResult, MessageResult, Styler, Tone } from './types.js';
+import type { CommandResult, ItemResult, ListResult, MessageResult, Styler, TextResult, Tone } from './types.js';
 
 export interface RenderTarget {
   out(text: string): void;
@@ -28,9 +28,10 @@ export async function render(result: CommandResult, target: RenderTarget, option
   if (!result) return;
   const style = await styler(target.color && target.tty);
   if (result.kind === 'message') return renderMessage(result, target, options);
+  if (result.kind === 'text') return renderText(result, target, options);
   if (options.json) selectFields(options.json, result.fields); // an unknown field fails before anything is printed
   if (result.message && !options.quiet) target.err(printable(result.message) + '\n');
-  if (result.kind === 'list') return renderList(result, target, options, style);
+  if (result.kind === 'list') return renderList(result, target, { ...options, json: options.json ?? result.document }, style);
   return renderItem(result, target, options, style);
 }
 
@@ -39,6 +40,15 @@ function renderMessage(result: MessageResult, target: RenderTarget, options: Ren
     target.out(JSON.stringify(pick(result.json, selectFields(options.json, Object.keys(result.json))), null, 2) + '\n');
   }
   if (!options.quiet) target.err(printable(result.message) + '\n');
+}
+
+function renderText(result: TextResult, target: RenderTarget, options: RenderOptions): void {
+  if (result.message && !options.quiet) target.err(printable(result.message) + '\n');
+  if (options.json && result.json) {
+    target.out(JSON.stringify(pick(result.json, selectFields(options.json, Object.keys(result.json))), null, 2) + '\n');
+  } else {
+    target.out(options.quiet ? result.id + '\n' : result.text);
+  }
 }
 
 /** Picks the fields a --json list asked for, failing on unknown ones with the valid list. */

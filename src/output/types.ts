@@ -36,6 +36,8 @@ export interface ListResult<T extends object> extends Common {
   id: (item: T) => string;
   /** Said on stderr when the list is empty and stdout is a TTY. */
   empty?: string;
+  /** The list is a document: JSON on stdout whatever the terminal (ticket export); --json fields narrow it. */
+  document?: true;
 }
 
 export interface ItemResult<T extends object> extends Common {
@@ -57,8 +59,18 @@ export interface MessageResult extends Common {
   json?: Record<string, unknown>;
 }
 
+/** Text for stdout as it is (a CSV document, the demo's guide), whatever the terminal. */
+export interface TextResult extends Common {
+  kind: 'text';
+  text: string;
+  /** What -q prints. */
+  id: string;
+  /** What --json prints instead, if the command has a JSON form. */
+  json?: Record<string, unknown>;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type CommandResult = ListResult<any> | ItemResult<any> | MessageResult | void;
+export type CommandResult = ListResult<any> | ItemResult<any> | MessageResult | TextResult | void;
 
 export function list<T extends object>(result: Omit<ListResult<T>, 'kind'>): ListResult<T> {
   return { kind: 'list', ...result };
@@ -66,6 +78,10 @@ export function list<T extends object>(result: Omit<ListResult<T>, 'kind'>): Lis
 
 export function item<T extends object>(result: Omit<ItemResult<T>, 'kind'>): ItemResult<T> {
   return { kind: 'item', ...result };
+}
+
+export function text(result: Omit<TextResult, 'kind'>): TextResult {
+  return { kind: 'text', ...result };
 }
 
 export function message(text: string, json?: Record<string, unknown>): MessageResult {
