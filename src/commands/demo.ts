@@ -8,7 +8,7 @@ import { acceptInvite, createInvite } from '../domain/invites.js';
 import { seedDemoTickets } from '../domain/tickets/demo.js';
 import type { Definer } from '../cli/legacy-define.js';
 import { ConfigFile } from '../cli/config.js';
-import { item } from '../output/types.js';
+import { text } from '../output/types.js';
 import type { Store } from '../store/ports/store.js';
 
 // Demo content added by other features (tickets) registers here.
@@ -59,12 +59,10 @@ export function registerDemo(program: Command, define: Definer): void {
         `  ${as('bob@acme.test')} tkt --org globex audit list         # exit 4: viewers cannot read the audit log`,
         '',
       ];
-      return item({
-        item: { db: store.location, password: DEMO_PASSWORD, orgs: world.orgs, configDirs },
-        fields: ['db', 'password', 'orgs', 'configDirs'],
-        details: [],
-        id: (d) => d.db,
-        extra: () => lines.join('\n'),
+      return text({
+        text: lines.join('\n'),
+        id: store.location,
+        json: { db: store.location, password: DEMO_PASSWORD, orgs: world.orgs, configDirs },
       });
     },
     { fields: ['db', 'password', 'orgs', 'configDirs'] },

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import * as invites from '../domain/invites.js';
 import type { Definer } from '../cli/legacy-define.js';
 import * as parse from '../cli/parse.js';
-import { isoTime, item, list, message, type Tone } from '../output/types.js';
+import { isoTime, item, list, message, span, type Tone } from '../output/types.js';
 import type { InviteRecord } from '../store/ports/invites.js';
 import { ORG_FIELDS, orgItem, orgView } from './org.js';
 
@@ -74,14 +74,12 @@ export function registerInvite(program: Command, define: Definer): void {
         ],
         id: (v) => v.token,
         primary: (v) => v.token,
-        extra: (v, style) =>
-          [
-            '',
-            `Send this to ${v.email} (it works once, on this store):`,
-            `  ${style('strong', `tkt invite accept ${v.token}`)}`,
-            `Without an account yet: tkt auth signup --invite ${v.token} --email ${v.email} --name <name>`,
-            '',
-          ].join('\n'),
+        extra: (v) => [
+          [],
+          [`Send this to ${v.email} (it works once, on this store):`],
+          ['  ', span('strong', `tkt invite accept ${v.token}`)],
+          [`Without an account yet: tkt auth signup --invite ${v.token} --email ${v.email} --name <name>`],
+        ],
         message: `Invited ${view.email} to ${view.org} as ${view.role}.${replaced} Copy the token now: it is shown only this once.`,
       });
     },

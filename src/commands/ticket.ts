@@ -10,7 +10,7 @@ import * as tickets from '../domain/tickets.js';
 import { TICKET_FIELDS, ticketJson, type TicketJson } from '../domain/tickets.js';
 import * as transfer from '../domain/tickets/transfer.js';
 import { TktError, usageError } from '../errors.js';
-import { isoTime, item, list, message, type Detail, type Styler, type Tone } from '../output/types.js';
+import { isoTime, item, list, message, span, text as textResult, type Detail, type Line, type Tone } from '../output/types.js';
 import type { AuditEventRecord } from '../store/ports/audit.js';
 import type { CommentRecord, TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../store/ports/tickets.js';
 
@@ -113,18 +113,18 @@ function describeEvent(e: AuditEventRecord): string {
   }
 }
 
-function viewText(view: ReturnType<typeof detailsJson>, style: Styler): string {
-  const out: string[] = ['', view.body === '' ? style('muted', '(no description)') : view.body, ''];
-  out.push(style('strong', 'History'));
+function viewText(view: ReturnType<typeof detailsJson>): Line[] {
+  const body: Line[] = view.body === '' ? [[span('muted', '(no description)')]] : view.body.split('\n').map((l) => [l]);
+  const lines: Line[] = [[], ...body, [], [span('strong', 'History')]];
   for (const h of view.history) {
-    out.push(`  ${style('muted', shortTime(h.at))}  ${h.actor.email}  ${h.description}`);
+    lines.push(['  ', span('muted', shortTime(h.at)), `  ${h.actor.email}  ${h.description}`]);
   }
-  out.push('', style('strong', `Comments (${view.comments.length})`));
+  lines.push([], [span('strong', `Comments (${view.comments.length})`)]);
   for (const c of view.comments) {
-    out.push(`  ${style('accent', c.author.email)} ${style('muted', shortTime(c.createdAt))}`);
-    out.push(...c.body.split('\n').map((line) => `    ${line}`));
+    lines.push(['  ', span('accent', c.author.email), ' ', span('muted', shortTime(c.createdAt))]);
+    lines.push(...c.body.split('\n').map((line) => [`    ${line}`]));
   }
-  return out.join('\n') + '\n';
+  return lines;
 }
 
 function detailsJson(tenant: Tenant, view: { ticket: TicketRecord; comments: CommentRecord[]; history: AuditEventRecord[] }) {
@@ -267,7 +267,7 @@ export function registerTicket(program: Command, define: Definer): void {
         fields: [...TICKET_FIELDS, 'comments', 'history'],
         details: TICKET_DETAILS,
         id: (t) => t.key,
-        extra: (t, style) => viewText(t, style),
+        extra: viewText,
       });
     },
   );
@@ -457,24 +457,11 @@ export function registerTicket(program: Command, define: Definer): void {
       const format = transfer.transferFormat(opts.format ?? 'json');
       const limit = opts.limit !== undefined ? parse.nonNegativeInt(opts.limit, '--limit') : 0;
       const items = await transfer.exportTickets(tenant, filtersOf(opts), limit);
-      const text = `Exported ${items.length} ticket${items.length === 1 ? '' : 's'} from ${tenant.ctx.org.slug}.`;
-      if (format === 'json') {
-        // The document is the JSON list itself (--json fields still narrows it).
-        rt.globals.json ??= true;
-        return ticketList(items, text);
-      }
+      const summary = `Exported ${items.length} ticket${items.length === 1 ? '' : 's'} from ${tenant.ctx.org.slug}.`;
+      if (format === 'json') return { ...ticketList(items, summary), document: true as const };
       if (rt.globals.json) throw usageError('--json and --format csv conflict', 'use one of them');
       const document = await transfer.toCsv(items);
-      const bare = document.replace(/\n$/, '');
-      return item({
-        item: { document },
-        fields: ['document'],
-        details: [],
-        id: () => bare,
-        primary: () => bare,
-        extra: (d) => d.document,
-        message: text,
-      });
+      return textResult({ text: document, verbatim: true, id: document.replace(/\n$/, ''), message: summary });
     },
   );
 }

@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { CommandResult, ItemResult, ListResult, MessageResult, Styler, TextResult, Tone } from './types.js';
+import type { CommandResult, ItemResult, Line, ListResult, MessageResult, Span, Styler, TextResult, Tone } from './types.js';
 
 export interface RenderTarget {
   out(text: string): void;
@@ -15,13 +15,22 @@ export interface RenderOptions {
   quiet: boolean;
 }
 
-// C0/C1 controls (but tab) and bidi overrides. In a message meant for a person they come from
-// input echoed back (a slug, a file name); printed raw they could repaint or reorder the terminal.
-const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// What a person's terminal must never receive from data: C0/C1 controls but tab (ESC could repaint
+// or retitle the terminal), DEL, bidi controls (they reorder what is shown) and the Unicode line
+// and paragraph separators (a fake line break). Shown as \u escapes instead, in every value
+// rendered for people or piped as plain text; JSON keeps the exact text.
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Line breaks a reader of plain output (or a terminal) would take as a new record. */
+const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 
 /** A one-line message with control and bidi characters shown as \u escapes. */
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text of several lines for people (a ticket's body): each line made printable, tabs kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
 }
 
 export async function render(result: CommandResult, target: RenderTarget, options: RenderOptions): Promise<void> {
@@ -47,7 +56,7 @@ function renderText(result: TextResult, target: RenderTarget, options: RenderOpt
   if (options.json && result.json) {
     target.out(JSON.stringify(pick(result.json, selectFields(options.json, Object.keys(result.json))), null, 2) + '\n');
   } else {
-    target.out(options.quiet ? result.id + '\n' : result.text);
+    target.out(options.quiet ? printable(result.id) + '\n' : result.verbatim ? result.text : printableLines(result.text));
   }
 }
 
@@ -75,7 +84,7 @@ function renderList<T extends object>(result: ListResult<T>, target: RenderTarge
     return;
   }
   if (options.quiet) {
-    for (const i of result.items) target.out(result.id(i) + '\n');
+    for (const i of result.items) target.out(printable(result.id(i)) + '\n');
     return;
   }
   if (!target.tty) {
@@ -83,7 +92,7 @@ function renderList<T extends object>(result: ListResult<T>, target: RenderTarge
     return;
   }
   if (result.items.length === 0) {
-    target.err((result.empty ?? 'Nothing to show.') + '\n');
+    target.err(printable(result.empty ?? 'Nothing to show.') + '\n');
     return;
   }
   return renderTable(result, target, style);
@@ -102,7 +111,7 @@ async function renderTable<T extends object>(result: ListResult<T>, target: Rend
     },
   });
   for (const i of result.items) {
-    table.push(result.columns.map((c) => style(c.tone?.(i), oneLine(c.value(i)))));
+    table.push(result.columns.map((c) => style(c.tone?.(i), tableCell(c.value(i)))));
   }
   target.out(table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n');
 }
@@ -114,32 +123,41 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
     return;
   }
   if (options.quiet) {
-    target.out(result.id(item) + '\n');
+    target.out(printable(result.id(item)) + '\n');
     return;
   }
   if (!target.tty) {
     if (result.primary) {
-      target.out(result.primary(item) + '\n');
+      target.out(printable(result.primary(item)) + '\n');
       return;
     }
     for (const d of result.details) target.out(`${d.label}\t${plainCell(d.value(item))}\n`);
-    if (result.extra) target.out(result.extra(item, (_t, s) => s));
+    if (result.extra) target.out(renderLines(result.extra(item), plainStyler));
     return;
   }
   const width = Math.max(...result.details.map((d) => d.label.length));
   for (const d of result.details) {
-    target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), d.value(item))}\n`);
+    target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), printable(oneLine(d.value(item))))}\n`);
   }
-  if (result.extra) target.out(result.extra(item, style));
+  if (result.extra) target.out(renderLines(result.extra(item), style));
 }
 
-/** One record a line: tabs and newlines inside a value would break cut/awk. */
+function renderLines(lines: Line[], style: Styler): string {
+  const part = (p: string | Span) => (typeof p === 'string' ? printable(p) : style(p.tone, printable(p.text)));
+  return lines.map((line) => line.map(part).join('')).join('\n') + '\n';
+}
+
+/** One record a line: tabs and line breaks inside a value would break cut/awk. */
 function plainCell(value: string): string {
-  return value.replace(/[\t\r\n]+/g, ' ');
+  return printable(value.replace(LINE_BREAKS, ' '));
 }
 
 function oneLine(value: string): string {
-  const flat = value.replace(/\s*[\r\n]+\s*/g, ' ');
+  return value.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ');
+}
+
+function tableCell(value: string): string {
+  const flat = printable(oneLine(value));
   return flat.length > 80 ? flat.slice(0, 79) + '…' : flat;
 }
 

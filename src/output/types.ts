@@ -7,6 +7,17 @@ export type Tone = 'muted' | 'success' | 'warning' | 'danger' | 'accent' | 'stro
 
 export type Styler = (tone: Tone | undefined, text: string) => string;
 
+/** Part of a line for people with a tone; the renderer makes its text printable, then styles it. */
+export interface Span {
+  tone: Tone | undefined;
+  text: string;
+}
+
+export const span = (tone: Tone | undefined, text: string): Span => ({ tone, text });
+
+/** A line of text for people: plain strings and toned spans. */
+export type Line = Array<string | Span>;
+
 export interface Column<T> {
   header: string;
   value: (item: T) => string;
@@ -48,8 +59,8 @@ export interface ItemResult<T extends object> extends Common {
   id: (item: T) => string;
   /** When stdout is not a TTY, print only this (a created token, a new ticket key). */
   primary?: (item: T) => string;
-  /** More for people after the details (a ticket's body and comments). */
-  extra?: (item: T, style: Styler) => string;
+  /** More lines for people after the details (a ticket's body and comments). */
+  extra?: (item: T) => Line[];
 }
 
 export interface MessageResult extends Common {
@@ -59,10 +70,12 @@ export interface MessageResult extends Common {
   json?: Record<string, unknown>;
 }
 
-/** Text for stdout as it is (a CSV document, the demo's guide), whatever the terminal. */
+/** Text for stdout whatever the terminal: a guide for people (the demo's), or a document (CSV). */
 export interface TextResult extends Common {
   kind: 'text';
   text: string;
+  /** A document, printed byte for byte; otherwise text for people, made printable line by line. */
+  verbatim?: true;
   /** What -q prints. */
   id: string;
   /** What --json prints instead, if the command has a JSON form. */
