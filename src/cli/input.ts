@@ -91,6 +91,26 @@ export async function readTextFile(rt: { io: IO; cwd: string }, file: string, wh
   return decodeUtf8(bytes, `${what} ${quoted(file)}`);
 }
 
+/** Text either whole or as chunks read when wanted (an input too large to hold twice). */
+export type TextInput = string | { chunks(): AsyncIterable<string> };
+
+/**
+ * A large input (an import): stdin is read whole; a file is read chunk by chunk when its reader
+ * wants it, so that it is never held whole, with the same checks and messages as readTextFile.
+ */
+export async function readLargeTextFile(rt: { io: IO; cwd: string }, file: string, what: string, maxBytes: number): Promise<TextInput> {
+  if (file === '-' || file === '') return readTextFile(rt, file, what, maxBytes);
+  return {
+    async *chunks() {
+      try {
+        yield* readTextChunks(fs.createReadStream(path.resolve(rt.cwd, file)), `${what} ${quoted(file)}`, maxBytes);
+      } catch (err) {
+        throw readError(err, file, what);
+      }
+    },
+  };
+}
+
 export function readError(err: unknown, file: string, what: string): unknown {
   if (err instanceof TktError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? '';

@@ -9,7 +9,7 @@ import { registerInvite } from '../commands/invite.js';
 import { newCmdMember } from '../commands/member/index.js';
 import { registerOrg } from '../commands/org.js';
 import { registerRole } from '../commands/role.js';
-import { registerTicket } from '../commands/ticket.js';
+import { newCmdTicket } from '../commands/ticket/index.js';
 import { createFactory, type Factory } from './define.js';
 import { createDefiner, type Definer } from './legacy-define.js';
 import { declareGlobalOptions, firstCommandWord, globalOptions } from './globals.js';
@@ -36,7 +36,7 @@ function legacy(register: (program: never, define: Definer) => unknown): (f: Fac
 const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['auth', legacy(registerAuth)],
   ['org', legacy(registerOrg)],
-  ['ticket', legacy(registerTicket)],
+  ['ticket', newCmdTicket],
   ['member', newCmdMember],
   ['role', legacy(registerRole)],
   ['access', legacy(registerAccess)],

@@ -1,0 +1,126 @@
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { MAX_INPUT_BYTES, readTextFile } from '../../cli/input.js';
+import type { Runtime } from '../../cli/runtime.js';
+import type { Tenant } from '../../domain/guard.js';
+import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets.js';
+import { usageError } from '../../errors.js';
+import { item, list, type Detail, type Tone } from '../../output/types.js';
+import type { TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../../store/ports/tickets.js';
+
+export const KEY_ARG = ['<key>', 'the ticket: ACME-42, 42 or #42'] as const;
+
+/** A repeatable flag's values, in order. */
+export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+const STATUS_TONE: Record<TicketStatus, Tone> = {
+  open: 'info',
+  in_progress: 'warning',
+  done: 'success',
+  canceled: 'muted',
+};
+
+const PRIORITY_TONE: Record<TicketPriority, Tone | undefined> = {
+  urgent: 'danger',
+  high: 'warning',
+  medium: 'accent',
+  low: undefined,
+  none: 'muted',
+};
+
+export const person = (p: { email: string; name: string } | null) => (p ? `${p.name} <${p.email}>` : '-');
+
+export const TICKET_DETAILS: Detail<TicketJson>[] = [
+  { label: 'key', value: (t) => t.key, tone: () => 'strong' },
+  { label: 'title', value: (t) => t.title },
+  { label: 'status', value: (t) => t.status, tone: (t) => STATUS_TONE[t.status] },
+  { label: 'priority', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
+  { label: 'assignee', value: (t) => person(t.assignee) },
+  { label: 'reporter', value: (t) => person(t.reporter) },
+  { label: 'labels', value: (t) => t.labels.join(', ') || '-' },
+  { label: 'created', value: (t) => t.createdAt },
+  { label: 'updated', value: (t) => t.updatedAt },
+];
+
+/** A changed (or created) ticket: the key alone when piped, so `$(tkt ticket create …)` works. */
+export function ticketItem(tenant: Tenant, ticket: TicketRecord, text: string) {
+  return item({
+    item: ticketJson(ticket, tenant.ctx.org),
+    fields: TICKET_FIELDS,
+    details: TICKET_DETAILS,
+    id: (t) => t.key,
+    primary: (t) => t.key,
+    message: text,
+  });
+}
+
+export function changeItem(tenant: Tenant, change: TicketChange, changed: string, unchanged: string) {
+  return ticketItem(tenant, change.after, change.changed ? changed : unchanged);
+}
+
+/** The outcome of a status change (move, close). */
+export function movedItem(tenant: Tenant, change: TicketChange) {
+  return changeItem(
+    tenant,
+    change,
+    `Moved ${change.after.key}: ${change.before.status} → ${change.after.status}.`,
+    `${change.after.key} is already ${change.after.status}.`,
+  );
+}
+
+export function ticketList(items: TicketJson[], options: { message?: string; document?: true } = {}) {
+  return list({
+    items,
+    fields: TICKET_FIELDS,
+    columns: [
+      { header: 'KEY', value: (t) => t.key, tone: () => 'strong' },
+      { header: 'STATUS', value: (t) => t.status, tone: (t) => STATUS_TONE[t.status] },
+      { header: 'PRIORITY', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
+      { header: 'ASSIGNEE', value: (t) => t.assignee?.email ?? '-' },
+      { header: 'LABELS', value: (t) => t.labels.join(',') || '-', tone: () => 'accent' },
+      { header: 'TITLE', value: (t) => t.title },
+    ],
+    id: (t) => t.key,
+    empty: 'No tickets match.',
+    ...options,
+  });
+}
+
+/** The filter flags of list and export. */
+export interface FilterOptions {
+  status?: string[];
+  assignee?: string;
+  label?: string[];
+  priority?: string[];
+  search?: string;
+}
+
+export function withFilterFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
+  return cmd
+    .option('--status <status>', 'open, in_progress, done or canceled (repeatable, or comma-separated)', collect)
+    .option('--assignee <who>', "a member's email, @me, or none for unassigned")
+    .option('--label <label>', 'only tickets with this label (repeatable: all of them)', collect)
+    .option('--priority <priority>', 'none, low, medium, high or urgent (repeatable, or comma-separated)', collect)
+    .option('--search <text>', 'words in the title, body or comments (word* for a prefix)');
+}
+
+export function filtersOf(opts: FilterOptions): TicketFilters {
+  return {
+    statuses: opts.status ?? [],
+    priorities: opts.priority ?? [],
+    labels: opts.label ?? [],
+    ...(opts.assignee !== undefined ? { assignee: opts.assignee } : {}),
+    ...(opts.search !== undefined ? { search: opts.search } : {}),
+  };
+}
+
+/** --body and --body-file of create, edit and comment. */
+export interface BodyOptions {
+  body?: string;
+  bodyFile?: string;
+}
+
+export async function bodyFrom(rt: Runtime, opts: BodyOptions, what: string): Promise<string | undefined> {
+  if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
+  if (opts.bodyFile !== undefined) return readTextFile(rt, opts.bodyFile, what, MAX_INPUT_BYTES.body);
+  return opts.body;
+}

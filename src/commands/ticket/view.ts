@@ -1,0 +1,97 @@
+import { Command } from '@commander-js/extra-typings';
+import type { Factory, OrgDeps, Run } from '../../cli/define.js';
+import type { Tenant } from '../../domain/guard.js';
+import { TICKET_FIELDS, ticketJson, viewTicket, type TicketDetails } from '../../domain/tickets.js';
+import { isoTime, item, type CommandResult, type Styler } from '../../output/types.js';
+import type { AuditEventRecord } from '../../store/ports/audit.js';
+import { KEY_ARG, TICKET_DETAILS } from './shared.js';
+
+export interface ViewOptions {
+  key: string;
+}
+
+export function newCmdView(f: Factory, run: Run<ViewOptions, OrgDeps> = viewRun) {
+  return f.orgCommand(
+    new Command('view').alias('show').description('a ticket with its description, history and comments').argument(...KEY_ARG),
+    { requirement: 'ticket:read', options: (key) => ({ key }), run },
+  );
+}
+
+export async function viewRun(opts: ViewOptions, { tenant }: OrgDeps): Promise<CommandResult> {
+  const view = detailsJson(tenant, await viewTicket(tenant, opts.key));
+  return item({
+    item: view,
+    fields: [...TICKET_FIELDS, 'comments', 'history'],
+    details: TICKET_DETAILS,
+    id: (t) => t.key,
+    extra: (t, style) => viewText(t, style),
+  });
+}
+
+function detailsJson(tenant: Tenant, view: TicketDetails) {
+  return {
+    ...ticketJson(view.ticket, tenant.ctx.org),
+    comments: view.comments.map((c) => ({
+      id: c.id,
+      author: c.author,
+      body: c.body,
+      createdAt: isoTime(c.createdAt),
+    })),
+    history: view.history.map((e) => ({
+      at: isoTime(e.createdAt),
+      actor: e.actor,
+      action: e.action,
+      description: describeEvent(e),
+      details: e.details,
+    })),
+  };
+}
+
+const shortTime = (iso: string | null) => (iso ?? '').slice(0, 16).replace('T', ' ');
+
+function viewText(view: ReturnType<typeof detailsJson>, style: Styler): string {
+  const out: string[] = ['', view.body === '' ? style('muted', '(no description)') : view.body, ''];
+  out.push(style('strong', 'History'));
+  for (const h of view.history) {
+    out.push(`  ${style('muted', shortTime(h.at))}  ${h.actor.email}  ${h.description}`);
+  }
+  out.push('', style('strong', `Comments (${view.comments.length})`));
+  for (const c of view.comments) {
+    out.push(`  ${style('accent', c.author.email)} ${style('muted', shortTime(c.createdAt))}`);
+    out.push(...c.body.split('\n').map((line) => `    ${line}`));
+  }
+  return out.join('\n') + '\n';
+}
+
+function describeEvent(e: AuditEventRecord): string {
+  const d = e.details as Record<string, unknown>;
+  switch (e.action) {
+    case 'ticket.create':
+      return 'created it';
+    case 'ticket.import':
+      return 'imported it';
+    case 'ticket.edit': {
+      const parts: string[] = [];
+      if (d.title) parts.push('title');
+      if (d.body) parts.push('description');
+      const priority = d.priority as { from: string; to: string } | undefined;
+      if (priority) parts.push(`priority ${priority.from} → ${priority.to}`);
+      const labels = [
+        ...((d.addedLabels as string[] | undefined) ?? []).map((l) => `+${l}`),
+        ...((d.removedLabels as string[] | undefined) ?? []).map((l) => `-${l}`),
+      ];
+      if (labels.length > 0) parts.push(`labels ${labels.join(' ')}`);
+      return `edited ${parts.join(', ')}`;
+    }
+    case 'ticket.assign':
+      return `assigned it to ${String(d.assignee)}`;
+    case 'ticket.unassign':
+      return `unassigned ${String(d.previous)}`;
+    case 'ticket.move':
+      return `moved it ${String(d.from)} → ${String(d.to)}`;
+    case 'ticket.comment':
+      return 'commented';
+    default:
+      return e.action;
+  }
+}
