@@ -4,7 +4,7 @@ import { registerAccess } from '../commands/access.js';
 import { registerAudit } from '../commands/audit.js';
 import { registerAuth } from '../commands/auth.js';
 import { registerDb } from '../commands/db.js';
-import { registerDemo } from '../commands/demo.js';
+import { newCmdDemo } from '../commands/demo/index.js';
 import { registerInvite } from '../commands/invite.js';
 import { newCmdMember } from '../commands/member/index.js';
 import { registerOrg } from '../commands/org.js';
@@ -43,7 +43,7 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['invite', legacy(registerInvite)],
   ['audit', legacy(registerAudit)],
   ['db', legacy(registerDb)],
-  ['demo', legacy(registerDemo)],
+  ['demo', newCmdDemo],
 ];
 
 /**
