@@ -2,7 +2,7 @@ import { Command, type OptionValues } from '@commander-js/extra-typings';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerAccess } from '../commands/access.js';
 import { registerAudit } from '../commands/audit.js';
-import { registerAuth } from '../commands/auth.js';
+import { newCmdAuth } from '../commands/auth/index.js';
 import { registerDb } from '../commands/db.js';
 import { newCmdDemo } from '../commands/demo/index.js';
 import { registerInvite } from '../commands/invite.js';
@@ -34,7 +34,7 @@ function legacy(register: (program: never, define: Definer) => unknown): (f: Fac
 
 /** The top-level commands, in the order help lists them. */
 const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
-  ['auth', legacy(registerAuth)],
+  ['auth', newCmdAuth],
   ['org', legacy(registerOrg)],
   ['ticket', legacy(registerTicket)],
   ['member', newCmdMember],
