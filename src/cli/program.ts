@@ -5,9 +5,9 @@ import { registerAudit } from '../commands/audit.js';
 import { newCmdAuth } from '../commands/auth/index.js';
 import { registerDb } from '../commands/db.js';
 import { newCmdDemo } from '../commands/demo/index.js';
-import { registerInvite } from '../commands/invite.js';
+import { newCmdInvite } from '../commands/invite/index.js';
 import { newCmdMember } from '../commands/member/index.js';
-import { registerOrg } from '../commands/org.js';
+import { newCmdOrg } from '../commands/org/index.js';
 import { registerRole } from '../commands/role.js';
 import { registerTicket } from '../commands/ticket.js';
 import { createFactory, type Factory } from './define.js';
@@ -35,12 +35,12 @@ function legacy(register: (program: never, define: Definer) => unknown): (f: Fac
 /** The top-level commands, in the order help lists them. */
 const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['auth', newCmdAuth],
-  ['org', legacy(registerOrg)],
+  ['org', newCmdOrg],
   ['ticket', legacy(registerTicket)],
   ['member', newCmdMember],
   ['role', legacy(registerRole)],
   ['access', legacy(registerAccess)],
-  ['invite', legacy(registerInvite)],
+  ['invite', newCmdInvite],
   ['audit', legacy(registerAudit)],
   ['db', legacy(registerDb)],
   ['demo', newCmdDemo],
