@@ -1,14 +1,14 @@
 import { Command, type OptionValues } from '@commander-js/extra-typings';
 import pkg from '../../package.json' with { type: 'json' };
-import { registerAccess } from '../commands/access.js';
-import { registerAudit } from '../commands/audit.js';
+import { newCmdAccess } from '../commands/access/index.js';
+import { newCmdAudit } from '../commands/audit/index.js';
 import { newCmdAuth } from '../commands/auth/index.js';
-import { registerDb } from '../commands/db.js';
+import { newCmdDb } from '../commands/db/index.js';
 import { newCmdDemo } from '../commands/demo/index.js';
 import { newCmdInvite } from '../commands/invite/index.js';
 import { newCmdMember } from '../commands/member/index.js';
 import { newCmdOrg } from '../commands/org/index.js';
-import { registerRole } from '../commands/role.js';
+import { newCmdRole } from '../commands/role/index.js';
 import { registerTicket } from '../commands/ticket.js';
 import { createFactory, type Factory } from './define.js';
 import { createDefiner, type Definer } from './legacy-define.js';
@@ -38,11 +38,11 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['org', newCmdOrg],
   ['ticket', legacy(registerTicket)],
   ['member', newCmdMember],
-  ['role', legacy(registerRole)],
-  ['access', legacy(registerAccess)],
+  ['role', newCmdRole],
+  ['access', newCmdAccess],
   ['invite', newCmdInvite],
-  ['audit', legacy(registerAudit)],
-  ['db', legacy(registerDb)],
+  ['audit', newCmdAudit],
+  ['db', newCmdDb],
   ['demo', newCmdDemo],
 ];
 
