@@ -13,7 +13,7 @@ export function newCmdPermissions(f: Factory, run: Run<PermissionsOptions, OrgDe
   });
 }
 
-export async function permissionsRun(): Promise<CommandResult> {
+export async function permissionsRun(_opts: PermissionsOptions): Promise<CommandResult> {
   return list({
     items: [...PERMISSIONS, ...WILDCARDS].map((p) => ({ code: p.code, description: p.description })),
     fields: ['code', 'description'],
