@@ -22,8 +22,6 @@ export type Access =
 
 // Commander's commands are of many generic shapes; the registry only needs their identity.
 const declared = new WeakMap<object, Access>();
-/** For legacy-define.ts until every noun is converted. */
-export const declaredAccess = declared;
 
 export function accessOf(command: object): Access | undefined {
   return declared.get(command);

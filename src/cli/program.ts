@@ -1,17 +1,16 @@
 import { Command, type OptionValues } from '@commander-js/extra-typings';
 import pkg from '../../package.json' with { type: 'json' };
-import { registerAccess } from '../commands/access.js';
-import { registerAudit } from '../commands/audit.js';
-import { registerAuth } from '../commands/auth.js';
-import { registerDb } from '../commands/db.js';
-import { registerDemo } from '../commands/demo.js';
-import { registerInvite } from '../commands/invite.js';
+import { newCmdAccess } from '../commands/access/index.js';
+import { newCmdAudit } from '../commands/audit/index.js';
+import { newCmdAuth } from '../commands/auth/index.js';
+import { newCmdDb } from '../commands/db/index.js';
+import { newCmdDemo } from '../commands/demo/index.js';
+import { newCmdInvite } from '../commands/invite/index.js';
 import { newCmdMember } from '../commands/member/index.js';
-import { registerOrg } from '../commands/org.js';
-import { registerRole } from '../commands/role.js';
+import { newCmdOrg } from '../commands/org/index.js';
+import { newCmdRole } from '../commands/role/index.js';
 import { newCmdTicket } from '../commands/ticket/index.js';
 import { createFactory, type Factory } from './define.js';
-import { createDefiner, type Definer } from './legacy-define.js';
 import { declareGlobalOptions, firstCommandWord, globalOptions } from './globals.js';
 import { Runtime, type RuntimeInit } from './runtime.js';
 
@@ -21,29 +20,18 @@ export type ProgramEnv = Omit<RuntimeInit, 'globals'>;
 
 type AnyCommand = Command<unknown[], OptionValues, OptionValues>;
 
-// TEMPORARY: nouns not yet split into src/commands/<noun>/<verb>.ts register themselves the old way.
-let legacyDefiner: Definer | undefined;
-const LEGACY = new WeakMap<object, (program: never, define: Definer) => unknown>();
-function legacy(register: (program: never, define: Definer) => unknown): (f: Factory) => AnyCommand {
-  const build = (): AnyCommand => {
-    throw new Error('legacy noun');
-  };
-  LEGACY.set(build, register);
-  return build;
-}
-
 /** The top-level commands, in the order help lists them. */
 const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
-  ['auth', legacy(registerAuth)],
-  ['org', legacy(registerOrg)],
+  ['auth', newCmdAuth],
+  ['org', newCmdOrg],
   ['ticket', newCmdTicket],
   ['member', newCmdMember],
-  ['role', legacy(registerRole)],
-  ['access', legacy(registerAccess)],
-  ['invite', legacy(registerInvite)],
-  ['audit', legacy(registerAudit)],
-  ['db', legacy(registerDb)],
-  ['demo', legacy(registerDemo)],
+  ['role', newCmdRole],
+  ['access', newCmdAccess],
+  ['invite', newCmdInvite],
+  ['audit', newCmdAudit],
+  ['db', newCmdDb],
+  ['demo', newCmdDemo],
 ];
 
 /**
@@ -75,13 +63,7 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not fou
 
   const f = createFactory((command) => new Runtime({ ...penv, globals: globalOptions(command) }));
   const only = argv && nounOf(argv, program);
-  legacyDefiner = createDefiner((command) => new Runtime({ ...penv, globals: globalOptions(command) }));
-  for (const [name, build] of NOUNS) {
-    if (only && name !== only) continue;
-    const register = LEGACY.get(build);
-    if (register) register(program as never, legacyDefiner);
-    else program.addCommand(inheritSettings(build(f), program));
-  }
+  for (const [name, build] of NOUNS) if (!only || name === only) program.addCommand(inheritSettings(build(f), program));
   return program;
 }
 

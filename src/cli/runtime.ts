@@ -40,6 +40,7 @@ export class Runtime {
   readonly config: ConfigFile;
   private readonly init: RuntimeInit;
   private storePromise: Promise<Store> | undefined;
+  private readonly storesAt: Promise<Store>[] = [];
   private principalPromise: Promise<Principal> | undefined;
   private projectFile: ProjectFile | undefined | null = null;
 
@@ -67,6 +68,13 @@ export class Runtime {
   store(): Promise<Store> {
     this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock);
     return this.storePromise;
+  }
+
+  /** A store at a path the command chooses (the demo's new one), opened like store() and closed with the runtime. */
+  openStoreAt(path: string): Promise<Store> {
+    const store = (this.init.openStore ?? openDefaultStore)(path, this.clock);
+    this.storesAt.push(store);
+    return store;
   }
 
   async authDeps(): Promise<AuthDeps> {
@@ -113,6 +121,6 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
-    await this.storePromise?.then((s) => s.close()).catch(() => undefined);
+    for (const store of [this.storePromise, ...this.storesAt]) await store?.then((s) => s.close()).catch(() => undefined);
   }
 }

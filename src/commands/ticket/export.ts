@@ -30,5 +30,5 @@ export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): P
   if (format === 'json') return ticketList(items, { message: exported, document: true });
   if (rt.globals.json) throw usageError('--json and --format csv conflict', 'use one of them');
   const csv = await toCsv(items);
-  return text({ text: csv, id: csv.replace(/\n$/, ''), message: exported });
+  return text({ text: csv, verbatim: true, id: csv.replace(/\n$/, ''), message: exported });
 }

@@ -2,7 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, viewTicket, type TicketDetails } from '../../domain/tickets.js';
-import { isoTime, item, type CommandResult, type Styler } from '../../output/types.js';
+import { isoTime, item, span, type CommandResult, type Line } from '../../output/types.js';
 import type { AuditEventRecord } from '../../store/ports/audit.js';
 import { KEY_ARG, TICKET_DETAILS } from './shared.js';
 
@@ -24,7 +24,7 @@ export async function viewRun(opts: ViewOptions, { tenant }: OrgDeps): Promise<C
     fields: [...TICKET_FIELDS, 'comments', 'history'],
     details: TICKET_DETAILS,
     id: (t) => t.key,
-    extra: (t, style) => viewText(t, style),
+    extra: viewText,
   });
 }
 
@@ -49,18 +49,18 @@ function detailsJson(tenant: Tenant, view: TicketDetails) {
 
 const shortTime = (iso: string | null) => (iso ?? '').slice(0, 16).replace('T', ' ');
 
-function viewText(view: ReturnType<typeof detailsJson>, style: Styler): string {
-  const out: string[] = ['', view.body === '' ? style('muted', '(no description)') : view.body, ''];
-  out.push(style('strong', 'History'));
+function viewText(view: ReturnType<typeof detailsJson>): Line[] {
+  const body: Line[] = view.body === '' ? [[span('muted', '(no description)')]] : view.body.split('\n').map((l) => [l]);
+  const lines: Line[] = [[], ...body, [], [span('strong', 'History')]];
   for (const h of view.history) {
-    out.push(`  ${style('muted', shortTime(h.at))}  ${h.actor.email}  ${h.description}`);
+    lines.push(['  ', span('muted', shortTime(h.at)), `  ${h.actor.email}  ${h.description}`]);
   }
-  out.push('', style('strong', `Comments (${view.comments.length})`));
+  lines.push([], [span('strong', `Comments (${view.comments.length})`)]);
   for (const c of view.comments) {
-    out.push(`  ${style('accent', c.author.email)} ${style('muted', shortTime(c.createdAt))}`);
-    out.push(...c.body.split('\n').map((line) => `    ${line}`));
+    lines.push(['  ', span('accent', c.author.email), ' ', span('muted', shortTime(c.createdAt))]);
+    lines.push(...c.body.split('\n').map((line) => [`    ${line}`]));
   }
-  return out.join('\n') + '\n';
+  return lines;
 }
 
 function describeEvent(e: AuditEventRecord): string {

@@ -1,0 +1,37 @@
+import { Command } from '@commander-js/extra-typings';
+import type { Deps, Factory, Run } from '../../cli/define.js';
+import { login } from '../../domain/auth.js';
+import { orgToKeepActive } from '../../domain/orgs.js';
+import type { CommandResult } from '../../output/types.js';
+import { ask, readPassword, SESSION_FIELDS, sessionResult } from './shared.js';
+
+export interface LoginOptions {
+  email?: string;
+  passwordStdin: boolean;
+}
+
+export function newCmdLogin(f: Factory, run: Run<LoginOptions, Deps> = loginRun) {
+  return f.publicCommand(
+    new Command('login')
+      .description('log in to this store')
+      .option('--email <email>', 'your email address')
+      .option('--password-stdin', 'read the password from the first line of stdin'),
+    { fields: SESSION_FIELDS, options: (flags) => ({ email: flags.email, passwordStdin: Boolean(flags.passwordStdin) }), run },
+  );
+}
+
+export async function loginRun(opts: LoginOptions, { rt }: Deps): Promise<CommandResult> {
+  const email = await ask(rt, opts.email, 'Email:', '--email');
+  const password = await readPassword(rt, opts.passwordStdin, false);
+  const deps = await rt.authDeps();
+  const grant = await login(deps, { email, password });
+  let previous: number | undefined;
+  try {
+    previous = rt.config.forStore(rt.storePath).activeOrgId;
+  } catch {
+    previous = undefined;
+  }
+  const activeOrgId = await orgToKeepActive(deps.store, grant.user.id, previous);
+  await rt.saveConfig(() => ({ session: grant.sessionToken, ...(activeOrgId ? { activeOrgId } : {}) }));
+  return sessionResult(grant, rt.storePath, `Logged in as ${grant.user.email}.`);
+}

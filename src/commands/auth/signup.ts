@@ -1,0 +1,44 @@
+import { Command } from '@commander-js/extra-typings';
+import type { Deps, Factory, Run } from '../../cli/define.js';
+import { signup } from '../../domain/auth.js';
+import { signupWithInvite } from '../../domain/invites.js';
+import type { CommandResult } from '../../output/types.js';
+import { ask, readPassword, SESSION_FIELDS, sessionResult } from './shared.js';
+
+export interface SignupOptions {
+  email?: string;
+  name?: string;
+  passwordStdin: boolean;
+  invite?: string;
+}
+
+export function newCmdSignup(f: Factory, run: Run<SignupOptions, Deps> = signupRun) {
+  return f.publicCommand(
+    new Command('signup')
+      .description('create an account on this store and log in')
+      .option('--email <email>', 'your email address')
+      .option('--name <name>', 'your name')
+      .option('--password-stdin', 'read the password from the first line of stdin')
+      .option('--invite <token>', 'join the organization that invited you, in the same step'),
+    {
+      fields: SESSION_FIELDS,
+      options: (flags) => ({ email: flags.email, name: flags.name, passwordStdin: Boolean(flags.passwordStdin), invite: flags.invite }),
+      run,
+    },
+  );
+}
+
+export async function signupRun(opts: SignupOptions, { rt }: Deps): Promise<CommandResult> {
+  const email = await ask(rt, opts.email, 'Email:', '--email');
+  const name = await ask(rt, opts.name, 'Name:', '--name');
+  const password = await readPassword(rt, opts.passwordStdin, true);
+  if (opts.invite !== undefined) {
+    const joined = await signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });
+    await rt.saveConfig(() => ({ session: joined.grant.sessionToken, activeOrgId: joined.org.id }));
+    const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
+    return sessionResult(joined.grant, rt.storePath, text);
+  }
+  const grant = await signup(await rt.authDeps(), { email, name, password });
+  await rt.saveConfig(() => ({ session: grant.sessionToken }));
+  return sessionResult(grant, rt.storePath, `Signed up and logged in as ${grant.user.email}.`);
+}

@@ -1,0 +1,30 @@
+import { Command } from '@commander-js/extra-typings';
+import type { Deps, Factory, Run } from '../../cli/define.js';
+import { storeError } from '../../errors.js';
+import { list, type CommandResult } from '../../output/types.js';
+
+export type CheckOptions = Record<string, never>;
+
+export function newCmdCheck(f: Factory, run: Run<CheckOptions, Deps> = checkRun) {
+  return f.publicCommand(
+    new Command('check').description('integrity, foreign keys and tenant consistency; exit 7 when anything is wrong'),
+    { options: () => ({}), run },
+  );
+}
+
+export async function checkRun(_opts: CheckOptions, { rt }: Deps): Promise<CommandResult> {
+  const results = await (await rt.store()).admin.check();
+  const bad = results.filter((r) => !r.ok);
+  return list({
+    items: results,
+    fields: ['name', 'ok', 'problems'],
+    columns: [
+      { header: 'CHECK', value: (r) => r.name },
+      { header: 'RESULT', value: (r) => (r.ok ? 'ok' : `FAILED: ${r.problems.join('; ')}`), tone: (r) => (r.ok ? 'success' : 'danger') },
+    ],
+    id: (r) => r.name,
+    ...(bad.length === 0
+      ? { message: `All ${results.length} checks passed.` }
+      : { failWith: storeError(`${bad.length} of ${results.length} store checks failed: ${bad.map((r) => r.name).join(', ')}`) }),
+  });
+}

@@ -1,0 +1,35 @@
+import { Command } from '@commander-js/extra-typings';
+import type { Factory, OrgDeps, Run } from '../../cli/define.js';
+import { deleteRole } from '../../domain/roles.js';
+import { message, type CommandResult } from '../../output/types.js';
+
+export interface DeleteOptions {
+  code: string;
+  /** The role its members move to first. */
+  reassign?: string;
+}
+
+export function newCmdDelete(f: Factory, run: Run<DeleteOptions, OrgDeps> = deleteRun) {
+  return f.orgCommand(
+    new Command('delete')
+      .description('delete a custom role; one still held needs --reassign')
+      .argument('<code>', 'role code')
+      .option('--reassign <role>', 'move the members who hold it to this role first'),
+    {
+      requirement: 'role:manage',
+      fields: ['deleted', 'reassignedTo', 'reassigned'],
+      options: (code, flags) => ({ code, reassign: flags.reassign }),
+      run,
+    },
+  );
+}
+
+export async function deleteRun(opts: DeleteOptions, { tenant }: OrgDeps): Promise<CommandResult> {
+  const { role: deleted, reassigned } = await deleteRole(tenant, opts.code, opts.reassign);
+  const moved = reassigned.length > 0 ? `; moved ${reassigned.length} member${reassigned.length === 1 ? '' : 's'} to ${opts.reassign}` : '';
+  return message(`Deleted role ${deleted.code}${moved}.`, {
+    deleted: deleted.code,
+    reassignedTo: reassigned.length > 0 ? opts.reassign : null,
+    reassigned: reassigned.map((m) => m.user.email),
+  });
+}
