@@ -6,9 +6,10 @@ import { decodeUtf8, readAllStdin, readCapped, readTextChunks } from '../cli/io.
 import * as parse from '../cli/parse.js';
 import type { Runtime } from '../cli/runtime.js';
 import type { Tenant } from '../domain/guard.js';
-import * as tickets from '../domain/tickets.js';
-import { TICKET_FIELDS, ticketJson, type TicketJson } from '../domain/tickets.js';
+import * as tickets from '../domain/tickets/index.js';
+import { TICKET_FIELDS, ticketJson, type TicketJson } from '../domain/tickets/index.js';
 import * as transfer from '../domain/tickets/transfer.js';
+import { toCsv } from '../domain/tickets/csv.js';
 import { TktError, usageError } from '../errors.js';
 import { isoTime, item, list, message, type Detail, type Styler, type Tone } from '../output/types.js';
 import type { AuditEventRecord } from '../store/ports/audit.js';
@@ -494,7 +495,7 @@ export function registerTicket(program: Command, define: Definer): void {
         return ticketList(items, text);
       }
       if (rt.globals.json) throw usageError('--json and --format csv conflict', 'use one of them');
-      const document = await transfer.toCsv(items);
+      const document = await toCsv(items);
       const bare = document.replace(/\n$/, '');
       return item({
         item: { document },

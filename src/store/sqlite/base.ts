@@ -1,5 +1,4 @@
-import type { Clock } from '../ports/common.js';
-import type { AuditInput } from '../ports/common.js';
+import type { AuditInput, Clock } from '../ports/common.js';
 import type { TenantContext } from '../ports/tenant.js';
 import { auditEvents } from '../schema.js';
 import { translateSqliteError, type Connection, type Db } from './connection.js';
@@ -46,7 +45,7 @@ export function appendAudit(tx: Db, organizationId: number, actorId: number, at:
       action: event.action,
       targetType: event.targetType,
       target: event.target,
-      details: JSON.stringify(event.details ?? {}),
+      details: JSON.stringify(event.details),
       createdAt: at,
     })
     .run();

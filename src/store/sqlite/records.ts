@@ -27,3 +27,8 @@ export function splitPermissions(stored: string): string[] {
 export function joinPermissions(permissions: readonly string[]): string {
   return permissions.join(',');
 }
+
+/** A ticket's key as records carry it: `<ORGKEY>-<number>`. */
+export function ticketKey(org: OrgRecord, number: number): string {
+  return `${org.ticketKey}-${number}`;
+}
