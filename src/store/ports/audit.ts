@@ -10,7 +10,7 @@ export interface AuditEventRecord {
 
 export interface AuditFilter {
   actorEmail?: string;
-  /** `ticket.move` matches exactly; `ticket` matches every `ticket.*` action. */
+  /** An action matches exactly; a family (the part before the dot) matches every action in it. */
   action?: string;
   since?: number;
   target?: { type: string; id: string };
