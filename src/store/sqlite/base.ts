@@ -15,10 +15,6 @@ export abstract class SqliteRepo {
     protected readonly clock: Clock,
   ) {}
 
-  protected get db(): Db {
-    return this.conn.db;
-  }
-
   protected async read<T>(fn: (db: Db) => T): Promise<T> {
     try {
       return fn(this.conn.db);

@@ -20,7 +20,7 @@ export function toRole(row: typeof roles.$inferSelect): RoleRecord {
   };
 }
 
-export function splitPermissions(stored: string): string[] {
+function splitPermissions(stored: string): string[] {
   return stored === '' ? [] : stored.split(',');
 }
 
