@@ -80,7 +80,6 @@ function planInvite(state: InviteCreateState, input: { email: string; roleCode: 
   const expiresAt = now + input.ttlMs;
   const replaced = state.sameEmail.filter((i) => inviteState(i, now) === 'pending').map((i) => i.id);
   return {
-    roleCode: role.code,
     expiresAt,
     replace: { ids: replaced, reason: 'replaced' },
     audit: (id) => [

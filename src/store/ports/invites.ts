@@ -37,7 +37,6 @@ export interface InviteCreateState {
 }
 
 export interface InviteCreatePlan {
-  roleCode: string;
   expiresAt: number;
   /** Invitations to mark revoked now, with this reason (a newer one takes their place). */
   replace: { ids: number[]; reason: VoidReason };

@@ -17,7 +17,7 @@ export interface RoleEditState extends ActorState {
   role: RoleRecord | null;
 }
 
-/** The role's new name and permissions; a null audit event means nothing changes (nothing is written). */
+/** `role` gets this name and these permissions; a null audit event means nothing changes (nothing is written). */
 export interface RoleEditPlan {
   role: RoleRecord;
   name: string;
@@ -47,6 +47,9 @@ export interface RolesRepo {
   create(input: NewRole, decide: Decide<ActorState, AuditInput>): Promise<RoleRecord | null>;
   /** Writes the plan and hands it back. */
   edit<P extends RoleEditPlan>(code: string, decide: Decide<RoleEditState, P>): Promise<P>;
-  /** Writes the plan and hands it back. */
+  /**
+   * Writes the plan and hands it back. Moving holders changes who owns what: serializable against
+   * the MembersRepo changes, like them.
+   */
   delete<P extends RoleDeletePlan>(code: string, reassignTo: string | undefined, decide: Decide<RoleDeleteState, P>): Promise<P>;
 }

@@ -104,7 +104,7 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
         .values({
           organizationId: this.orgId,
           email: input.email,
-          roleCode: plan.roleCode,
+          roleCode: input.roleCode,
           tokenHash: input.tokenHash,
           inviterId: this.ctx.user.id,
           createdAt: now,
