@@ -11,11 +11,13 @@
 // The seeding connection runs with synchronous=OFF: a crash while seeding only loses a cache file
 // that is built again (the file is written under a temporary name and renamed when complete).
 import fs from 'node:fs';
+import { auditEvent } from '../src/domain/audit-events.js';
 import type { Principal } from '../src/domain/auth.js';
 import type { Tenant } from '../src/domain/guard.js';
 import { acceptInvite, createInvite } from '../src/domain/invites.js';
 import { createOrg } from '../src/domain/orgs.js';
 import { DEFAULT_SCRYPT, hashPassword, newSecret } from '../src/domain/secrets.js';
+import { planImport } from '../src/domain/tickets/changes.js';
 import type { UserRecord } from '../src/store/ports/common.js';
 import type { NewTicket, TicketPriority, TicketStatus } from '../src/store/ports/tickets.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/store.js';
@@ -155,7 +157,7 @@ function principalOf(user: UserRecord): Principal {
 
 async function tenantOf(store: SqliteStore, email: string, orgId: number): Promise<Tenant> {
   const found = await store.identity.findUserByEmail(email);
-  const ctx = found && (await store.directory.enterOrg(found.user.id, { id: orgId }));
+  const ctx = found && (await store.directory.findMembership(found.user.id, { id: orgId }));
   if (!ctx) throw new Error(`seed: ${email} is not a member of org ${orgId}`);
   return { ctx, store: store.forOrg(ctx), principal: principalOf(found.user) };
 }
@@ -263,12 +265,14 @@ export async function seedTickets(file: string, skeleton: Skeleton, total: numbe
       const count = i === 0 ? bigCount : Math.floor(rest / (ORGS - 1)) + (i - 1 < rest % (ORGS - 1) ? 1 : 0);
       counts.push(count);
       const drafts = Array.from({ length: count }, () => gen.ticket(assignees));
-      if (count > 0) await tenant.store.tickets.importMany(drafts);
+      if (count > 0) await tenant.store.tickets.importMany(drafts, planImport(tenant.ctx.org));
       const commenting: Array<Promise<unknown>> = [];
       for (let n = 1; n <= count; n++) {
         if (next() >= COMMENTED) continue;
         for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
-          commenting.push(tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`));
+          commenting.push(
+            tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`, (t) => (id) => auditEvent.ticketCommented(t.key, id)),
+          );
         }
       }
       await Promise.all(commenting);

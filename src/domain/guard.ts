@@ -32,7 +32,7 @@ export async function enterOrg(
   if (!selection) {
     throw usageError('no organization selected', 'pass --org <slug>, or pick one with tkt org switch (tkt org list shows yours)');
   }
-  const ctx = await store.directory.enterOrg(principal.user.id, selection.ref);
+  const ctx = await store.directory.findMembership(principal.user.id, selection.ref);
   if (!ctx) throw notAMember(selection);
   if (requirement !== 'membership') assertPermission(ctx, requirement);
   return { ctx, store: store.forOrg(ctx), principal };

@@ -1,11 +1,23 @@
 // Invitations: how people get into an organization, and so what an attacker aims at. The token is
 // the secret (shown once; the store keeps its SHA-256). Each change is one store transaction that
 // runs the invite rule below inside it; accepting re-checks everything create checked.
-import { conflict, forbidden, notFound, usageError } from '../errors.js';
+import { conflict, forbidden, isTktError, notFound, usageError } from '../errors.js';
 import type { OrgRecord, RoleRecord, UserRecord } from '../store/ports/common.js';
-import type { AcceptOutcome, InviteRecord, Invitee, VoidReason } from '../store/ports/invites.js';
+import type {
+  AcceptOutcome,
+  AcceptPlan,
+  AcceptState,
+  InviteCreatePlan,
+  InviteCreateState,
+  InviteRecord,
+  Invitee,
+  VoidReason,
+} from '../store/ports/invites.js';
 import type { Store } from '../store/ports/store.js';
+import { isoTime } from '../lib/time.js';
+import { auditEvent } from './audit-events.js';
 import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
+import { roleNotFound } from './found.js';
 import type { Tenant } from './guard.js';
 import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
 import { DEFAULT_SCRYPT, hashPassword, newSecret, SECRET_PREFIX, sha256 } from './secrets.js';
@@ -22,6 +34,7 @@ export const INVITE_RATE_LIMIT = { max: 50, windowMs: DAY } as const;
 
 export type InviteState = 'pending' | 'accepted' | 'revoked' | 'expired' | 'void';
 
+/** The one invitation state machine: every decision about an invitation goes through it. */
 export function inviteState(invite: InviteRecord, now: number): InviteState {
   if (invite.acceptedAt !== null) return 'accepted';
   if (invite.revokedAt !== null) return 'revoked';
@@ -47,53 +60,66 @@ export interface CreatedInvite {
   replaced: number[];
 }
 
+/** The invite rules, judged inside the create transaction. */
+function planInvite(state: InviteCreateState, input: { email: string; roleCode: string; ttlMs: number }, tenant: Tenant): InviteCreatePlan {
+  const { org } = tenant.ctx;
+  const { now, recent } = state;
+  if (!state.role) throw roleNotFound(input.roleCode, org);
+  // The inviter's role as it is now, not as the guard saw it a moment ago.
+  if (!state.inviterRole) throw forbidden(`you are no longer a member of ${org.slug}`);
+  const role = state.role;
+  assertMayInviteAs(state.inviterRole, role, org);
+  if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
+  const { max, windowMs } = INVITE_RATE_LIMIT;
+  if (recent.length >= max) {
+    throw conflict(
+      `${org.slug} has sent ${max} invitations in the last 24 hours, the most allowed`,
+      `the next one is possible at ${isoTime(recent[recent.length - max]! + windowMs)}`,
+    );
+  }
+  const expiresAt = now + input.ttlMs;
+  const replaced = state.sameEmail.filter((i) => inviteState(i, now) === 'pending').map((i) => i.id);
+  return {
+    expiresAt,
+    replace: { ids: replaced, reason: 'replaced' },
+    audit: (id) => [
+      ...replaced.map((old) => auditEvent.inviteReplaced(old, input.email, id)),
+      auditEvent.inviteCreated(id, input.email, role.code, isoTime(expiresAt)!),
+    ],
+  };
+}
+
 export async function createInvite(
   tenant: Tenant,
   input: { email: string; role: string; ttlMs?: number },
 ): Promise<CreatedInvite> {
-  const { ctx } = tenant;
   const email = validate.email(input.email, 'email');
   const roleCode = validate.text(input.role, { field: '--role', max: 50 });
   const ttlMs = input.ttlMs ?? INVITE_DEFAULT_TTL_MS;
   if (ttlMs < INVITE_MIN_TTL_MS || ttlMs > INVITE_MAX_TTL_MS) throw usageError('--expires must be between 1 minute and 30 days');
   const { secret, hash } = newSecret('invite');
-  const outcome = await tenant.store.invites.create({
-    email,
-    roleCode,
-    tokenHash: hash,
-    ttlMs,
-    authorize: assertMayInviteAs,
-    rateLimit: INVITE_RATE_LIMIT,
-  });
-  switch (outcome.kind) {
-    case 'created':
-      return { invite: outcome.invite, token: secret, replaced: outcome.replaced };
-    case 'no-such-role':
-      throw notFound(`no role "${roleCode}" in ${ctx.org.slug}`, 'tkt role list shows the roles');
-    case 'already-member':
-      throw conflict(`${email} is already a member of ${ctx.org.slug}`, 'change their role with tkt member set-role');
-    case 'rate-limited':
-      throw conflict(
-        `${ctx.org.slug} has sent ${INVITE_RATE_LIMIT.max} invitations in the last 24 hours, the most allowed`,
-        `the next one is possible at ${new Date(outcome.nextAt).toISOString()}`,
-      );
-  }
+  const created = await tenant.store.invites.create(
+    { email, roleCode, tokenHash: hash, recentWindowMs: INVITE_RATE_LIMIT.windowMs },
+    (state) => planInvite(state, { email, roleCode, ttlMs }, tenant),
+  );
+  return { invite: created.invite, token: secret, replaced: created.replaced };
 }
 
+/** Newest first; only pending ones unless `all`. */
 export async function listInvites(tenant: Tenant, options: { all: boolean }): Promise<InviteRecord[]> {
-  return tenant.store.invites.list(options);
+  const { invites, now } = await tenant.store.invites.list();
+  return options.all ? invites : invites.filter((i) => inviteState(i, now) === 'pending');
 }
 
 export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
-  const outcome = await tenant.store.invites.revoke(id);
-  switch (outcome.kind) {
-    case 'revoked':
-      return outcome.invite;
-    case 'not-found':
-      throw notFound(`no invitation ${id} in ${tenant.ctx.org.slug}`, 'tkt invite list --all shows them');
-    case 'not-pending':
-      throw conflict(`invitation ${id} is already ${inviteState(outcome.invite, now)}; there is nothing to revoke`);
-  }
+  const revoked = await tenant.store.invites.revoke(id, ({ invite, now: at }) => {
+    if (inviteState(invite, at) !== 'pending') {
+      throw conflict(`invitation ${id} is already ${inviteState(invite, now)}; there is nothing to revoke`);
+    }
+    return auditEvent.inviteRevoked(id, invite.email, invite.roleCode);
+  });
+  if (!revoked) throw notFound(`no invitation ${id} in ${tenant.ctx.org.slug}`, 'tkt invite list --all shows them');
+  return revoked;
 }
 
 export interface Joined {
@@ -129,8 +155,40 @@ function tokenHash(token: string): string {
   return sha256(trimmed);
 }
 
+/** Accepting re-checks what inviting checked: the role may be gone, the inviter may have left or lost permissions. */
+function planAccept(state: AcceptState, invitee: Invitee): AcceptPlan {
+  const { invite, now } = state;
+  const current = inviteState(invite, now);
+  if (current !== 'pending') return { kind: current === 'accepted' ? 'used' : current };
+  // A mismatch writes nothing, so the invite stays usable by the right person.
+  if ('userId' in invitee) {
+    if (!state.user || state.user.email !== invite.email) return { kind: 'wrong-email' };
+    if (state.alreadyMember) return { kind: 'already-member' };
+  } else {
+    if (invitee.newUser.email !== invite.email) return { kind: 'wrong-email' };
+    if (state.emailTaken) return { kind: 'email-taken' };
+  }
+  const voided = (reason: Exclude<VoidReason, 'replaced'>): AcceptPlan => ({
+    kind: 'voided',
+    reason,
+    // Nobody chose to void it; the attempt to accept did. A person signing up has no account
+    // (none is created), so the event is then recorded under the inviter.
+    actorId: state.user?.id ?? state.inviterId,
+    audit: auditEvent.inviteVoided(invite.id, invite.email, invite.roleCode, reason),
+  });
+  if (!state.role) return voided('role-deleted');
+  if (!state.inviterRole) return voided('inviter-left');
+  try {
+    assertMayInviteAs(state.inviterRole, state.role, state.org);
+  } catch (err) {
+    if (!isTktError(err)) throw err;
+    return voided('inviter-lacks-permission');
+  }
+  return { kind: 'accept', role: state.role, audit: auditEvent.inviteAccepted(invite.id, invite.email, invite.roleCode) };
+}
+
 async function accept(store: Store, hash: string, invitee: Invitee, email: string): Promise<Joined> {
-  const outcome = await store.invitations.accept({ tokenHash: hash, invitee, authorize: assertMayInviteAs });
+  const outcome = await store.invites.accept({ tokenHash: hash, invitee }, (state) => planAccept(state, invitee));
   if (outcome.kind === 'accepted') return { org: outcome.org, role: outcome.role, user: outcome.user };
   throw acceptFailure(outcome, email, 'newUser' in invitee);
 }
@@ -178,5 +236,5 @@ function voidExplanation(invite: InviteRecord, org: OrgRecord): string {
 }
 
 function iso(ms: number | null): string {
-  return ms === null ? 'unknown time' : new Date(ms).toISOString();
+  return isoTime(ms) ?? 'unknown time';
 }

@@ -2,8 +2,10 @@
 // member may do something. Every rule is a Decide run by the store inside the change's own
 // transaction, against the actor and target as they are at that moment.
 import { conflict, forbidden, usageError } from '../errors.js';
-import type { RoleRecord } from '../store/ports/common.js';
-import type { MemberRecord, MemberRemoval, MembershipState, RoleChangeState } from '../store/ports/members.js';
+import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
+import type { MemberRecord, MemberRemoval, MembershipState, RemovalPlan, RoleChangeState } from '../store/ports/members.js';
+import { auditEvent } from './audit-events.js';
+import { found, memberNotFound, roleNotFound, stillMember } from './found.js';
 import { assertPermission, type Tenant } from './guard.js';
 import {
   assertCovers,
@@ -21,9 +23,12 @@ export function roleRef(value: string, field = 'role'): string {
   return validate.text(value, { field, max: 64 });
 }
 
-/** An owner who would stop being one (demoted, removed, leaving) must not be the last. */
-export function assertOwnerRemains(target: MemberRecord, staysOwner: boolean, owners: number, orgSlug: string, self: boolean): void {
-  if (isOwnerRole(target.role) && !staysOwner && owners <= 1) {
+/**
+ * An owner who would stop being one (demoted, removed, leaving) must not be the last.
+ * `roleHolders` counts the members holding the target's role: the owners, when the target is one.
+ */
+export function assertOwnerRemains(target: MemberRecord, staysOwner: boolean, roleHolders: number, orgSlug: string, self: boolean): void {
+  if (isOwnerRole(target.role) && !staysOwner && roleHolders <= 1) {
     throw conflict(
       `${self ? 'you are' : `${target.user.email} is`} the last owner of ${orgSlug}; an organization always has an owner`,
       self
@@ -39,8 +44,18 @@ function assertMayTouch(actor: MemberRecord, target: MemberRecord, verb: string)
   assertCovers(actor.role, target.role.permissions, `${target.user.email}'s role "${target.role.code}"`);
 }
 
-export function judgeRoleChange(state: RoleChangeState, orgSlug: string): void {
-  const { actor, target, to, owners } = state;
+/** A role change as the rules allow it: the member with the new role, and the one they had. */
+export interface RoleChange {
+  member: MemberRecord;
+  previous: RoleRecord;
+}
+
+function judgeRoleChange(state: RoleChangeState, input: { email: string; roleCode: string }, org: OrgRecord) {
+  const actor = stillMember(state.actor, org);
+  const target = found(state.target, () => memberNotFound(input.email, org));
+  const to = found(state.to, () => roleNotFound(input.roleCode, org));
+  const orgSlug = org.slug;
+  const owners = state.targetRoleHolders;
   assertRoleGrants(actor.role, 'member:role', orgSlug);
   const self = actor.user.id === target.user.id;
   if (self && missingPermissions(actor.role.permissions, to.permissions).length > 0) {
@@ -49,14 +64,34 @@ export function judgeRoleChange(state: RoleChangeState, orgSlug: string): void {
   if (!self) assertMayTouch(actor, target, "change the role of");
   assertMayGiveRole(actor.role, to);
   assertOwnerRemains(target, isOwnerRole(to), owners, orgSlug, self);
+  const unchanged = to.id === target.role.id;
+  return {
+    assign: unchanged ? [] : [{ userId: target.user.id, roleId: to.id }],
+    audit: unchanged ? [] : [auditEvent.memberRoleChanged(target.user.email, target.role.code, to.code)],
+    member: { ...target, role: to },
+    previous: target.role,
+  };
 }
 
-export function judgeRemoval(state: MembershipState, orgSlug: string): void {
-  const { actor, target, owners } = state;
+/** Ending a membership unassigns every ticket the member holds here (an assignee must be a member). */
+export function planRemoval(how: 'member.remove' | 'member.leave', member: MemberRecord, state: MembershipState): RemovalPlan {
+  const unassign = state.assigned;
+  return {
+    member,
+    unassign,
+    audit: auditEvent.membershipEnded(how, member.user.email, member.role.code, unassign.map((t) => t.key)),
+  };
+}
+
+function judgeRemoval(state: MembershipState, email: string, org: OrgRecord): RemovalPlan {
+  const actor = stillMember(state.actor, org);
+  const target = found(state.target, () => memberNotFound(email, org));
+  const orgSlug = org.slug;
   assertRoleGrants(actor.role, 'member:remove', orgSlug);
   if (actor.user.id === target.user.id) throw usageError('you cannot remove yourself', `to leave ${orgSlug}, run tkt org leave`);
   assertMayTouch(actor, target, 'remove');
-  assertOwnerRemains(target, false, owners, orgSlug, false);
+  assertOwnerRemains(target, false, state.targetRoleHolders, orgSlug, false);
+  return planRemoval('member.remove', target, state);
 }
 
 export async function listMembers(tenant: Tenant): Promise<MemberRecord[]> {
@@ -66,15 +101,18 @@ export async function listMembers(tenant: Tenant): Promise<MemberRecord[]> {
 export async function setMemberRole(
   tenant: Tenant,
   input: { email: string; role: string },
-): Promise<{ member: MemberRecord; previous: RoleRecord }> {
+): Promise<RoleChange> {
   const email = validate.email(input.email);
   const roleCode = roleRef(input.role);
-  return tenant.store.members.setRole({ email, roleCode }, (state) => judgeRoleChange(state, tenant.ctx.org.slug));
+  const { member, previous } = await tenant.store.members.setRole({ email, roleCode }, (state) =>
+    judgeRoleChange(state, { email, roleCode }, tenant.ctx.org),
+  );
+  return { member, previous };
 }
 
 export async function removeMember(tenant: Tenant, emailInput: string): Promise<MemberRemoval> {
   const email = validate.email(emailInput);
-  return tenant.store.members.remove(email, (state) => judgeRemoval(state, tenant.ctx.org.slug));
+  return tenant.store.members.remove(email, (state) => judgeRemoval(state, email, tenant.ctx.org));
 }
 
 export interface AccessAnswer {

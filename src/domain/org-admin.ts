@@ -1,43 +1,69 @@
 // Managing the active organization itself: its name, its ownership, leaving it, deleting it.
 import { forbidden, usageError } from '../errors.js';
 import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
-import type { MemberRecord, MemberRemoval, RoleChangeState } from '../store/ports/members.js';
+import type { MemberRemoval, TransferState } from '../store/ports/members.js';
+import { auditEvent } from './audit-events.js';
+import { found, memberNotFound, roleNotFound, stillMember } from './found.js';
 import type { Tenant } from './guard.js';
-import { assertOwnerRemains } from './members.js';
-import { assertRoleGrants, isOwnerRole } from './permissions.js';
+import { assertOwnerRemains, planRemoval, type RoleChange } from './members.js';
+import { ADMIN_ROLE, assertRoleGrants, isOwnerRole, OWNER_ROLE } from './permissions.js';
 import * as validate from './validate.js';
 
 export async function renameOrg(tenant: Tenant, nameInput: string): Promise<{ before: OrgRecord; after: OrgRecord }> {
   const name = validate.text(nameInput, { field: 'name', max: 100 });
-  return tenant.store.orgAdmin.rename(name, ({ actor }) => assertRoleGrants(actor.role, 'org:update', tenant.ctx.org.slug));
+  const { org } = tenant.ctx;
+  return tenant.store.organization.rename(name, (state) => {
+    assertRoleGrants(stillMember(state.actor, org).role, 'org:update', org.slug);
+    return state.org.name === name ? null : auditEvent.orgRenamed(state.org.slug, state.org.name, name);
+  });
 }
 
 function assertOwner(role: RoleRecord, orgSlug: string): void {
   if (!isOwnerRole(role)) throw forbidden(`only an owner can transfer ${orgSlug}`, `your role is "${role.code}"`);
 }
 
-export function judgeTransfer(state: RoleChangeState, orgSlug: string): void {
-  const { actor, target } = state;
-  assertOwner(actor.role, orgSlug);
-  if (actor.user.id === target.user.id) throw usageError(`you already own ${orgSlug}`, 'name the member who should become owner');
+function judgeTransfer(state: TransferState, email: string, org: OrgRecord) {
+  const actor = stillMember(state.actor, org);
+  const target = found(state.target, () => memberNotFound(email, org));
+  const owner = found(state.to, () => roleNotFound(OWNER_ROLE, org));
+  const admin = found(state.formerOwnerTo, () => roleNotFound(ADMIN_ROLE, org));
+  assertOwner(actor.role, org.slug);
+  if (actor.user.id === target.user.id) throw usageError(`you already own ${org.slug}`, 'name the member who should become owner');
+  return {
+    assign: [
+      { userId: target.user.id, roleId: owner.id },
+      { userId: actor.user.id, roleId: admin.id },
+    ],
+    audit: [auditEvent.orgTransferred({ email: target.user.email, previousRole: target.role.code }, actor.user.email, admin.code)],
+    member: { ...target, role: owner },
+    previous: target.role,
+  };
 }
 
 /** The member becomes owner and I become admin, in one transaction. */
-export async function transferOrg(tenant: Tenant, emailInput: string): Promise<{ member: MemberRecord; previous: RoleRecord }> {
+export async function transferOrg(tenant: Tenant, emailInput: string): Promise<RoleChange> {
   // Refused before the target is looked up, so a non-owner cannot probe who is a member (exit 5 vs 4);
   // judgeTransfer checks again inside the transaction, against the role as it is then.
   assertOwner(tenant.ctx.role, tenant.ctx.org.slug);
   const email = validate.email(emailInput);
-  return tenant.store.members.transferOwnership(email, (state) => judgeTransfer(state, tenant.ctx.org.slug));
+  const { member, previous } = await tenant.store.members.transferOwnership({ email, to: OWNER_ROLE, formerOwnerTo: ADMIN_ROLE }, (state) =>
+    judgeTransfer(state, email, tenant.ctx.org),
+  );
+  return { member, previous };
 }
 
 /** Anyone may leave, except the last owner. */
 export async function leaveOrg(tenant: Tenant): Promise<MemberRemoval> {
-  const slug = tenant.ctx.org.slug;
-  return tenant.store.members.leave(({ target, owners }) => assertOwnerRemains(target, false, owners, slug, true));
+  const { org } = tenant.ctx;
+  return tenant.store.members.leave((state) => {
+    const me = stillMember(state.actor, org);
+    assertOwnerRemains(me, false, state.targetRoleHolders, org.slug, true);
+    return planRemoval('member.leave', me, state);
+  });
 }
 
 /** Deletes the organization and everything in it. The caller has had it confirmed. */
 export async function deleteOrg(tenant: Tenant): Promise<void> {
-  await tenant.store.orgAdmin.delete(({ actor }) => assertRoleGrants(actor.role, 'org:delete', tenant.ctx.org.slug));
+  const { org } = tenant.ctx;
+  await tenant.store.organization.delete(({ actor }) => assertRoleGrants(stillMember(actor, org).role, 'org:delete', org.slug));
 }

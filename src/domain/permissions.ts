@@ -1,6 +1,5 @@
 import { forbidden, usageError } from '../errors.js';
 import type { RoleRecord } from '../store/ports/common.js';
-import { OWNER_ROLE } from '../store/ports/roles.js';
 
 /** The catalogue of permissions, in the order `tkt role permissions` lists them. */
 export const PERMISSIONS = [
@@ -32,6 +31,11 @@ const VALID = new Set<string>([...PERMISSION_CODES, ...WILDCARDS.map((w) => w.co
 
 const ALL_BUT_ORG_DELETE = PERMISSION_CODES.filter((p) => p !== 'org:delete');
 
+/** The protected system role: at least one member of every organization holds it. */
+export const OWNER_ROLE = 'owner';
+/** What a transferring owner becomes. */
+export const ADMIN_ROLE = 'admin';
+
 /** Created with every organization. `owner` is protected: it can be neither edited nor deleted. */
 export const SYSTEM_ROLES = [
   { code: 'owner', name: 'Owner', permissions: ['*'] },
@@ -53,6 +57,12 @@ export const SYSTEM_ROLES = [
 ] as const satisfies ReadonlyArray<{ code: string; name: string; permissions: readonly string[] }>;
 
 export const SYSTEM_ROLE_CODES: readonly string[] = SYSTEM_ROLES.map((r) => r.code);
+
+/** How roles are listed: system roles first in their fixed order (owner, admin, member, viewer), then custom ones by code. */
+export function compareRoles(a: { code: string; isSystem: boolean }, b: { code: string; isSystem: boolean }): number {
+  if (a.isSystem !== b.isSystem) return a.isSystem ? -1 : 1;
+  return a.isSystem ? SYSTEM_ROLE_CODES.indexOf(a.code) - SYSTEM_ROLE_CODES.indexOf(b.code) : a.code.localeCompare(b.code);
+}
 
 /** The one permission check: does this set of held permissions (with wildcards) grant `wanted`? */
 export function grants(held: readonly string[], wanted: Permission): boolean {

@@ -1,16 +1,19 @@
 // Roles of the active organization: the four system roles every org starts with, plus custom
 // ones. A role may be created or changed only by someone holding every permission it would
 // grant; `owner` is fixed, and system roles cannot be deleted.
-import { conflict, notFound, usageError } from '../errors.js';
+import { conflict, usageError } from '../errors.js';
 import type { RoleRecord } from '../store/ports/common.js';
 import type { MemberRecord } from '../store/ports/members.js';
 import type { RoleSummary } from '../store/ports/roles.js';
+import { auditEvent } from './audit-events.js';
+import { found, roleNotFound, stillMember } from './found.js';
 import type { Tenant } from './guard.js';
 import { roleRef } from './members.js';
 import {
   assertCovers,
   assertMayGiveRole,
   assertRoleGrants,
+  compareRoles,
   isOwnerRole,
   parsePermissionList,
   SYSTEM_ROLE_CODES,
@@ -35,25 +38,28 @@ function roleName(value: string): string {
 }
 
 export async function listRoles(tenant: Tenant): Promise<RoleSummary[]> {
-  return tenant.store.roles.list();
+  return (await tenant.store.roles.list()).sort(compareRoles);
 }
 
 export async function showRole(tenant: Tenant, code: string): Promise<RoleSummary> {
   const ref = roleRef(code);
   const role = await tenant.store.roles.summary(ref);
-  if (!role) throw notFound(`no role "${ref}" in ${tenant.ctx.org.slug}`, 'tkt role list shows the roles');
-  return role;
+  return found(role, () => roleNotFound(ref, tenant.ctx.org));
 }
 
 export async function createRole(tenant: Tenant, input: { code: string; name: string; permissions: string }): Promise<RoleRecord> {
   const code = roleCode(input.code);
   const name = roleName(input.name);
   const permissions = parsePermissionList(input.permissions);
-  const slug = tenant.ctx.org.slug;
-  return tenant.store.roles.create({ code, name, permissions }, ({ actor }) => {
-    assertRoleGrants(actor.role, 'role:manage', slug);
+  const { org } = tenant.ctx;
+  const created = await tenant.store.roles.create({ code, name, permissions }, (state) => {
+    const actor = stillMember(state.actor, org);
+    assertRoleGrants(actor.role, 'role:manage', org.slug);
     assertCovers(actor.role, permissions, `the role "${code}"`);
+    return auditEvent.roleCreated({ code, name, permissions });
   });
+  if (!created) throw conflict(`a role "${code}" already exists in ${org.slug}`, 'pick another code, or change it with tkt role edit');
+  return created;
 }
 
 export async function editRole(
@@ -69,14 +75,23 @@ export async function editRole(
     ...(input.name !== undefined ? { name: roleName(input.name) } : {}),
     ...(input.permissions !== undefined ? { permissions: parsePermissionList(input.permissions) } : {}),
   };
-  const slug = tenant.ctx.org.slug;
-  return tenant.store.roles.edit(code, change, ({ actor, role }) => {
-    assertRoleGrants(actor.role, 'role:manage', slug);
+  const { org } = tenant.ctx;
+  const { before, after } = await tenant.store.roles.edit(code, (state) => {
+    const role = found(state.role, () => roleNotFound(code, org));
+    const actor = stillMember(state.actor, org);
+    assertRoleGrants(actor.role, 'role:manage', org.slug);
     if (isOwnerRole(role)) throw conflict('the owner role cannot be edited', 'owners always hold every permission (*)');
     // Changing a role changes what its holders may do: only within what the editor holds.
     assertCovers(actor.role, role.permissions, `the role "${role.code}"`);
     if (change.permissions) assertCovers(actor.role, change.permissions, `the new permission list of "${role.code}"`);
+    const after: RoleRecord = { ...role, ...change };
+    const details: Parameters<typeof auditEvent.roleEdited>[1] = {};
+    if (after.name !== role.name) details.name = { from: role.name, to: after.name };
+    if (after.permissions.join(',') !== role.permissions.join(',')) details.permissions = { from: role.permissions, to: after.permissions };
+    const changed = Object.keys(details).length > 0;
+    return { role, name: after.name, permissions: after.permissions, audit: changed ? auditEvent.roleEdited(code, details) : null, before: role, after };
   });
+  return { before, after };
 }
 
 export async function deleteRole(
@@ -87,12 +102,18 @@ export async function deleteRole(
   const code = roleRef(codeInput);
   const reassign = reassignInput !== undefined ? roleRef(reassignInput, '--reassign') : undefined;
   if (reassign === code) throw usageError('--reassign must name another role than the one being deleted');
-  const slug = tenant.ctx.org.slug;
-  return tenant.store.roles.delete(code, reassign, ({ actor, role, holders, reassignTo }) => {
+  const { org } = tenant.ctx;
+  const slug = org.slug;
+  const plan = await tenant.store.roles.delete(code, reassign, (state) => {
+    const role = found(state.role, () => roleNotFound(code, org));
+    const reassignTo = reassign !== undefined ? found(state.reassignTo, () => roleNotFound(reassign, org)) : null;
+    const actor = stillMember(state.actor, org);
+    const { holders } = state;
     assertRoleGrants(actor.role, 'role:manage', slug);
     if (role.isSystem) throw conflict(`"${role.code}" is a system role and cannot be deleted`);
     assertCovers(actor.role, role.permissions, `the role "${role.code}"`);
-    if (holders.length === 0) return;
+    const deleted = auditEvent.roleDeleted(role, reassignTo && { to: reassignTo.code, count: holders.length });
+    if (holders.length === 0) return { role, assign: [], audit: [deleted], reassigned: [] };
     if (!reassignTo) {
       const n = holders.length;
       throw conflict(
@@ -102,5 +123,15 @@ export async function deleteRole(
     }
     assertRoleGrants(actor.role, 'member:role', slug);
     assertMayGiveRole(actor.role, reassignTo);
+    return {
+      role,
+      assign: holders.map((h) => ({ userId: h.user.id, roleId: reassignTo.id })),
+      audit: [
+        ...holders.map((h) => auditEvent.memberRoleChanged(h.user.email, role.code, reassignTo.code, `role ${role.code} deleted`)),
+        deleted,
+      ],
+      reassigned: holders.map((h) => ({ ...h, role: reassignTo })),
+    };
   });
+  return { role: plan.role, reassigned: plan.reassigned };
 }

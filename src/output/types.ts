@@ -101,6 +101,4 @@ export function message(text: string, json?: Record<string, unknown>): MessageRe
   return { kind: 'message', message: text, ...(json ? { json } : {}) };
 }
 
-export function isoTime(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
-}
+export { isoTime } from '../lib/time.js';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonRecords } from '../../src/domain/tickets/transfer.js';
-import { TICKET_FIELDS } from '../../src/domain/tickets.js';
+import { TICKET_FIELDS } from '../../src/domain/tickets/index.js';
 
 type Outcome = { records: unknown[] } | { error: string };
 const where = (i: number) => `record ${i + 1}`;

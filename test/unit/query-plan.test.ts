@@ -2,7 +2,7 @@
 // runs is captured and handed to EXPLAIN QUERY PLAN, so a change that drops to a full scan fails.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/domain/guard.js';
-import * as tickets from '../../src/domain/tickets.js';
+import * as tickets from '../../src/domain/tickets/index.js';
 import * as transfer from '../../src/domain/tickets/transfer.js';
 import { createWorld, type World } from '../support/memory.js';
 import { RecordingLogger } from '../support/sql-scope.js';

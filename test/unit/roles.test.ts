@@ -45,14 +45,14 @@ describe('role codes, names and permission lists', () => {
     const carol = await world.user('carol@example.com');
     const globex = await world.org(carol, 'Globex');
     await roles.createRole(globex, { code: 'secret', name: 'Secret', permissions: 'ticket:read' });
-    expect(await acme.store.roles.findByCode('secret')).toBeNull();
+    expect(await acme.store.roles.summary('secret')).toBeNull();
     expect((await failure(roles.showRole(acme, 'secret'))).exitCode).toBe(5);
     expect((await failure(members.setMemberRole(acme, { email: 'bob@example.com', role: 'secret' }))).exitCode).toBe(5);
     expect((await failure(roles.deleteRole(acme, 'secret'))).exitCode).toBe(5);
     expect((await failure(members.setMemberRole(acme, { email: 'carol@example.com', role: 'viewer' }))).exitCode).toBe(5);
     await roles.createRole(acme, { code: 'secret', name: 'Ours', permissions: 'ticket:*' });
-    expect((await acme.store.roles.findByCode('secret'))?.name).toBe('Ours');
-    expect((await globex.store.roles.findByCode('secret'))?.permissions).toEqual(['ticket:read']);
+    expect((await acme.store.roles.summary('secret'))?.name).toBe('Ours');
+    expect((await globex.store.roles.summary('secret'))?.permissions).toEqual(['ticket:read']);
     void alice;
   });
 });
@@ -86,7 +86,7 @@ describe('system roles and roles in use', () => {
       ['bob@example.com', 'viewer'],
       ['carol@example.com', 'viewer'],
     ]);
-    expect(await acme.store.roles.findByCode('qa')).toBeNull();
+    expect(await acme.store.roles.summary('qa')).toBeNull();
     const events = await acme.store.audit.list({ limit: 0, chronological: true });
     expect(events.slice(-3).map((e) => [e.action, e.target])).toEqual([
       ['member.role', 'bob@example.com'],

@@ -4,8 +4,10 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/auth.js';
 import type { Tenant } from '../../src/domain/guard.js';
-import * as tickets from '../../src/domain/tickets.js';
+import * as tickets from '../../src/domain/tickets/index.js';
 import * as transfer from '../../src/domain/tickets/transfer.js';
+import { toCsv } from '../../src/domain/tickets/csv.js';
+import { planImport } from '../../src/domain/tickets/changes.js';
 import type { ErrorCode } from '../../src/errors.js';
 import type { NewTicket } from '../../src/store/ports/tickets.js';
 import { isForeignKeyViolation } from '../../src/store/sqlite/connection.js';
@@ -325,10 +327,13 @@ describe('import is all or nothing', () => {
     // Straight to the repository, past the domain's friendlier check.
     const draft: Omit<NewTicket, 'assigneeEmail'> = { title: 't', body: '', status: 'open', priority: 'none', labels: ['new-label'] };
     const err = await failure(
-      acme.store.tickets.importMany([
-        { ...draft, assigneeEmail: null },
-        { ...draft, assigneeEmail: 'bob@example.com' },
-      ]),
+      acme.store.tickets.importMany(
+        [
+          { ...draft, assigneeEmail: null },
+          { ...draft, assigneeEmail: 'bob@example.com' },
+        ],
+        planImport(acme.ctx.org),
+      ),
     );
     expect(err.code).toBe('usage');
     expect(count('tickets') + count('labels')).toBe(0);
@@ -346,7 +351,7 @@ describe('import is all or nothing', () => {
       { key: 'ACME-3', title: 'b' },
     ]);
     expect((await tickets.getTicket(acme, 'ACME-3')).assignee?.email).toBe('alice@example.com');
-    const history = await acme.store.audit.list({ target: { type: 'ticket', id: 'ACME-2' }, limit: 0, chronological: true });
+    const { history } = await tickets.viewTicket(acme, 'ACME-2');
     expect(history.map((e) => e.action)).toEqual(['ticket.import']);
   });
 });
@@ -371,7 +376,7 @@ describe('tenant scoping of every ticket statement', () => {
     await tickets.listTickets(acme, { assignee: '@me' });
     const exported = await transfer.exportTickets(acme, {});
     await transfer.importTickets(acme, JSON.stringify(exported), 'json');
-    await transfer.importTickets(acme, await transfer.toCsv(exported), 'csv');
+    await transfer.importTickets(acme, await toCsv(exported), 'csv');
     await tickets.deleteTicket(acme, t.key, async () => true);
     expect(logger.queries.length).toBeGreaterThan(40);
     expect(unscopedQueries(logger.queries)).toEqual([]);

@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
+import { describeDetails } from '../../domain/audit-events.js';
 import { listAudit } from '../../domain/audit.js';
 import { isoTime, list, type CommandResult } from '../../output/types.js';
 import type { AuditEventRecord } from '../../store/ports/audit.js';
@@ -39,12 +40,6 @@ function auditView(e: AuditEventRecord) {
     target: e.target,
     details: e.details,
   };
-}
-
-function describeDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
 }
 
 export async function listRun(opts: ListOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { assignTicket, TICKET_FIELDS } from '../../domain/tickets.js';
+import { assignTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { changeItem, KEY_ARG } from './shared.js';
 

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { commentOnTicket } from '../../domain/tickets.js';
+import { commentOnTicket } from '../../domain/tickets/index.js';
 import { isoTime, item, type CommandResult } from '../../output/types.js';
 import { bodyFrom, KEY_ARG, person, type BodyOptions } from './shared.js';
 

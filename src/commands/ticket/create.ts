@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { createTicket, TICKET_FIELDS } from '../../domain/tickets.js';
+import { createTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { bodyFrom, collect, ticketItem, type BodyOptions } from './shared.js';
 

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { deleteTicket } from '../../domain/tickets.js';
+import { deleteTicket } from '../../domain/tickets/index.js';
 import { message, type CommandResult } from '../../output/types.js';
 import { KEY_ARG } from './shared.js';
 

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { editTicket, TICKET_FIELDS } from '../../domain/tickets.js';
+import { editTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { bodyFrom, changeItem, collect, KEY_ARG, type BodyOptions } from './shared.js';
 

@@ -1,7 +1,8 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
-import { exportTickets, toCsv, transferFormat } from '../../domain/tickets/transfer.js';
+import { toCsv } from '../../domain/tickets/csv.js';
+import { exportTickets, transferFormat } from '../../domain/tickets/transfer.js';
 import { usageError } from '../../errors.js';
 import { text, type CommandResult } from '../../output/types.js';
 import { filtersOf, ticketList, withFilterFlags, type FilterOptions } from './shared.js';

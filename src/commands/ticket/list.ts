@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
-import { DEFAULT_LIST_LIMIT, listTickets, ticketJson } from '../../domain/tickets.js';
+import { DEFAULT_LIST_LIMIT, listTickets, ticketJson } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { filtersOf, ticketList, withFilterFlags, type FilterOptions } from './shared.js';
 

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { moveTicket, TICKET_FIELDS } from '../../domain/tickets.js';
+import { moveTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { KEY_ARG, movedItem } from './shared.js';
 

@@ -2,7 +2,7 @@ import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { MAX_INPUT_BYTES, readTextFile } from '../../cli/input.js';
 import type { Runtime } from '../../cli/runtime.js';
 import type { Tenant } from '../../domain/guard.js';
-import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets.js';
+import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets/index.js';
 import { usageError } from '../../errors.js';
 import { item, list, type Detail, type Tone } from '../../output/types.js';
 import type { TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../../store/ports/tickets.js';

@@ -1,9 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import type { Tenant } from '../../domain/guard.js';
-import { TICKET_FIELDS, ticketJson, viewTicket, type TicketDetails } from '../../domain/tickets.js';
+import { TICKET_FIELDS, ticketJson, viewTicket, type TicketDetails } from '../../domain/tickets/index.js';
 import { isoTime, item, span, type CommandResult, type Line } from '../../output/types.js';
-import type { AuditEventRecord } from '../../store/ports/audit.js';
+import { describeEvent } from '../../domain/audit-events.js';
 import { KEY_ARG, TICKET_DETAILS } from './shared.js';
 
 export interface ViewOptions {
@@ -61,37 +61,4 @@ function viewText(view: ReturnType<typeof detailsJson>): Line[] {
     lines.push(...c.body.split('\n').map((line) => [`    ${line}`]));
   }
   return lines;
-}
-
-function describeEvent(e: AuditEventRecord): string {
-  const d = e.details as Record<string, unknown>;
-  switch (e.action) {
-    case 'ticket.create':
-      return 'created it';
-    case 'ticket.import':
-      return 'imported it';
-    case 'ticket.edit': {
-      const parts: string[] = [];
-      if (d.title) parts.push('title');
-      if (d.body) parts.push('description');
-      const priority = d.priority as { from: string; to: string } | undefined;
-      if (priority) parts.push(`priority ${priority.from} → ${priority.to}`);
-      const labels = [
-        ...((d.addedLabels as string[] | undefined) ?? []).map((l) => `+${l}`),
-        ...((d.removedLabels as string[] | undefined) ?? []).map((l) => `-${l}`),
-      ];
-      if (labels.length > 0) parts.push(`labels ${labels.join(' ')}`);
-      return `edited ${parts.join(', ')}`;
-    }
-    case 'ticket.assign':
-      return `assigned it to ${String(d.assignee)}`;
-    case 'ticket.unassign':
-      return `unassigned ${String(d.previous)}`;
-    case 'ticket.move':
-      return `moved it ${String(d.from)} → ${String(d.to)}`;
-    case 'ticket.comment':
-      return 'commented';
-    default:
-      return e.action;
-  }
 }

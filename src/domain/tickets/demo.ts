@@ -2,7 +2,7 @@
 // people the demo signs up (labels, an assignee, a comment, a status change each).
 import type { DemoSeeder } from '../demo.js';
 import type { Tenant } from '../guard.js';
-import * as tickets from '../tickets.js';
+import * as tickets from './index.js';
 
 interface DemoTicket {
   title: string;

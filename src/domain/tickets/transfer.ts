@@ -7,11 +7,14 @@
 import { isTktError, usageError } from '../../errors.js';
 import type { NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
 import { assertPermission, type Tenant } from '../guard.js';
-import * as tickets from '../tickets.js';
-import { TICKET_FIELDS, quoted, ticketJson, type TicketField, type TicketFilters, type TicketJson } from '../tickets.js';
+import { planImport } from './changes.js';
+import { parseCsv } from './csv.js';
+import { ArrayScanner } from './json-scanner.js';
+import * as tickets from './rules.js';
+import { quoted } from '../../lib/text.js';
+import { TICKET_FIELDS, ticketJson, ticketKey, type TicketField, type TicketFilters, type TicketJson } from './rules.js';
 
 export type TransferFormat = 'json' | 'csv';
-export const TRANSFER_FORMATS: readonly TransferFormat[] = ['json', 'csv'];
 
 /** --format wins; else the file's extension; else JSON. */
 export function transferFormat(flag: string | undefined, file?: string): TransferFormat {
@@ -32,34 +35,9 @@ export async function exportTickets(tenant: Tenant, filters: TicketFilters, limi
   return (await tenant.store.tickets.list(query)).map((t) => ticketJson(t, tenant.ctx.org));
 }
 
-function csvCell(t: TicketJson, field: TicketField): string {
-  switch (field) {
-    case 'assignee':
-      return t.assignee?.email ?? '';
-    case 'reporter':
-      return t.reporter.email;
-    case 'labels':
-      return t.labels.join(',');
-    case 'number':
-      return String(t.number);
-    default:
-      return t[field];
-  }
-}
-
-export async function toCsv(items: readonly TicketJson[]): Promise<string> {
-  const { stringify } = await import('csv-stringify/sync');
-  const header = TICKET_FIELDS.join(',') + '\n';
-  if (items.length === 0) return header;
-  return stringify(
-    items.map((t) => TICKET_FIELDS.map((f) => csvCell(t, f))),
-    { header: true, columns: [...TICKET_FIELDS], record_delimiter: 'unix' },
-  );
-}
-
 // ---- import ----
 
-type RawFields = Partial<Record<TicketField, unknown>>;
+export type RawFields = Partial<Record<TicketField, unknown>>;
 
 /**
  * An import's text: the whole of it, or a file read chunk by chunk (a large import then never holds
@@ -78,7 +56,7 @@ async function wholeText(input: ImportInput): Promise<string> {
 }
 
 /** Input records before validation, in batches, and where record i came from (for an error message). */
-interface Parsed {
+export interface Parsed {
   records: AsyncIterable<RawFields[]> | Iterable<RawFields[]>;
   where(index: number): Promise<string>;
 }
@@ -152,144 +130,7 @@ function shapeProblem(element: unknown): unknown {
   return undefined;
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-/**
- * Takes a top-level JSON array `[ e, e, … ]` apart, element by element, as its text arrives:
- * strings and brackets are followed to find where each element ends, and each element is parsed
- * by JSON.parse. Anything else sets `irregular` (JSON.parse of the whole text then decides).
- */
-class ArrayScanner {
-  irregular = false;
-  /** open: before `[`; first: after `[`; next: after a `,`; closed: after `]`. */
-  private stage: 'open' | 'first' | 'next' | 'closed' = 'open';
-
-  /** The complete elements at the start of `text` (the text after the last call's `used`), parsed. */
-  scan(text: string, final: boolean): { elements: unknown[]; used: number } {
-    const elements: unknown[] = [];
-    let i = 0;
-    const skipSpace = () => {
-      while (isSpace(text.charCodeAt(i))) i++;
-    };
-    const stop = (irregular: boolean) => {
-      this.irregular ||= irregular;
-      return { elements, used: i };
-    };
-    for (;;) {
-      skipSpace();
-      if (i >= text.length) return stop(final && this.stage !== 'closed');
-      const c = text.charCodeAt(i);
-      if (this.stage === 'closed') return stop(true);
-      if (this.stage === 'open') {
-        if (c !== 0x5b) return stop(true); // [
-        this.stage = 'first';
-        i++;
-        continue;
-      }
-      if (this.stage === 'first' && c === 0x5d) {
-        this.stage = 'closed';
-        i++;
-        continue;
-      }
-      const start = i;
-      const end = elementEnd(text, i);
-      if (end < 0) {
-        i = start;
-        return stop(final || end === -2);
-      }
-      try {
-        elements.push(JSON.parse(text.slice(start, end)));
-      } catch {
-        i = start;
-        return stop(true);
-      }
-      this.stage = text.charCodeAt(end) === 0x5d ? 'closed' : 'next';
-      i = end + 1;
-    }
-  }
-}
-
-/**
- * Where the element starting at `start` ends: the index of the `,` or `]` after it; -1 when the
- * text ends first, -2 when a `}` closes nothing.
- */
-function elementEnd(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      i = stringEnd(text, i);
-      if (i < 0) return -1;
-    } else if (c === 0x5b || c === 0x7b) {
-      depth++;
-    } else if (c === 0x5d || c === 0x7d) {
-      if (depth === 0) return c === 0x5d ? i : -2;
-      depth--;
-    } else if (c === 0x2c && depth === 0) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-/** The index of the quote that closes the string opening at `open`, or -1. */
-function stringEnd(text: string, open: number): number {
-  for (let i = text.indexOf('"', open + 1); i >= 0; i = text.indexOf('"', i + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
-    if (backslashes % 2 === 0) return i;
-  }
-  return -1;
-}
-
-async function parseCsv(text: string): Promise<Parsed> {
-  const { parse } = await import('csv-parse/sync');
-  const options = { bom: true, skip_empty_lines: true } as const;
-  let rows: string[][];
-  try {
-    rows = parse(text, options);
-  } catch (err) {
-    throw usageError(`the import is not valid CSV: ${(err as Error).message}`, 'nothing was imported');
-  }
-  const [header, ...body] = rows;
-  if (!header) throw usageError('the CSV is empty: its first line must name the columns', `columns: ${TICKET_FIELDS.join(', ')}`);
-  const columns = header.map((c) => c.trim());
-  const seen = new Set<string>();
-  for (const column of columns) {
-    if (!(TICKET_FIELDS as readonly string[]).includes(column)) {
-      throw usageError(
-        `line 1: unknown column ${quoted(column)}`,
-        `the columns are those tkt ticket export writes: ${TICKET_FIELDS.join(', ')}`,
-      );
-    }
-    if (seen.has(column)) throw usageError(`line 1: the column ${column} appears twice`);
-    seen.add(column);
-  }
-  if (!seen.has('title')) throw usageError('line 1: the header has no title column', 'title is the one required column');
-  const records = body.map((record) => {
-    const fields: RawFields = {};
-    columns.forEach((column, i) => {
-      const cell = record[i] ?? '';
-      // An empty cell is an absent value (only title is required; an empty title is still an error).
-      if (cell !== '' || column === 'title') fields[column as TicketField] = column === 'labels' ? cell.split(',') : cell;
-    });
-    return fields;
-  });
-  return {
-    records: [records],
-    // Line numbers are needed only for an error: parse again, with positions, up to that record
-    // (keeping them for every record would slow a large import down by a third).
-    where: async (i) => {
-      const upTo = parse(text, { ...options, info: true, to: i + 2 }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-      const { record, info } = upTo.at(-1)!;
-      // info.lines is where the record ends; a quoted cell may span lines.
-      const newlines = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-      return `line ${info.lines - newlines}`;
-    },
-  };
-}
-
-function rowError(where: string, err: unknown): unknown {
+export function rowError(where: string, err: unknown): unknown {
   if (isTktError(err) && err.code === 'usage') {
     return usageError(`${where}: ${err.message}`, `${err.hint ? err.hint + '; ' : ''}nothing was imported`);
   }
@@ -386,6 +227,6 @@ export async function importTickets(
       );
     }
   }
-  const { firstNumber } = await tenant.store.tickets.importMany(drafts);
-  return drafts.map((d, i) => ({ key: `${tenant.ctx.org.ticketKey}-${firstNumber + i}`, title: d.title }));
+  const { firstNumber } = await tenant.store.tickets.importMany(drafts, planImport(tenant.ctx.org));
+  return drafts.map((d, i) => ({ key: ticketKey(tenant.ctx.org, firstNumber + i), title: d.title }));
 }

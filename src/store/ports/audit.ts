@@ -10,10 +10,16 @@ export interface AuditEventRecord {
 
 export interface AuditFilter {
   actorEmail?: string;
-  /** `ticket.move` matches exactly; `ticket` matches every `ticket.*` action. */
+  /** An action matches exactly; a family (the part before the dot) matches every action in it. */
   action?: string;
   since?: number;
   target?: { type: string; id: string };
+  /**
+   * With `target`, also the events of this action and target type whose target starts with
+   * `targetPrefix` and whose details hold a number range [from, to] that contains `number` (the
+   * import that numbered a ticket).
+   */
+  alsoCovering?: { action: string; targetType: string; targetPrefix: string; from: string; to: string; number: number };
   /** 0 means no limit. */
   limit: number;
   /** Oldest first (a ticket's history) instead of newest first (the log). */

@@ -1,4 +1,4 @@
-import type { OrgRecord, RoleRecord, UserRecord } from './common.js';
+import type { AuditInput, Decide, OrgRecord, RoleRecord, UserRecord } from './common.js';
 
 /**
  * Why an invitation stopped being usable when no one accepted or revoked it by hand. `replaced`
@@ -21,78 +21,94 @@ export interface InviteRecord {
   voidReason: VoidReason | null;
 }
 
-/**
- * The domain's rule for inviting as `role`, run by the store INSIDE the transaction against the
- * inviter's role and the invited role as they are there; it throws a TktError to refuse.
- */
-export type InviteRule = (inviter: RoleRecord, role: RoleRecord, org: OrgRecord) => void;
+/** What inviting is judged by, read inside the transaction. */
+export interface InviteCreateState {
+  /** The store's clock at the read: every time in the decision is relative to it. */
+  now: number;
+  /** The inviter's role as it is now; null when they are no longer a member. */
+  inviterRole: RoleRecord | null;
+  /** The role invited as; null when the org has none with that code. */
+  role: RoleRecord | null;
+  alreadyMember: boolean;
+  /** When this org's invitations of the last `recentWindowMs` were created, oldest first. */
+  recent: number[];
+  /** This org's invitations to the same email, whatever their state. */
+  sameEmail: InviteRecord[];
+}
+
+export interface InviteCreatePlan {
+  expiresAt: number;
+  /** Invitations to mark revoked now, with this reason (a newer one takes their place). */
+  replace: { ids: number[]; reason: VoidReason };
+  /** The audit events, once the new invitation has its id. */
+  audit(id: number): AuditInput[];
+}
 
 export interface NewInvite {
   email: string;
   roleCode: string;
   tokenHash: string;
-  ttlMs: number;
-  /** A refusal propagates (nothing is written). */
-  authorize: InviteRule;
-  rateLimit: { max: number; windowMs: number };
+  /** How far back `recent` reaches. */
+  recentWindowMs: number;
 }
 
-export type CreateInviteOutcome =
-  | { kind: 'created'; invite: InviteRecord; replaced: number[] }
-  | { kind: 'no-such-role' }
-  | { kind: 'already-member' }
-  | { kind: 'rate-limited'; nextAt: number };
-
-export type RevokeInviteOutcome =
-  | { kind: 'revoked'; invite: InviteRecord }
-  | { kind: 'not-found' }
-  /** It exists in this org but is no longer pending. */
-  | { kind: 'not-pending'; invite: InviteRecord };
-
-/** Invitations of one organization (bound like every tenant repository). */
+/**
+ * Invitations of one organization (bound like every tenant repository). Creating must be
+ * serializable against other creates in the org: the rate limit counts rows under the write lock.
+ */
 export interface InviteRepo {
-  /**
-   * One transaction: the role by code, the invite rule, "already a member", the rate limit (rows
-   * created in the window, counted under the write lock), revoking a pending invite to the same
-   * email (reason `replaced`), the insert and its audit events.
-   */
-  create(input: NewInvite): Promise<CreateInviteOutcome>;
-  /** Newest first; only pending ones unless `all`. */
-  list(options: { all: boolean }): Promise<InviteRecord[]>;
-  revoke(id: number): Promise<RevokeInviteOutcome>;
+  /** One transaction: read the state, decide, revoke the replaced ones, insert, append the events. */
+  create(input: NewInvite, decide: Decide<InviteCreateState, InviteCreatePlan>): Promise<{ invite: InviteRecord; replaced: number[] }>;
+  /** Every invitation of the org, newest first, with the store's clock at the read. */
+  list(): Promise<{ invites: InviteRecord[]; now: number }>;
+  /** Marks it revoked now as the decide allows (it throws to refuse); null when there is no such invitation. */
+  revoke(id: number, decide: Decide<{ invite: InviteRecord; now: number }, AuditInput>): Promise<InviteRecord | null>;
 }
 
 /** Who accepts: a signed-in user, or a new account created in the same transaction (signup --invite). */
 export type Invitee = { userId: number } | { newUser: { email: string; name: string; passwordHash: string } };
 
-export interface AcceptInput {
-  tokenHash: string;
-  invitee: Invitee;
-  /** A refusal voids the invitation (reason `inviter-lacks-permission`). */
-  authorize: InviteRule;
+export interface AcceptState {
+  now: number;
+  invite: InviteRecord;
+  org: OrgRecord;
+  /** The signed-in invitee as stored (null: no such user); null too for a new account. */
+  user: UserRecord | null;
+  /** signup --invite: an account with the invitation's email exists already. */
+  emailTaken: boolean;
+  /** The signed-in invitee is a member of the org already. */
+  alreadyMember: boolean;
+  /** The invited role as it is now; null when it was deleted. */
+  role: RoleRecord | null;
+  inviterId: number;
+  /** The inviter's role as it is now; null when they left. */
+  inviterRole: RoleRecord | null;
 }
+
+export type AcceptRefusal = 'used' | 'revoked' | 'expired' | 'void' | 'wrong-email' | 'already-member' | 'email-taken';
+
+export type AcceptPlan =
+  /** Nothing is written. */
+  | { kind: AcceptRefusal }
+  /** The void mark and its event are written (by `actorId`), and committed. */
+  | { kind: 'voided'; reason: Exclude<VoidReason, 'replaced'>; actorId: number; audit: AuditInput }
+  /** The invitation is consumed, the user created when new, the membership inserted, the event appended by the new member. */
+  | { kind: 'accept'; role: RoleRecord; audit: AuditInput };
 
 export type AcceptOutcome =
   | { kind: 'accepted'; invite: InviteRecord; org: OrgRecord; role: RoleRecord; user: UserRecord }
   | { kind: 'unknown' }
-  | { kind: 'used' | 'revoked' | 'expired' | 'void'; invite: InviteRecord; org: OrgRecord }
-  /** Nothing was written: the invitation stays usable by the right person. */
-  | { kind: 'wrong-email' }
-  | { kind: 'already-member'; org: OrgRecord }
-  /** signup --invite with an email that already has an account. */
-  | { kind: 'email-taken' }
-  /** The re-check failed; the invitation was marked void and that mark was committed. */
+  | { kind: AcceptRefusal; invite: InviteRecord; org: OrgRecord }
   | { kind: 'voided'; reason: Exclude<VoidReason, 'replaced'>; invite: InviteRecord; org: OrgRecord };
 
 /**
  * Accepting is not bound to an organization (the user is not a member yet): the token names the
  * invitation, and through it the organization.
  */
-export interface InvitationStore {
+export interface InviteStore {
   /**
-   * ONE write transaction: find by token hash; check state, email, membership, role and inviter;
-   * then consume the invite (guarded UPDATE), create the user when new, insert the membership and
-   * append `invite.accept`. A failed re-check commits only the void mark and `invite.void`.
+   * ONE write transaction: find by token hash, read the state, decide, write the plan. Accepts
+   * must be serializable against each other and against revoke: an invitation is used once.
    */
-  accept(input: AcceptInput): Promise<AcceptOutcome>;
+  accept(input: { tokenHash: string; invitee: Invitee }, decide: Decide<AcceptState, AcceptPlan>): Promise<AcceptOutcome>;
 }

@@ -1,10 +1,5 @@
-import type { RoleRecord } from './common.js';
-import type { ActorState, Decide, MemberRecord } from './members.js';
-
-/** The protected system role: at least one member of every organization holds it. */
-export const OWNER_ROLE = 'owner';
-/** What a transferring owner becomes. */
-export const ADMIN_ROLE = 'admin';
+import type { AuditInput, Decide, RoleRecord } from './common.js';
+import type { ActorState, MemberRecord, RoleChangePlan } from './members.js';
 
 export interface RoleSummary extends RoleRecord {
   /** How many members hold it. */
@@ -18,28 +13,43 @@ export interface NewRole {
 }
 
 export interface RoleEditState extends ActorState {
+  /** null when the org has no role with that code. */
+  role: RoleRecord | null;
+}
+
+/** `role` gets this name and these permissions; a null audit event means nothing changes (nothing is written). */
+export interface RoleEditPlan {
   role: RoleRecord;
+  name: string;
+  permissions: string[];
+  audit: AuditInput | null;
 }
 
 export interface RoleDeleteState extends ActorState {
-  role: RoleRecord;
+  role: RoleRecord | null;
   holders: MemberRecord[];
+  /** The role its holders would move to; null when none was named or the org has no such role. */
   reassignTo: RoleRecord | null;
+}
+
+/** Holders move first (`assign`), then the role goes; the events are appended in order. */
+export interface RoleDeletePlan extends RoleChangePlan {
+  role: RoleRecord;
 }
 
 /** The roles of the bound organization, looked up by code (codes are unique per org). */
 export interface RolesRepo {
+  /** In no particular order. */
   list(): Promise<RoleSummary[]>;
   /** null when this org has no role with that code (another org's custom role looks the same). */
-  findByCode(code: string): Promise<RoleRecord | null>;
   summary(code: string): Promise<RoleSummary | null>;
-  /** Duplicate code: conflict (exit 6). `role.create` audit event. */
-  create(input: NewRole, decide: Decide<ActorState>): Promise<RoleRecord>;
-  /** Not found: exit 5. `role.edit` audit event. */
-  edit(code: string, change: { name?: string; permissions?: string[] }, decide: Decide<RoleEditState>): Promise<{ before: RoleRecord; after: RoleRecord }>;
+  /** null when the org already has a role with that code (nothing is written). */
+  create(input: NewRole, decide: Decide<ActorState, AuditInput>): Promise<RoleRecord | null>;
+  /** Writes the plan and hands it back. */
+  edit<P extends RoleEditPlan>(code: string, decide: Decide<RoleEditState, P>): Promise<P>;
   /**
-   * Deletes the role; its holders first move to `reassignTo` (a `member.role` event each), then a
-   * `role.delete` event. Not found (the role or the reassign target): exit 5.
+   * Writes the plan and hands it back. Moving holders changes who owns what: serializable against
+   * the MembersRepo changes, like them.
    */
-  delete(code: string, reassignTo: string | undefined, decide: Decide<RoleDeleteState>): Promise<{ role: RoleRecord; reassigned: MemberRecord[] }>;
+  delete<P extends RoleDeletePlan>(code: string, reassignTo: string | undefined, decide: Decide<RoleDeleteState, P>): Promise<P>;
 }

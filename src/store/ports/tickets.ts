@@ -1,4 +1,5 @@
 // Tickets as the domain sees them: records bound to one organization, numbered per org.
+import type { AuditInput, Decide } from './common.js';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'done', 'canceled'] as const;
 export const TICKET_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
@@ -69,12 +70,17 @@ export interface NewTicket {
   updatedAt?: number;
 }
 
-export interface TicketPatch {
-  title?: string;
-  body?: string;
-  priority?: TicketPriority;
-  addLabels?: string[];
-  removeLabels?: string[];
+/** What the domain checks before tickets are written: assignees who are not members of the org, in input order. */
+export interface AssigneeState {
+  nonMembers: string[];
+}
+
+/** Fields to set and labels to link and unlink; null from the decide: nothing changes. */
+export interface TicketEditPlan {
+  set: { title?: string; body?: string; priority?: TicketPriority };
+  addLabels: string[];
+  removeLabels: string[];
+  audit: AuditInput;
 }
 
 /** The ticket before and after an operation; `changed` is false when it was already so. */
@@ -86,27 +92,40 @@ export interface TicketChange {
 
 /**
  * Tickets of the bound organization. Operations that name a ticket by number return null when the
- * org has no such ticket. Each write is one transaction that also appends its audit event
- * (targetType 'ticket', target the key); an assignee who is not a member of the org is a usage
- * error, decided inside that transaction.
+ * org has no such ticket; otherwise each write is one transaction that runs the domain's decide on
+ * the ticket as it is there and writes its plan (a null plan writes nothing: `changed` false).
  */
 export interface TicketRepo {
-  /** Allocates the next number and inserts, in one transaction: gapless under concurrent writers. */
-  create(input: NewTicket): Promise<TicketRecord>;
+  /**
+   * Allocates the next number and inserts, in one transaction. Ticket create and import must be
+   * serializable against each other: numbering is gapless and per org.
+   */
+  create(input: NewTicket, decide: Decide<AssigneeState & { number: number }, AuditInput>): Promise<TicketRecord>;
   findByNumber(number: number): Promise<TicketRecord | null>;
   list(query: TicketQuery): Promise<TicketRecord[]>;
   /** Oldest first; null when there is no such ticket. */
   comments(number: number): Promise<CommentRecord[] | null>;
-  edit(number: number, patch: TicketPatch): Promise<TicketChange | null>;
+  edit(number: number, decide: Decide<TicketRecord, TicketEditPlan | null>): Promise<TicketChange | null>;
   /** null email: unassign. */
-  setAssignee(number: number, email: string | null): Promise<TicketChange | null>;
-  /** With `onlyFrom`, changes nothing unless the current status is one of those. */
-  setStatus(number: number, status: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange | null>;
-  addComment(number: number, body: string): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null>;
+  setAssignee(
+    number: number,
+    email: string | null,
+    decide: Decide<AssigneeState & { ticket: TicketRecord }, AuditInput | null>,
+  ): Promise<TicketChange | null>;
+  setStatus(number: number, decide: Decide<TicketRecord, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange | null>;
+  /** The decide's event needs the id the new comment gets. */
+  addComment(
+    number: number,
+    body: string,
+    decide: Decide<TicketRecord, (commentId: number) => AuditInput>,
+  ): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null>;
   /** Deletes the ticket with its comments and label links; returns what was deleted. */
-  delete(number: number): Promise<TicketRecord | null>;
-  /** All or nothing, in one transaction; numbers are allocated in input order. */
-  importMany(tickets: NewTicket[]): Promise<{ firstNumber: number; count: number }>;
+  delete(number: number, decide: Decide<TicketRecord, AuditInput>): Promise<TicketRecord | null>;
+  /** All or nothing, in one transaction; numbers are allocated in input order (serializable with create). */
+  importMany(
+    tickets: NewTicket[],
+    decide: Decide<AssigneeState & { firstNumber: number; count: number }, AuditInput>,
+  ): Promise<{ firstNumber: number; count: number }>;
   /** Which of these (normalised) emails belong to members of the org. */
   memberEmails(emails: string[]): Promise<Set<string>>;
 }

@@ -3,12 +3,6 @@ import type { AuditEventRecord, AuditFilter, AuditRepo } from '../ports/audit.js
 import { auditEvents, users } from '../schema.js';
 import { TenantRepo } from './base.js';
 
-/**
- * An import writes one `ticket.import` event for all its tickets, with this target type, the key
- * range as target and firstNumber/lastNumber in its details; a ticket's history includes it.
- */
-export const IMPORT_TARGET_TYPE = 'tickets';
-
 export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
   list(filter: AuditFilter): Promise<AuditEventRecord[]> {
     return this.read((db) => {
@@ -33,7 +27,7 @@ export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
         return filter.limit > 0 ? query.limit(filter.limit).all() : query.all();
       };
       let rows = select(filter.target ? [eq(auditEvents.targetType, filter.target.type), eq(auditEvents.target, filter.target.id)] : []);
-      const imported = filter.target && this.importOf(filter.target);
+      const imported = filter.target && filter.alsoCovering && covering(filter.alsoCovering);
       if (imported) {
         const sign = filter.chronological ? 1 : -1;
         rows = [...rows, ...select(imported)].sort((a, b) => sign * (a.event.createdAt - b.event.createdAt || a.event.id - b.event.id));
@@ -50,18 +44,14 @@ export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
       }));
     });
   }
+}
 
-  /** For a ticket, the conditions that find the import that numbered it (its key in the import's range). */
-  private importOf(target: { type: string; id: string }): SQL[] | undefined {
-    const key = target.type === 'ticket' ? /^([A-Z]+)-(\d+)$/.exec(target.id) : null;
-    if (!key) return undefined;
-    const number = Number(key[2]);
-    return [
-      eq(auditEvents.targetType, IMPORT_TARGET_TYPE),
-      like(auditEvents.target, `${key[1]}-%`),
-      eq(auditEvents.action, 'ticket.import'),
-      sql`json_extract(${auditEvents.details}, '$.firstNumber') <= ${number}`,
-      sql`json_extract(${auditEvents.details}, '$.lastNumber') >= ${number}`,
-    ];
-  }
+function covering(range: NonNullable<AuditFilter['alsoCovering']>): SQL[] {
+  return [
+    eq(auditEvents.targetType, range.targetType),
+    like(auditEvents.target, `${range.targetPrefix.replace(/[%_\\]/g, '')}%`),
+    eq(auditEvents.action, range.action),
+    sql`json_extract(${auditEvents.details}, ${'$.' + range.from}) <= ${range.number}`,
+    sql`json_extract(${auditEvents.details}, ${'$.' + range.to}) >= ${range.number}`,
+  ];
 }

@@ -1,5 +1,4 @@
-import type { Clock } from '../ports/common.js';
-import type { AuditInput } from '../ports/common.js';
+import type { AuditInput, Clock } from '../ports/common.js';
 import type { TenantContext } from '../ports/tenant.js';
 import { auditEvents } from '../schema.js';
 import { translateSqliteError, type Connection, type Db } from './connection.js';
@@ -15,10 +14,6 @@ export abstract class SqliteRepo {
     protected readonly conn: Connection,
     protected readonly clock: Clock,
   ) {}
-
-  protected get db(): Db {
-    return this.conn.db;
-  }
 
   protected async read<T>(fn: (db: Db) => T): Promise<T> {
     try {
@@ -46,7 +41,7 @@ export function appendAudit(tx: Db, organizationId: number, actorId: number, at:
       action: event.action,
       targetType: event.targetType,
       target: event.target,
-      details: JSON.stringify(event.details ?? {}),
+      details: JSON.stringify(event.details),
       createdAt: at,
     })
     .run();

@@ -1,16 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { conflict } from '../../errors.js';
 import type { OrgRecord, RoleRecord } from '../ports/common.js';
-import type { DirectoryStore, NewOrg } from '../ports/directory.js';
+import type { CreateOrgOutcome, DirectoryStore, NewOrg } from '../ports/directory.js';
 import { mintTenantContext, type OrgRef, type TenantContext } from '../ports/tenant.js';
 import { memberships, organizations, roles, users } from '../schema.js';
 import { appendAudit, SqliteRepo } from './base.js';
 import { isUniqueViolation, sqliteCause } from './connection.js';
+import { membershipRole } from './memberships.js';
 import { joinPermissions, toOrg, toRole, toUser } from './records.js';
 
 export class SqliteDirectoryStore extends SqliteRepo implements DirectoryStore {
-  createOrg(input: NewOrg): Promise<OrgRecord> {
-    return this.write((tx) => {
+  createOrg(input: NewOrg): Promise<CreateOrgOutcome> {
+    return this.write((tx): CreateOrgOutcome => {
       const now = this.clock.now();
       let org: typeof organizations.$inferSelect;
       try {
@@ -20,13 +20,7 @@ export class SqliteDirectoryStore extends SqliteRepo implements DirectoryStore {
           .returning()
           .get();
       } catch (err) {
-        if (isUniqueViolation(err)) {
-          const message = sqliteCause(err)?.message ?? '';
-          if (message.includes('ticket_key')) {
-            throw conflict(`the ticket key ${input.ticketKey} is already used by another organization`, 'pick another with --key');
-          }
-          throw conflict(`the slug ${input.slug} is already taken`, 'pick another with --slug');
-        }
+        if (isUniqueViolation(err)) return { kind: sqliteCause(err)?.message.includes('ticket_key') ? 'key-taken' : 'slug-taken' };
         throw err;
       }
       let ownerRoleId = 0;
@@ -43,32 +37,24 @@ export class SqliteDirectoryStore extends SqliteRepo implements DirectoryStore {
           })
           .returning({ id: roles.id })
           .get();
-        if (role.code === 'owner') ownerRoleId = row.id;
+        if (role.code === input.ownerRole) ownerRoleId = row.id;
       }
       tx.insert(memberships)
         .values({ organizationId: org.id, userId: input.ownerId, roleId: ownerRoleId, createdAt: now })
         .run();
-      appendAudit(tx, org.id, input.ownerId, now, {
-        action: 'org.create',
-        targetType: 'org',
-        target: org.slug,
-        details: { name: org.name, key: org.ticketKey },
-      });
-      return toOrg(org);
+      appendAudit(tx, org.id, input.ownerId, now, input.audit);
+      return { kind: 'created', org: toOrg(org) };
     });
   }
 
-  enterOrg(userId: number, ref: OrgRef): Promise<TenantContext | null> {
+  findMembership(userId: number, ref: OrgRef): Promise<TenantContext | null> {
     return this.read((db) => {
       const orgMatch = 'slug' in ref ? eq(organizations.slug, ref.slug) : eq(organizations.id, ref.id);
       const row = db
         .select()
         .from(memberships)
         .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-        .innerJoin(
-          roles,
-          and(eq(roles.organizationId, memberships.organizationId), eq(roles.id, memberships.roleId)),
-        )
+        .innerJoin(roles, membershipRole)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.userId, userId), orgMatch))
         .get();
@@ -83,10 +69,7 @@ export class SqliteDirectoryStore extends SqliteRepo implements DirectoryStore {
         .select()
         .from(memberships)
         .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-        .innerJoin(
-          roles,
-          and(eq(roles.organizationId, memberships.organizationId), eq(roles.id, memberships.roleId)),
-        )
+        .innerJoin(roles, membershipRole)
         .where(eq(memberships.userId, userId))
         .orderBy(asc(organizations.slug))
         .all()

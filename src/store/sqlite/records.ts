@@ -20,10 +20,15 @@ export function toRole(row: typeof roles.$inferSelect): RoleRecord {
   };
 }
 
-export function splitPermissions(stored: string): string[] {
+function splitPermissions(stored: string): string[] {
   return stored === '' ? [] : stored.split(',');
 }
 
 export function joinPermissions(permissions: readonly string[]): string {
   return permissions.join(',');
+}
+
+/** A ticket's key as records carry it: `<ORGKEY>-<number>`. */
+export function ticketKey(org: OrgRecord, number: number): string {
+  return `${org.ticketKey}-${number}`;
 }

@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { conflict } from '../../errors.js';
-import type { RoleRecord } from '../ports/common.js';
-import type { ActorState, Decide, MemberRecord } from '../ports/members.js';
-import type { NewRole, RoleDeleteState, RoleEditState, RolesRepo, RoleSummary } from '../ports/roles.js';
+import type { AuditInput, Decide, RoleRecord } from '../ports/common.js';
+import type { ActorState } from '../ports/members.js';
+import type { NewRole, RoleDeletePlan, RoleDeleteState, RoleEditPlan, RoleEditState, RolesRepo, RoleSummary } from '../ports/roles.js';
 import { memberships, roles } from '../schema.js';
 import { TenantRepo } from './base.js';
 import { isUniqueViolation, type Db } from './connection.js';
-import { assignRole, findRoleRow, readActor, requireRole, selectMembers } from './members.js';
+import { assignRoles, findRole, readActor, selectMembers } from './memberships.js';
 import { joinPermissions, toRole } from './records.js';
 
 export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
@@ -14,17 +13,13 @@ export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
     return this.read((db) => this.summaries(db));
   }
 
-  findByCode(code: string): Promise<RoleRecord | null> {
-    return this.read((db) => findRoleRow(db, this.orgId, code));
-  }
-
   summary(code: string): Promise<RoleSummary | null> {
     return this.read((db) => this.summaries(db, code)[0] ?? null);
   }
 
-  create(input: NewRole, decide: Decide<ActorState>): Promise<RoleRecord> {
+  create(input: NewRole, decide: Decide<ActorState, AuditInput>): Promise<RoleRecord | null> {
     return this.write((tx) => {
-      decide({ actor: readActor(tx, this.ctx) });
+      const event = decide({ actor: readActor(tx, this.ctx) });
       let row: typeof roles.$inferSelect;
       try {
         row = tx
@@ -40,87 +35,48 @@ export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
           .returning()
           .get();
       } catch (err) {
-        if (isUniqueViolation(err)) {
-          throw conflict(`a role "${input.code}" already exists in ${this.ctx.org.slug}`, 'pick another code, or change it with tkt role edit');
-        }
+        if (isUniqueViolation(err)) return null;
         throw err;
       }
-      this.audit(tx, {
-        action: 'role.create',
-        targetType: 'role',
-        target: input.code,
-        details: { name: input.name, permissions: input.permissions },
-      });
+      this.audit(tx, event);
       return toRole(row);
     });
   }
 
-  edit(code: string, change: { name?: string; permissions?: string[] }, decide: Decide<RoleEditState>) {
+  edit<P extends RoleEditPlan>(code: string, decide: Decide<RoleEditState, P>): Promise<P> {
     return this.write((tx) => {
-      const before = requireRole(tx, this.ctx, code);
-      decide({ actor: readActor(tx, this.ctx), role: before });
-      const after: RoleRecord = {
-        ...before,
-        ...(change.name !== undefined ? { name: change.name } : {}),
-        ...(change.permissions !== undefined ? { permissions: change.permissions } : {}),
-      };
-      const details: Record<string, unknown> = {};
-      if (after.name !== before.name) details.name = { from: before.name, to: after.name };
-      const permissionsChanged = joinPermissions(after.permissions) !== joinPermissions(before.permissions);
-      if (permissionsChanged) details.permissions = { from: before.permissions, to: after.permissions };
-      if (Object.keys(details).length > 0) {
+      const role = findRole(tx, this.orgId, code);
+      const plan = decide({ actor: readActor(tx, this.ctx), role });
+      if (plan.audit) {
         tx.update(roles)
-          .set({ name: after.name, permissions: joinPermissions(after.permissions) })
-          .where(and(eq(roles.organizationId, this.orgId), eq(roles.id, before.id)))
+          .set({ name: plan.name, permissions: joinPermissions(plan.permissions) })
+          .where(and(eq(roles.organizationId, this.orgId), eq(roles.id, plan.role.id)))
           .run();
-        this.audit(tx, { action: 'role.edit', targetType: 'role', target: code, details });
+        this.audit(tx, plan.audit);
       }
-      return { before, after };
+      return plan;
     });
   }
 
-  delete(code: string, reassignTo: string | undefined, decide: Decide<RoleDeleteState>) {
+  delete<P extends RoleDeletePlan>(code: string, reassignTo: string | undefined, decide: Decide<RoleDeleteState, P>): Promise<P> {
     return this.write((tx) => {
-      const role = requireRole(tx, this.ctx, code);
-      const target = reassignTo !== undefined ? requireRole(tx, this.ctx, reassignTo) : null;
-      const holders = selectMembers(tx, this.orgId, eq(memberships.roleId, role.id));
-      decide({ actor: readActor(tx, this.ctx), role, holders, reassignTo: target });
+      const role = findRole(tx, this.orgId, code);
+      const plan = decide({
+        actor: readActor(tx, this.ctx),
+        role,
+        holders: role ? selectMembers(tx, this.orgId, eq(memberships.roleId, role.id)) : [],
+        reassignTo: reassignTo !== undefined ? findRole(tx, this.orgId, reassignTo) : null,
+      });
       const now = this.clock.now();
-      const reassigned: MemberRecord[] = [];
-      if (target) {
-        for (const holder of holders) {
-          assignRole(tx, this.orgId, holder.user.id, target.id);
-          this.audit(
-            tx,
-            {
-              action: 'member.role',
-              targetType: 'member',
-              target: holder.user.email,
-              details: { from: role.code, to: target.code, reason: `role ${role.code} deleted` },
-            },
-            now,
-          );
-          reassigned.push({ ...holder, role: target });
-        }
-      }
+      assignRoles(tx, this.orgId, plan.assign);
       tx.delete(roles)
-        .where(and(eq(roles.organizationId, this.orgId), eq(roles.id, role.id)))
+        .where(and(eq(roles.organizationId, this.orgId), eq(roles.id, plan.role.id)))
         .run();
-      this.audit(
-        tx,
-        {
-          action: 'role.delete',
-          targetType: 'role',
-          target: role.code,
-          details: { name: role.name, permissions: role.permissions, ...(target ? { reassignedTo: target.code, reassigned: holders.length } : {}) },
-        },
-        now,
-      );
-      return { role, reassigned };
+      for (const event of plan.audit) this.audit(tx, event, now);
+      return plan;
     });
   }
 
-  /** System roles first in their fixed order (owner, admin, member, viewer), then custom ones by code. */
   private summaries(db: Db, code?: string): RoleSummary[] {
     const members = sql<number>`(SELECT count(*) FROM ${memberships}
       WHERE ${memberships.organizationId} = ${this.orgId} AND ${memberships.roleId} = ${roles.id})`;
@@ -129,7 +85,6 @@ export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
       .from(roles)
       .where(and(eq(roles.organizationId, this.orgId), code !== undefined ? eq(roles.code, code) : undefined))
       .all()
-      .map((row) => ({ ...toRole(row.role), members: Number(row.members) }))
-      .sort((a, b) => (a.isSystem !== b.isSystem ? (a.isSystem ? -1 : 1) : a.isSystem ? a.id - b.id : a.code.localeCompare(b.code)));
+      .map((row) => ({ ...toRole(row.role), members: Number(row.members) }));
   }
 }

@@ -7,16 +7,16 @@ import { openConnection, type Connection, type OpenOptions } from './connection.
 import { SqliteDirectoryStore } from './directory.js';
 import { SqliteIdentityStore } from './identity.js';
 import { SqliteTicketRepo } from './tickets.js';
-import { SqliteInvitationStore, SqliteInviteRepo } from './invites.js';
+import { SqliteInviteRepo, SqliteInviteStore } from './invites.js';
 import { SqliteMembersRepo } from './members.js';
-import { SqliteOrgAdminRepo } from './org-admin.js';
+import { SqliteOrganizationRepo } from './organization.js';
 import { SqliteRolesRepo } from './roles.js';
 
 export class SqliteStore implements Store {
   readonly identity: SqliteIdentityStore;
   readonly directory: SqliteDirectoryStore;
   readonly admin: SqliteAdminStore;
-  readonly invitations: SqliteInvitationStore;
+  readonly invites: SqliteInviteStore;
 
   constructor(
     readonly conn: Connection,
@@ -25,7 +25,7 @@ export class SqliteStore implements Store {
     this.identity = new SqliteIdentityStore(conn, clock);
     this.directory = new SqliteDirectoryStore(conn, clock);
     this.admin = new SqliteAdminStore(conn, clock);
-    this.invitations = new SqliteInvitationStore(conn, clock);
+    this.invites = new SqliteInviteStore(conn, clock);
   }
 
   get location(): string {
@@ -35,13 +35,12 @@ export class SqliteStore implements Store {
   forOrg(ctx: TenantContext): TenantStore {
     const { conn, clock } = this;
     return {
-      ctx,
       audit: new SqliteAuditRepo(conn, clock, ctx),
       tickets: new SqliteTicketRepo(conn, clock, ctx),
       invites: new SqliteInviteRepo(conn, clock, ctx),
       members: new SqliteMembersRepo(conn, clock, ctx),
       roles: new SqliteRolesRepo(conn, clock, ctx),
-      orgAdmin: new SqliteOrgAdminRepo(conn, clock, ctx),
+      organization: new SqliteOrganizationRepo(conn, clock, ctx),
     };
   }
 

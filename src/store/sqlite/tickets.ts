@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { usageError } from '../../errors.js';
+import type { AuditInput, Decide } from '../ports/common.js';
 import type {
+  AssigneeState,
   CommentRecord,
   NewTicket,
   TicketChange,
-  TicketPatch,
+  TicketEditPlan,
   TicketQuery,
   TicketRecord,
   TicketPriority,
@@ -12,9 +13,10 @@ import type {
   TicketStatus,
 } from '../ports/tickets.js';
 import { comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
-import { IMPORT_TARGET_TYPE } from './audit.js';
 import { TenantRepo } from './base.js';
 import type { Db } from './connection.js';
+import { chunks } from './memberships.js';
+import { ticketKey } from './records.js';
 
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -36,19 +38,10 @@ interface TicketRow {
   labels: string;
 }
 
-/** Placeholders in IN (…) lists stay well below SQLite's variable limit. */
-const CHUNK = 500;
-
 /** Tickets per INSERT statement in an import. */
 const IMPORT_BATCH = 2000;
 /** Page cache of an import: larger than the default 2 MiB, small enough for the import's memory budget. */
 const IMPORT_CACHE_KIB = 32 * 1024;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 /**
  * The FTS5 expression for a search: always restricted to this org's rows (the organization_id
@@ -70,14 +63,6 @@ export function ftsQuery(orgId: number, text: string): string | null {
 }
 
 export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
-  private get ticketKey(): string {
-    return this.ctx.org.ticketKey;
-  }
-
-  private keyOf(number: number): string {
-    return `${this.ticketKey}-${number}`;
-  }
-
   // ---- reading ----
 
   /**
@@ -102,7 +87,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return rows.map((row) => ({
       id: row.id,
       number: row.number,
-      key: this.keyOf(row.number),
+      key: ticketKey(this.ctx.org, row.number),
       title: row.title,
       body: row.body,
       status: row.status,
@@ -211,12 +196,17 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return row?.id ?? null;
   }
 
-  private requireMember(db: Db, email: string): number {
-    const id = this.memberId(db, email);
-    if (id === null) {
-      throw usageError(`${email} is not a member of ${this.ctx.org.slug}`, 'only members can be assigned; tkt member list shows them');
+  /** The ids of these members (once each), and those of the emails that are not members, in order. */
+  private assignees(db: Db, emails: Iterable<string | null>): { ids: Map<string, number>; nonMembers: string[] } {
+    const ids = new Map<string, number>();
+    const nonMembers: string[] = [];
+    for (const email of emails) {
+      if (email === null || ids.has(email) || nonMembers.includes(email)) continue;
+      const id = this.memberId(db, email);
+      if (id === null) nonMembers.push(email);
+      else ids.set(email, id);
     }
-    return id;
+    return { ids, nonMembers };
   }
 
   // ---- writing ----
@@ -289,11 +279,12 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       .run();
   }
 
-  create(input: NewTicket): Promise<TicketRecord> {
+  create(input: NewTicket, decide: Decide<AssigneeState & { number: number }, AuditInput>): Promise<TicketRecord> {
     return this.write((tx) => {
       const now = this.clock.now();
-      const assigneeId = input.assigneeEmail !== null ? this.requireMember(tx, input.assigneeEmail) : null;
+      const { ids, nonMembers } = this.assignees(tx, [input.assigneeEmail]);
       const number = this.allocateNumbers(tx, 1);
+      const event = decide({ number, nonMembers });
       const { id } = tx
         .insert(tickets)
         .values({
@@ -303,7 +294,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           body: input.body,
           status: input.status,
           priority: input.priority,
-          assigneeId,
+          assigneeId: input.assigneeEmail !== null ? ids.get(input.assigneeEmail)! : null,
           reporterId: this.ctx.user.id,
           createdAt: input.createdAt ?? now,
           updatedAt: input.updatedAt ?? input.createdAt ?? now,
@@ -311,100 +302,66 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .returning({ id: tickets.id })
         .get();
       this.linkLabels(tx, id, input.labels);
-      this.audit(
-        tx,
-        {
-          action: 'ticket.create',
-          targetType: 'ticket',
-          target: this.keyOf(number),
-          details: {
-            title: input.title,
-            status: input.status,
-            priority: input.priority,
-            assignee: input.assigneeEmail,
-            labels: input.labels,
-          },
-        },
-        now,
-      );
+      this.audit(tx, event, now);
       return this.load(tx, number)!;
     });
   }
 
-  edit(number: number, patch: TicketPatch): Promise<TicketChange | null> {
+  edit(number: number, decide: Decide<TicketRecord, TicketEditPlan | null>): Promise<TicketChange | null> {
     return this.write((tx) => {
       const before = this.load(tx, number);
       if (!before) return null;
-      const set: Partial<typeof tickets.$inferInsert> = {};
-      const details: Record<string, unknown> = {};
-      if (patch.title !== undefined && patch.title !== before.title) {
-        set.title = patch.title;
-        details.title = { from: before.title, to: patch.title };
-      }
-      if (patch.body !== undefined && patch.body !== before.body) {
-        set.body = patch.body;
-        details.body = 'changed';
-      }
-      if (patch.priority !== undefined && patch.priority !== before.priority) {
-        set.priority = patch.priority;
-        details.priority = { from: before.priority, to: patch.priority };
-      }
-      const added = [...new Set(patch.addLabels ?? [])].filter((l) => !before.labels.includes(l));
-      const removed = [...new Set(patch.removeLabels ?? [])].filter((l) => before.labels.includes(l));
-      if (added.length > 0) details.addedLabels = added;
-      if (removed.length > 0) details.removedLabels = removed;
-      if (Object.keys(details).length === 0) return { before, after: before, changed: false };
+      const plan = decide(before);
+      if (!plan) return { before, after: before, changed: false };
       const now = this.clock.now();
-      this.touch(tx, before.id, set, now);
-      this.linkLabels(tx, before.id, added);
-      this.unlinkLabels(tx, before.id, removed);
-      this.audit(tx, { action: 'ticket.edit', targetType: 'ticket', target: before.key, details }, now);
+      this.touch(tx, before.id, plan.set, now);
+      this.linkLabels(tx, before.id, plan.addLabels);
+      this.unlinkLabels(tx, before.id, plan.removeLabels);
+      this.audit(tx, plan.audit, now);
       return { before, after: this.load(tx, number)!, changed: true };
     });
   }
 
-  setAssignee(number: number, email: string | null): Promise<TicketChange | null> {
+  setAssignee(
+    number: number,
+    email: string | null,
+    decide: Decide<AssigneeState & { ticket: TicketRecord }, AuditInput | null>,
+  ): Promise<TicketChange | null> {
     return this.write((tx) => {
       const before = this.load(tx, number);
       if (!before) return null;
-      const assigneeId = email !== null ? this.requireMember(tx, email) : null;
-      if ((before.assignee?.email ?? null) === email) return { before, after: before, changed: false };
+      const { ids, nonMembers } = this.assignees(tx, [email]);
+      const event = decide({ ticket: before, nonMembers });
+      if (!event) return { before, after: before, changed: false };
       const now = this.clock.now();
-      this.touch(tx, before.id, { assigneeId }, now);
-      const previous = before.assignee?.email ?? null;
-      this.audit(
-        tx,
-        email !== null
-          ? { action: 'ticket.assign', targetType: 'ticket', target: before.key, details: { assignee: email, previous } }
-          : { action: 'ticket.unassign', targetType: 'ticket', target: before.key, details: { previous } },
-        now,
-      );
+      this.touch(tx, before.id, { assigneeId: email !== null ? ids.get(email)! : null }, now);
+      this.audit(tx, event, now);
       return { before, after: this.load(tx, number)!, changed: true };
     });
   }
 
-  setStatus(number: number, status: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange | null> {
+  setStatus(number: number, decide: Decide<TicketRecord, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange | null> {
     return this.write((tx) => {
       const before = this.load(tx, number);
       if (!before) return null;
-      if (before.status === status || (onlyFrom && !onlyFrom.includes(before.status))) {
-        return { before, after: before, changed: false };
-      }
+      const plan = decide(before);
+      if (!plan) return { before, after: before, changed: false };
       const now = this.clock.now();
-      this.touch(tx, before.id, { status }, now);
-      this.audit(
-        tx,
-        { action: 'ticket.move', targetType: 'ticket', target: before.key, details: { from: before.status, to: status } },
-        now,
-      );
+      this.touch(tx, before.id, { status: plan.status }, now);
+      this.audit(tx, plan.audit, now);
       return { before, after: this.load(tx, number)!, changed: true };
     });
   }
 
-  addComment(number: number, body: string): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null> {
+  addComment(
+    number: number,
+    body: string,
+    decide: Decide<TicketRecord, (commentId: number) => AuditInput>,
+  ): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null> {
     return this.write((tx) => {
       const before = this.load(tx, number);
       if (!before) return null;
+      const event = decide(before);
       const now = this.clock.now();
       const { id } = tx
         .insert(comments)
@@ -412,7 +369,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .returning({ id: comments.id })
         .get();
       this.touch(tx, before.id, {}, now);
-      this.audit(tx, { action: 'ticket.comment', targetType: 'ticket', target: before.key, details: { commentId: id } }, now);
+      this.audit(tx, event(id), now);
       return {
         ticket: this.load(tx, number)!,
         comment: { id, author: { email: this.ctx.user.email, name: this.ctx.user.name }, body, createdAt: now },
@@ -420,43 +377,46 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     });
   }
 
-  delete(number: number): Promise<TicketRecord | null> {
+  delete(number: number, decide: Decide<TicketRecord, AuditInput>): Promise<TicketRecord | null> {
     return this.write((tx) => {
       const before = this.load(tx, number);
       if (!before) return null;
+      const event = decide(before);
       // Comments and label links go with it (ON DELETE CASCADE), the search row by trigger.
       tx.delete(tickets)
         .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, before.id)))
         .run();
-      this.audit(tx, { action: 'ticket.delete', targetType: 'ticket', target: before.key, details: { title: before.title } });
+      this.audit(tx, event);
       return before;
     });
   }
 
-  async importMany(input: NewTicket[]): Promise<{ firstNumber: number; count: number }> {
+  async importMany(
+    input: NewTicket[],
+    decide: Decide<AssigneeState & { firstNumber: number; count: number }, AuditInput>,
+  ): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
     const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
     this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     try {
-      return await this.writeImport(input);
+      return await this.writeImport(input, decide);
     } finally {
       this.conn.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
   }
 
-  private writeImport(input: NewTicket[]): Promise<{ firstNumber: number; count: number }> {
+  private writeImport(
+    input: NewTicket[],
+    decide: Decide<AssigneeState & { firstNumber: number; count: number }, AuditInput>,
+  ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
       if (count === 0) return { firstNumber: 0, count: 0 };
       const now = this.clock.now();
-      const assigneeIds = new Map<string, number>();
-      for (const t of input) {
-        if (t.assigneeEmail !== null && !assigneeIds.has(t.assigneeEmail)) {
-          assigneeIds.set(t.assigneeEmail, this.requireMember(tx, t.assigneeEmail));
-        }
-      }
-      const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
+      const { ids: assigneeIds, nonMembers } = this.assignees(tx, input.map((t) => t.assigneeEmail));
       const firstNumber = this.allocateNumbers(tx, count);
+      const event = decide({ firstNumber, count, nonMembers });
+      const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
       // Rows go in by the batch: each statement reads a JSON array of rows through json_each, so
       // the SQL is fixed, the data is one bound parameter, and the search-index trigger runs in
       // few statements (FTS5 flushes its pending terms after every statement that fires it).
@@ -491,19 +451,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         );
         if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
       }
-      // One event for the whole import, with the range of keys it numbered: each ticket's history
-      // finds it by that range (SqliteAuditRepo), and the log shows one line per import, not per ticket.
-      const lastNumber = firstNumber + count - 1;
-      this.audit(
-        tx,
-        {
-          action: 'ticket.import',
-          targetType: IMPORT_TARGET_TYPE,
-          target: `${this.keyOf(firstNumber)}…${this.keyOf(lastNumber)}`,
-          details: { count, first: this.keyOf(firstNumber), last: this.keyOf(lastNumber), firstNumber, lastNumber },
-        },
-        now,
-      );
+      this.audit(tx, event, now);
       return { firstNumber, count };
     });
   }

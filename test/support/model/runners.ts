@@ -10,7 +10,7 @@ import * as members from '../../../src/domain/members.js';
 import * as orgAdmin from '../../../src/domain/org-admin.js';
 import * as orgs from '../../../src/domain/orgs.js';
 import * as roles from '../../../src/domain/roles.js';
-import * as tickets from '../../../src/domain/tickets.js';
+import * as tickets from '../../../src/domain/tickets/index.js';
 import { exportTickets } from '../../../src/domain/tickets/transfer.js';
 import { isTktError } from '../../../src/errors.js';
 import type { Store } from '../../../src/store/ports/store.js';

@@ -17,7 +17,7 @@ import { newCmdReopen } from '../../../src/commands/ticket/reopen.js';
 import { newCmdUnassign } from '../../../src/commands/ticket/unassign.js';
 import { newCmdView } from '../../../src/commands/ticket/view.js';
 import type { Tenant } from '../../../src/domain/guard.js';
-import { createTicket } from '../../../src/domain/tickets.js';
+import { createTicket } from '../../../src/domain/tickets/index.js';
 import { parseArgv, parseArgvError } from '../../support/argv.js';
 import { createWorld, failure } from '../../support/memory.js';
 

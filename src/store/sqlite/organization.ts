@@ -1,20 +1,20 @@
 import { eq } from 'drizzle-orm';
-import type { ActorState, Decide } from '../ports/members.js';
-import type { OrgAdminRepo } from '../ports/org-admin.js';
+import type { AuditInput, Decide } from '../ports/common.js';
+import type { ActorState } from '../ports/members.js';
+import type { OrganizationRepo, OrgChangeState } from '../ports/organization.js';
 import { organizations } from '../schema.js';
 import { TenantRepo } from './base.js';
-import { readActor } from './members.js';
+import { readActor } from './memberships.js';
 import { toOrg } from './records.js';
 
-export class SqliteOrgAdminRepo extends TenantRepo implements OrgAdminRepo {
-  rename(name: string, decide: Decide<ActorState>) {
+export class SqliteOrganizationRepo extends TenantRepo implements OrganizationRepo {
+  rename(name: string, decide: Decide<OrgChangeState, AuditInput | null>) {
     return this.write((tx) => {
-      decide({ actor: readActor(tx, this.ctx) });
       const before = toOrg(tx.select().from(organizations).where(eq(organizations.id, this.orgId)).get()!);
+      const event = decide({ actor: readActor(tx, this.ctx), org: before });
+      if (!event) return { before, after: before };
       const after = toOrg(tx.update(organizations).set({ name }).where(eq(organizations.id, this.orgId)).returning().get()!);
-      if (after.name !== before.name) {
-        this.audit(tx, { action: 'org.rename', targetType: 'org', target: before.slug, details: { from: before.name, to: after.name } });
-      }
+      this.audit(tx, event);
       return { before, after };
     });
   }

@@ -1,0 +1,112 @@
+// What a ticket write changes, decided from the ticket as the store read it inside the
+// transaction: the fields that differ (from → to), whether it is a no-op, and its audit event.
+import { usageError } from '../../errors.js';
+import type { AuditFilter } from '../../store/ports/audit.js';
+import type { AuditInput, OrgRecord } from '../../store/ports/common.js';
+import type {
+  AssigneeState,
+  NewTicket,
+  TicketEditPlan,
+  TicketPriority,
+  TicketRecord,
+  TicketStatus,
+} from '../../store/ports/tickets.js';
+import { auditEvent, IMPORT_TARGET_TYPE, TICKET_TARGET_TYPE, type AuditEvent } from '../audit-events.js';
+import { ticketKey } from './rules.js';
+
+/** An edit as the domain validated it; labels already normalised. */
+export interface TicketPatch {
+  title?: string;
+  body?: string;
+  priority?: TicketPriority;
+  addLabels?: string[];
+  removeLabels?: string[];
+}
+
+/** Only members can be assigned; checked again inside the transaction that assigns. */
+export function assertAssigneesAreMembers(state: AssigneeState, org: OrgRecord): void {
+  const [outsider] = state.nonMembers;
+  if (outsider !== undefined) {
+    throw usageError(`${outsider} is not a member of ${org.slug}`, 'only members can be assigned; tkt member list shows them');
+  }
+}
+
+export function planCreate(input: NewTicket, org: OrgRecord, state: AssigneeState & { number: number }): AuditInput {
+  assertAssigneesAreMembers(state, org);
+  return auditEvent.ticketCreated(ticketKey(org, state.number), {
+    title: input.title,
+    status: input.status,
+    priority: input.priority,
+    assignee: input.assigneeEmail,
+    labels: input.labels,
+  });
+}
+
+/** null when the patch changes nothing the ticket does not already have. */
+export function planEdit(before: TicketRecord, patch: TicketPatch): TicketEditPlan | null {
+  const set: TicketEditPlan['set'] = {};
+  const details: Extract<AuditEvent, { action: 'ticket.edit' }>['details'] = {};
+  if (patch.title !== undefined && patch.title !== before.title) {
+    set.title = patch.title;
+    details.title = { from: before.title, to: patch.title };
+  }
+  if (patch.body !== undefined && patch.body !== before.body) {
+    set.body = patch.body;
+    details.body = 'changed';
+  }
+  if (patch.priority !== undefined && patch.priority !== before.priority) {
+    set.priority = patch.priority;
+    details.priority = { from: before.priority, to: patch.priority };
+  }
+  const addLabels = [...new Set(patch.addLabels ?? [])].filter((l) => !before.labels.includes(l));
+  const removeLabels = [...new Set(patch.removeLabels ?? [])].filter((l) => before.labels.includes(l));
+  if (addLabels.length > 0) details.addedLabels = addLabels;
+  if (removeLabels.length > 0) details.removedLabels = removeLabels;
+  if (Object.keys(details).length === 0) return null;
+  return { set, addLabels, removeLabels, audit: auditEvent.ticketEdited(before.key, details) };
+}
+
+/** null email: unassign. null plan: it already is so. */
+export function planAssignment(email: string | null, org: OrgRecord, state: AssigneeState & { ticket: TicketRecord }): AuditInput | null {
+  assertAssigneesAreMembers(state, org);
+  const { ticket } = state;
+  const previous = ticket.assignee?.email ?? null;
+  if (previous === email) return null;
+  return email !== null ? auditEvent.ticketAssigned(ticket.key, email, previous) : auditEvent.ticketUnassigned(ticket.key, previous);
+}
+
+/** With `onlyFrom`, nothing changes unless the current status is one of those. */
+export function planMove(
+  before: TicketRecord,
+  status: TicketStatus,
+  onlyFrom?: readonly TicketStatus[],
+): { status: TicketStatus; audit: AuditInput } | null {
+  if (before.status === status || (onlyFrom && !onlyFrom.includes(before.status))) return null;
+  return { status, audit: auditEvent.ticketMoved(before.key, before.status, status) };
+}
+
+/** One event for the whole import, with the range of keys it numbered (a ticket's history finds it by that range). */
+export function planImport(org: OrgRecord) {
+  return (state: AssigneeState & { firstNumber: number; count: number }): AuditInput => {
+    assertAssigneesAreMembers(state, org);
+    const lastNumber = state.firstNumber + state.count - 1;
+    return auditEvent.ticketsImported(ticketKey(org, state.firstNumber), ticketKey(org, lastNumber), state.firstNumber, lastNumber);
+  };
+}
+
+type ImportEvent = Extract<AuditEvent, { action: 'ticket.import' }>;
+
+/** Where a ticket's history is: its own events, and the import whose key range holds its number. */
+export function historyFilter(ticket: TicketRecord, org: OrgRecord): Pick<AuditFilter, 'target' | 'alsoCovering'> {
+  return {
+    target: { type: TICKET_TARGET_TYPE, id: ticket.key },
+    alsoCovering: {
+      action: 'ticket.import' satisfies ImportEvent['action'],
+      targetType: IMPORT_TARGET_TYPE,
+      targetPrefix: `${org.ticketKey}-`,
+      from: 'firstNumber' satisfies keyof ImportEvent['details'],
+      to: 'lastNumber' satisfies keyof ImportEvent['details'],
+      number: ticket.number,
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// The streaming JSON scanner of a JSON import: takes a top-level array apart as its text arrives.
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * Takes a top-level JSON array `[ e, e, … ]` apart, element by element, as its text arrives:
+ * strings and brackets are followed to find where each element ends, and each element is parsed
+ * by JSON.parse. Anything else sets `irregular` (JSON.parse of the whole text then decides).
+ */
+export class ArrayScanner {
+  irregular = false;
+  /** open: before `[`; first: after `[`; next: after a `,`; closed: after `]`. */
+  private stage: 'open' | 'first' | 'next' | 'closed' = 'open';
+
+  /** The complete elements at the start of `text` (the text after the last call's `used`), parsed. */
+  scan(text: string, final: boolean): { elements: unknown[]; used: number } {
+    const elements: unknown[] = [];
+    let i = 0;
+    const skipSpace = () => {
+      while (isSpace(text.charCodeAt(i))) i++;
+    };
+    const stop = (irregular: boolean) => {
+      this.irregular ||= irregular;
+      return { elements, used: i };
+    };
+    for (;;) {
+      skipSpace();
+      if (i >= text.length) return stop(final && this.stage !== 'closed');
+      const c = text.charCodeAt(i);
+      if (this.stage === 'closed') return stop(true);
+      if (this.stage === 'open') {
+        if (c !== 0x5b) return stop(true); // [
+        this.stage = 'first';
+        i++;
+        continue;
+      }
+      if (this.stage === 'first' && c === 0x5d) {
+        this.stage = 'closed';
+        i++;
+        continue;
+      }
+      const start = i;
+      const end = elementEnd(text, i);
+      if (end < 0) {
+        i = start;
+        return stop(final || end === -2);
+      }
+      try {
+        elements.push(JSON.parse(text.slice(start, end)));
+      } catch {
+        i = start;
+        return stop(true);
+      }
+      this.stage = text.charCodeAt(end) === 0x5d ? 'closed' : 'next';
+      i = end + 1;
+    }
+  }
+}
+
+/**
+ * Where the element starting at `start` ends: the index of the `,` or `]` after it; -1 when the
+ * text ends first, -2 when a `}` closes nothing.
+ */
+function elementEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = stringEnd(text, i);
+      if (i < 0) return -1;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth === 0) return c === 0x5d ? i : -2;
+      depth--;
+    } else if (c === 0x2c && depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** The index of the quote that closes the string opening at `open`, or -1. */
+function stringEnd(text: string, open: number): number {
+  for (let i = text.indexOf('"', open + 1); i >= 0; i = text.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,170 @@
+// Ticket use cases: plain inputs (as typed) and a Tenant in, records out. Every ticket is reached
+// by its number inside the tenant's org; a key naming another org is simply not found.
+import { usageError } from '../../errors.js';
+import type { AuditEventRecord } from '../../store/ports/audit.js';
+import type { CommentRecord, TicketChange, TicketRecord, TicketStatus } from '../../store/ports/tickets.js';
+import { auditEvent } from '../audit-events.js';
+import { assertPermission, type Tenant } from '../guard.js';
+import { historyFilter, planAssignment, planCreate, planEdit, planMove } from './changes.js';
+import {
+  assignee,
+  body,
+  DEFAULT_LIST_LIMIT,
+  labelList,
+  parseTicketKey,
+  priority,
+  status,
+  ticketKey,
+  ticketNotFound,
+  ticketQuery,
+  title,
+  type TicketFilters,
+} from './rules.js';
+
+async function orMissing<T>(tenant: Tenant, number: number, found: Promise<T | null>): Promise<T> {
+  const value = await found;
+  if (value === null) throw ticketNotFound(ticketKey(tenant.ctx.org, number), tenant.ctx.org);
+  return value;
+}
+
+export interface CreateInput {
+  title: string;
+  body?: string;
+  priority?: string;
+  assignee?: string;
+  labels?: string[];
+}
+
+export async function createTicket(tenant: Tenant, input: CreateInput): Promise<TicketRecord> {
+  assertPermission(tenant.ctx, 'ticket:create');
+  const draft = {
+    title: title(input.title),
+    body: input.body !== undefined ? body(input.body) : '',
+    status: 'open' as const,
+    priority: input.priority !== undefined ? priority(input.priority) : 'none',
+    assigneeEmail: input.assignee !== undefined ? assignee(input.assignee, tenant) : null,
+    labels: labelList(input.labels ?? []),
+  };
+  return tenant.store.tickets.create(draft, (state) => planCreate(draft, tenant.ctx.org, state));
+}
+
+/** Newest first (or most urgent, most recently updated…); `limit` 0 for all. */
+export async function listTickets(
+  tenant: Tenant,
+  filters: TicketFilters,
+  order: { sort?: string; limit?: number } = {},
+): Promise<TicketRecord[]> {
+  assertPermission(tenant.ctx, 'ticket:read');
+  return tenant.store.tickets.list(
+    ticketQuery(tenant, filters, { sort: order.sort ?? 'number', descending: true, limit: order.limit ?? DEFAULT_LIST_LIMIT }),
+  );
+}
+
+export async function getTicket(tenant: Tenant, key: string): Promise<TicketRecord> {
+  assertPermission(tenant.ctx, 'ticket:read');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  return orMissing(tenant, number, tenant.store.tickets.findByNumber(number));
+}
+
+export interface TicketDetails {
+  ticket: TicketRecord;
+  comments: CommentRecord[];
+  /** Every audit event about this ticket, oldest first. */
+  history: AuditEventRecord[];
+}
+
+export async function viewTicket(tenant: Tenant, key: string): Promise<TicketDetails> {
+  const ticket = await getTicket(tenant, key);
+  const comments = await orMissing(tenant, ticket.number, tenant.store.tickets.comments(ticket.number));
+  const history = await tenant.store.audit.list({ ...historyFilter(ticket, tenant.ctx.org), chronological: true, limit: 0 });
+  return { ticket, comments, history };
+}
+
+export interface EditInput {
+  title?: string;
+  body?: string;
+  priority?: string;
+  addLabels?: string[];
+  removeLabels?: string[];
+}
+
+export async function editTicket(tenant: Tenant, key: string, input: EditInput): Promise<TicketChange> {
+  assertPermission(tenant.ctx, 'ticket:update');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  const addLabels = labelList(input.addLabels ?? []);
+  const removeLabels = labelList(input.removeLabels ?? []);
+  const both = addLabels.filter((l) => removeLabels.includes(l));
+  if (both.length > 0) throw usageError(`label ${both.join(', ')} is both added and removed`);
+  const patch = {
+    ...(input.title !== undefined ? { title: title(input.title) } : {}),
+    ...(input.body !== undefined ? { body: body(input.body) } : {}),
+    ...(input.priority !== undefined ? { priority: priority(input.priority) } : {}),
+    ...(addLabels.length > 0 ? { addLabels } : {}),
+    ...(removeLabels.length > 0 ? { removeLabels } : {}),
+  };
+  if (Object.keys(patch).length === 0) {
+    throw usageError('nothing to change', 'pass --title, --body, --body-file, --priority, --add-label or --remove-label');
+  }
+  return orMissing(tenant, number, tenant.store.tickets.edit(number, (before) => planEdit(before, patch)));
+}
+
+async function setAssignee(tenant: Tenant, number: number, email: string | null): Promise<TicketChange> {
+  return orMissing(tenant, number, tenant.store.tickets.setAssignee(number, email, (state) => planAssignment(email, tenant.ctx.org, state)));
+}
+
+export async function assignTicket(tenant: Tenant, key: string, who: string): Promise<TicketChange> {
+  assertPermission(tenant.ctx, 'ticket:assign');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  return setAssignee(tenant, number, assignee(who, tenant));
+}
+
+export async function unassignTicket(tenant: Tenant, key: string): Promise<TicketChange> {
+  assertPermission(tenant.ctx, 'ticket:assign');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  return setAssignee(tenant, number, null);
+}
+
+async function setStatus(tenant: Tenant, number: number, to: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange> {
+  return orMissing(tenant, number, tenant.store.tickets.setStatus(number, (before) => planMove(before, to, onlyFrom)));
+}
+
+export async function moveTicket(tenant: Tenant, key: string, to: string): Promise<TicketChange> {
+  assertPermission(tenant.ctx, 'ticket:update');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  return setStatus(tenant, number, status(to));
+}
+
+/** Back to open, but only from done or canceled (a ticket in progress stays in progress). */
+export async function reopenTicket(tenant: Tenant, key: string): Promise<TicketChange> {
+  assertPermission(tenant.ctx, 'ticket:update');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  return setStatus(tenant, number, 'open', ['done', 'canceled']);
+}
+
+export async function commentOnTicket(
+  tenant: Tenant,
+  key: string,
+  text: string,
+): Promise<{ ticket: TicketRecord; comment: CommentRecord }> {
+  assertPermission(tenant.ctx, 'ticket:comment');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  const comment = body(text, 'comment', true);
+  return orMissing(
+    tenant,
+    number,
+    tenant.store.tickets.addComment(number, comment, (ticket) => (commentId) => auditEvent.ticketCommented(ticket.key, commentId)),
+  );
+}
+
+/** Looks the ticket up, asks `confirm` (a prompt, or -y), then deletes it with its comments. */
+export async function deleteTicket(
+  tenant: Tenant,
+  key: string,
+  confirm: (ticket: TicketRecord) => Promise<boolean>,
+): Promise<TicketRecord> {
+  assertPermission(tenant.ctx, 'ticket:delete');
+  const number = parseTicketKey(key, tenant.ctx.org);
+  const ticket = await orMissing(tenant, number, tenant.store.tickets.findByNumber(number));
+  if (!(await confirm(ticket))) throw usageError('cancelled; nothing was deleted');
+  return orMissing(tenant, number, tenant.store.tickets.delete(number, (found) => auditEvent.ticketDeleted(found.key, found.title)));
+}

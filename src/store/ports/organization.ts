@@ -1,0 +1,14 @@
+import type { AuditInput, Decide, OrgRecord } from './common.js';
+import type { ActorState } from './members.js';
+
+export interface OrgChangeState extends ActorState {
+  org: OrgRecord;
+}
+
+/** Changes to the bound organization itself. */
+export interface OrganizationRepo {
+  /** Renames as decided: null means unchanged (nothing written). */
+  rename(name: string, decide: Decide<OrgChangeState, AuditInput | null>): Promise<{ before: OrgRecord; after: OrgRecord }>;
+  /** Deletes the organization and, by cascade, everything in it (its audit log too), in one transaction. */
+  delete(decide: Decide<ActorState>): Promise<void>;
+}
