@@ -1,7 +1,7 @@
 // Static rules that keep the tenant boundary where it belongs:
 // - only the store layer touches tables (schema.ts) and the SQLite implementation;
 // - only the store mints a TenantContext, and only the guard turns one into repositories;
-// - imports flow one way: commands → domain → store.
+// - imports flow one way: commands → domain → store; commands never reach into another noun.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,22 @@ function resolveImport(from: string, spec: string): string | undefined {
 }
 
 describe('architecture', () => {
+  it('commands never import another noun\'s files, and no command file is over 200 lines', () => {
+    const noun = (file: string) => file.split('/')[1]!;
+    const crossing = sources
+      .filter(({ file }) => file.startsWith('commands/'))
+      .flatMap(({ file, text }) =>
+        importsOf(text)
+          .map((spec) => resolveImport(file, spec))
+          .filter((target): target is string => !!target && target.startsWith('commands/'))
+          .filter((target) => noun(target) !== noun(file) && noun(target) !== 'shared')
+          .map((target) => `${file} → ${target}`),
+      );
+    expect(crossing).toEqual([]);
+    const long = sources.filter(({ file, text }) => file.startsWith('commands/') && text.split('\n').length > 200).map((s) => s.file);
+    expect(long).toEqual([]);
+  });
+
   it('reads the source tree', () => {
     expect(sources.length).toBeGreaterThan(20);
   });
