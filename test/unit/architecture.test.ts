@@ -23,7 +23,7 @@ const sources = files(SRC).map((file) => ({
 }));
 
 function importsOf(text: string): string[] {
-  return [...text.matchAll(/(?:from\s+|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  return [...text.matchAll(/(?:from\s+|\bimport\s*\(?)\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
 function resolveImport(from: string, spec: string): string | undefined {
