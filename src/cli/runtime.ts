@@ -9,6 +9,7 @@ import type { Store } from '../store/ports/store.js';
 import { ConfigFile, type StoreConfig } from './config.js';
 import type { IO } from './io.js';
 import { createPrompter, type Prompter } from './prompter.js';
+import { printable } from '../output/render.js';
 import { findProjectFile, resolveOrgSelection, resolveStorePath, type ProjectFile } from './settings.js';
 
 export interface GlobalOptions {
@@ -30,12 +31,20 @@ export interface RuntimeInit {
   prompter?: Prompter;
   /** Tests lower the scrypt cost; the CLI always uses the default. */
   scrypt?: ScryptParams;
-  openStore?: (path: string, clock: Clock) => Promise<Store>;
+  openStore?: (path: string, clock: Clock, options?: StoreOpenOptions) => Promise<Store>;
 }
 
-async function openDefaultStore(path: string, clock: Clock): Promise<Store> {
+export interface StoreOpenOptions {
+  /** `db init --shared` */
+  shared?: boolean;
+  /** TKT_ALLOW_NETWORK_FS=1 */
+  allowNetworkFilesystem?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+async function openDefaultStore(path: string, clock: Clock, options: StoreOpenOptions = {}): Promise<Store> {
   const { openSqliteStore } = await import('../store/sqlite/store.js');
-  return openSqliteStore({ path, clock });
+  return openSqliteStore({ path, clock, ...options });
 }
 
 export class Runtime {
@@ -72,8 +81,12 @@ export class Runtime {
     return resolveStorePath({ flag: this.globals.db, env: this.env, cwd: this.cwd, project: this.project });
   }
 
-  store(): Promise<Store> {
-    this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock);
+  store(options: { shared?: boolean } = {}): Promise<Store> {
+    this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock, {
+      ...options,
+      allowNetworkFilesystem: this.env.TKT_ALLOW_NETWORK_FS === '1',
+      onWarning: (message) => this.io.stderr.write(`tkt: warning: ${printable(message)}\n`),
+    });
     return this.storePromise;
   }
 

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { storeError } from '../errors.js';
 import type { Definer } from '../cli/define.js';
 import { item, list } from '../output/types.js';
+import { registerDbInit } from './db-init.js';
 
 export function registerDb(program: Command, define: Definer): void {
-  const db = program.command('db').description('the store: schema status, migrations, consistency checks');
+  const db = program.command('db').description('the store: create, schema status, migrations, consistency checks');
+  registerDbInit(db, define);
 
   define.publicAction(db.command('status').description('schema version, pending migrations, size and counts'), async ({ rt }) => {
     const status = await (await rt.store()).admin.status();
@@ -16,6 +18,9 @@ export function registerDb(program: Command, define: Definer): void {
       upToDate: status.pending.length === 0,
       journalMode: status.journalMode,
       sizeBytes: status.sizeBytes,
+      fileMode: status.file?.mode ?? null,
+      fileOwner: status.file?.owner ?? null,
+      fileGroup: status.file?.group ?? null,
       ...status.counts,
     };
     return item({
@@ -26,6 +31,7 @@ export function registerDb(program: Command, define: Definer): void {
         { label: 'schema', value: (s) => `${s.schemaVersion ?? 'none'}${s.upToDate ? ' (up to date)' : ` (pending: ${s.pending.join(', ')})`}`, tone: (s) => (s.upToDate ? 'success' : 'warning') },
         { label: 'journal', value: (s) => s.journalMode },
         { label: 'size', value: (s) => `${s.sizeBytes} bytes` },
+        { label: 'file', value: (s) => (s.fileMode ? `mode ${s.fileMode}, owner ${s.fileOwner}, group ${s.fileGroup}` : '') },
         { label: 'users', value: (s) => String(s.users) },
         { label: 'orgs', value: (s) => String(s.organizations) },
         { label: 'members', value: (s) => String(s.memberships) },
