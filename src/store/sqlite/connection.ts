@@ -49,7 +49,7 @@ export function openConnection(options: OpenOptions): Connection {
   if (!memory) {
     journal = journalModeFor(file, options.allowNetworkFilesystem === true);
     existing = checkStoreAccess(file);
-    prepareStoreFile(file, { shared: options.shared === true });
+    prepareStoreFile(file, { shared: options.shared === true }, existing);
   }
   let sqlite: Database.Database;
   try {
@@ -124,7 +124,7 @@ export function translateSqliteError(err: unknown, file: string): unknown {
     return storeError(`${file} is not a tkt store (not a readable SQLite database)`, 'check --db / TKT_DB');
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return readOnlyError(file);
+    return readOnlyError(file, code);
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code.startsWith('SQLITE_PERM')) {
     return storeError(`cannot use the store ${file}: ${cause?.message ?? code}`);

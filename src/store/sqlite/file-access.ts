@@ -159,33 +159,53 @@ export interface PrepareOptions {
 
 /**
  * Makes sure the store file exists before SQLite opens it: a personal store is created 0600 (its
- * folders 0700); a shared one 0660 in a folder that checkSharedFolder() accepts. Returns whether
- * this call created the file.
+ * folders 0700); a shared one 0660 in a folder that checkSharedFolder() accepts. `existing` is
+ * the file's stat when it exists (checkStoreAccess). Returns whether this call created the file.
  */
-export function prepareStoreFile(file: string, options: PrepareOptions = {}): boolean {
+export function prepareStoreFile(file: string, options: PrepareOptions = {}, existing?: fs.Stats): boolean {
   const folder = path.dirname(file);
   const folderStat = options.shared ? checkSharedFolder(folder) : undefined;
-  if (fs.existsSync(file)) {
-    if (folderStat) shareExisting(file, folderStat);
-    return false;
-  }
-  try {
-    if (!folderStat) fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    // 'wx' so that two processes creating the store at once do not clobber each other.
-    const fd = fs.openSync(file, 'wx', folderStat ? SHARED_MODE : 0o600);
+  let created = false;
+  if (!existing) {
     try {
-      // The umask (often 022) would take the group's write bit away.
-      if (folderStat) fs.fchmodSync(fd, SHARED_MODE);
-    } finally {
-      fs.closeSync(fd);
+      if (!folderStat) fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      // 'wx' so that two processes creating the store at once do not clobber each other.
+      const fd = fs.openSync(file, 'wx', folderStat ? SHARED_MODE : 0o600);
+      try {
+        // The umask (often 022) would take the group's write bit away.
+        if (folderStat) fs.fchmodSync(fd, SHARED_MODE);
+      } finally {
+        fs.closeSync(fd);
+      }
+      created = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw storeError(`cannot create the store at ${file}: ${(err as Error).message}`);
+      }
     }
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      if (folderStat) shareExisting(file, folderStat);
-      return false;
-    }
-    throw storeError(`cannot create the store at ${file}: ${(err as Error).message}`);
+  }
+  if (folderStat && !created) shareExisting(file, folderStat);
+  const st = existing && !folderStat ? existing : fs.statSync(file);
+  if (st.isFile()) letSideFilesInherit(st.mode);
+  return created;
+}
+
+/**
+ * SQLite creates the -wal and -shm files with the store's mode, but through the umask first and a
+ * chmod after: in between (0640 under the usual umask 022), another member's process that opens
+ * them is refused and fails with SQLITE_READONLY. Measured: two users opening and writing one
+ * store in a loop for 8 s, about one open in five failed under umask 022, none under 002. So while
+ * this process has a group-shared store open, its umask lets the store's group bits through.
+ * Only the config is written besides, with explicit modes (0600, 0700).
+ */
+function letSideFilesInherit(mode: number): void {
+  const group = mode & 0o060;
+  if (!group) return;
+  try {
+    const current = process.umask(0o077);
+    process.umask(current & ~group);
+  } catch {
+    // a worker thread cannot change the umask (tests only)
   }
 }
 
@@ -286,7 +306,7 @@ export function permissionProblems(file: string): string[] {
 }
 
 /** SQLite said read-only: which file or folder, with its mode, owner and group, and the fix. */
-export function readOnlyError(file: string): TktError {
+export function readOnlyError(file: string, sqliteCode: string): TktError {
   try {
     const st = fs.statSync(file);
     if (!can(file, fs.constants.W_OK)) {
@@ -304,5 +324,5 @@ export function readOnlyError(file: string): TktError {
   } catch {
     // gone or hidden meanwhile: the plain message
   }
-  return storeError(`the store ${file} is read-only`, 'check the file permissions');
+  return storeError(`the store ${file} is read-only (${sqliteCode})`, 'check the permissions of the file, its -wal and -shm files, and its folder');
 }
