@@ -312,6 +312,33 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
     expect((await as('bob', ['ticket', 'list'])).code).toBe(0);
   });
 
+  it('a -wal file with the wrong group, and `db init --shared` by someone who does not own the store', async () => {
+    // What a folder without the setgid bit gives: a -wal of someone's own group, closed to the others.
+    expect(fs.existsSync(`${db}-wal`)).toBe(false); // no command is running: the last one removed it
+    fs.writeFileSync(`${db}-wal`, '', { mode: 0o600 });
+    fs.chownSync(`${db}-wal`, users.alice.uid, users.alice.gid);
+    try {
+      const r = await as('bob', ['ticket', 'list']);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toContain(`tkt: cannot open ${db}-wal: permission denied (mode 0600, owner ${names.alice}, group ${names.alice})`);
+      expect(r.stderr).toContain(`the folder needs the setgid bit so that such files get its group: \`chmod g+s ${folder}\``);
+    } finally {
+      fs.rmSync(`${db}-wal`);
+    }
+    fs.chmodSync(db, 0o640);
+    try {
+      const r = await as('bob', ['db', 'init', '--shared']);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toContain(`${db} is not set up as a shared store (mode 0640, owner ${names.alice}, group ${TEAM}), and only its owner can change that`);
+      expect(mode(db)).toBe(0o640);
+      const fixed = await as('alice', ['db', 'init', '--shared']);
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(mode(db)).toBe(0o660);
+    } finally {
+      fs.chmodSync(db, 0o660);
+    }
+  });
+
   it('configs stay in each user\'s home, 0600; nothing of them is written into the shared folder', async () => {
     expect(fs.readdirSync(folder).filter((f) => !['team.db', 'team.db-wal', 'team.db-shm'].includes(f))).toEqual([]);
     for (const who of ['alice', 'bob'] as const) {
