@@ -153,9 +153,10 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
   const tag = crypto.randomBytes(3).toString('hex');
   const TEAM = `tkt${tag}team`;
   const names = { alice: `tkt${tag}alice`, bob: `tkt${tag}bob` };
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-shared-')));
-  const folder = path.join(base, 'team');
-  const db = path.join(folder, 'team.db');
+  // Made in beforeAll: a skipped suite's body still runs, and its afterAll would not.
+  let base = '';
+  let folder = '';
+  let db = '';
   const made: { users: string[]; group: boolean } = { users: [], group: false };
   const users = {} as Record<'alice' | 'bob', UnixUser & { name: string; home: string }>;
   let teamGid = -1;
@@ -163,6 +164,9 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
   const sh = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
   beforeAll(() => {
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-shared-')));
+    folder = path.join(base, 'team');
+    db = path.join(folder, 'team.db');
     fs.chmodSync(base, 0o755);
     sh('groupadd', TEAM);
     made.group = true;
@@ -201,7 +205,7 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
         problems.push(`groupdel ${TEAM}: ${(err as Error).message}`);
       }
     }
-    fs.rmSync(base, { recursive: true, force: true });
+    if (base) fs.rmSync(base, { recursive: true, force: true });
     if (problems.length) throw new Error(problems.join('\n'));
   });
 
