@@ -153,9 +153,10 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
   const tag = crypto.randomBytes(3).toString('hex');
   const TEAM = `tkt${tag}team`;
   const names = { alice: `tkt${tag}alice`, bob: `tkt${tag}bob` };
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-shared-')));
-  const folder = path.join(base, 'team');
-  const db = path.join(folder, 'team.db');
+  // Made in beforeAll: a skipped suite's body still runs, and its afterAll would not.
+  let base = '';
+  let folder = '';
+  let db = '';
   const made: { users: string[]; group: boolean } = { users: [], group: false };
   const users = {} as Record<'alice' | 'bob', UnixUser & { name: string; home: string }>;
   let teamGid = -1;
@@ -163,6 +164,9 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
   const sh = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
   beforeAll(() => {
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-shared-')));
+    folder = path.join(base, 'team');
+    db = path.join(folder, 'team.db');
     fs.chmodSync(base, 0o755);
     sh('groupadd', TEAM);
     made.group = true;
@@ -201,7 +205,7 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
         problems.push(`groupdel ${TEAM}: ${(err as Error).message}`);
       }
     }
-    fs.rmSync(base, { recursive: true, force: true });
+    if (base) fs.rmSync(base, { recursive: true, force: true });
     if (problems.length) throw new Error(problems.join('\n'));
   });
 
@@ -310,6 +314,33 @@ describe.runIf(AS_ROOT)('two Unix users in a team group share one store', () => 
       fs.chmodSync(folder, 0o2770);
     }
     expect((await as('bob', ['ticket', 'list'])).code).toBe(0);
+  });
+
+  it('a -wal file with the wrong group, and `db init --shared` by someone who does not own the store', async () => {
+    // What a folder without the setgid bit gives: a -wal of someone's own group, closed to the others.
+    expect(fs.existsSync(`${db}-wal`)).toBe(false); // no command is running: the last one removed it
+    fs.writeFileSync(`${db}-wal`, '', { mode: 0o600 });
+    fs.chownSync(`${db}-wal`, users.alice.uid, users.alice.gid);
+    try {
+      const r = await as('bob', ['ticket', 'list']);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toContain(`tkt: cannot open ${db}-wal: permission denied (mode 0600, owner ${names.alice}, group ${names.alice})`);
+      expect(r.stderr).toContain(`the folder needs the setgid bit so that such files get its group: \`chmod g+s ${folder}\``);
+    } finally {
+      fs.rmSync(`${db}-wal`);
+    }
+    fs.chmodSync(db, 0o640);
+    try {
+      const r = await as('bob', ['db', 'init', '--shared']);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toContain(`${db} is not set up as a shared store (mode 0640, owner ${names.alice}, group ${TEAM}), and only its owner can change that`);
+      expect(mode(db)).toBe(0o640);
+      const fixed = await as('alice', ['db', 'init', '--shared']);
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(mode(db)).toBe(0o660);
+    } finally {
+      fs.chmodSync(db, 0o660);
+    }
   });
 
   it('configs stay in each user\'s home, 0600; nothing of them is written into the shared folder', async () => {
