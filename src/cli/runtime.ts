@@ -10,6 +10,7 @@ import { ConfigFile, type StoreConfig } from './config.js';
 import { terminalOf, type IO, type Terminal } from './io.js';
 import type { GlobalOptions } from './globals.js';
 import { createPrompter, type Prompter } from './prompter.js';
+import { printable } from '../output/render.js';
 import { findProjectFile, resolveOrgSelection, resolveStorePath, type ProjectFile } from './settings.js';
 
 export interface RuntimeInit {
@@ -21,12 +22,20 @@ export interface RuntimeInit {
   prompter?: Prompter;
   /** Tests lower the scrypt cost; the CLI always uses the default. */
   scrypt?: ScryptParams;
-  openStore?: (path: string, clock: Clock) => Promise<Store>;
+  openStore?: (path: string, clock: Clock, options?: StoreOpenOptions) => Promise<Store>;
 }
 
-async function openDefaultStore(path: string, clock: Clock): Promise<Store> {
+export interface StoreOpenOptions {
+  /** `db init --shared` */
+  shared?: boolean;
+  /** TKT_ALLOW_NETWORK_FS=1 */
+  allowNetworkFilesystem?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+async function openDefaultStore(path: string, clock: Clock, options: StoreOpenOptions = {}): Promise<Store> {
   const { openSqliteStore } = await import('../store/sqlite/store.js');
-  return openSqliteStore({ path, clock });
+  return openSqliteStore({ path, clock, ...options });
 }
 
 export class Runtime {
@@ -65,14 +74,21 @@ export class Runtime {
     return resolveStorePath({ flag: this.globals.db, env: this.env, cwd: this.cwd, project: this.project });
   }
 
-  store(): Promise<Store> {
-    this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock);
+  store(options: { shared?: boolean } = {}): Promise<Store> {
+    this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock, { ...this.openOptions(), ...options });
     return this.storePromise;
+  }
+
+  private openOptions(): StoreOpenOptions {
+    return {
+      allowNetworkFilesystem: this.env.TKT_ALLOW_NETWORK_FS === '1',
+      onWarning: (message) => this.io.stderr.write(`tkt: warning: ${printable(message)}\n`),
+    };
   }
 
   /** A store at a path the command chooses (the demo's new one), opened like store() and closed with the runtime. */
   openStoreAt(path: string): Promise<Store> {
-    const store = (this.init.openStore ?? openDefaultStore)(path, this.clock);
+    const store = (this.init.openStore ?? openDefaultStore)(path, this.clock, this.openOptions());
     this.storesAt.push(store);
     return store;
   }

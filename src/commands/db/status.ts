@@ -21,6 +21,9 @@ export async function statusRun(_opts: StatusOptions, { rt }: Deps): Promise<Com
     upToDate: status.pending.length === 0,
     journalMode: status.journalMode,
     sizeBytes: status.sizeBytes,
+    fileMode: status.file?.mode ?? null,
+    fileOwner: status.file?.owner ?? null,
+    fileGroup: status.file?.group ?? null,
     ...status.counts,
   };
   return item({
@@ -31,6 +34,7 @@ export async function statusRun(_opts: StatusOptions, { rt }: Deps): Promise<Com
       { label: 'schema', value: (s) => `${s.schemaVersion ?? 'none'}${s.upToDate ? ' (up to date)' : ` (pending: ${s.pending.join(', ')})`}`, tone: (s) => (s.upToDate ? 'success' : 'warning') },
       { label: 'journal', value: (s) => s.journalMode },
       { label: 'size', value: (s) => `${s.sizeBytes} bytes` },
+      { label: 'file', value: (s) => (s.fileMode ? `mode ${s.fileMode}, owner ${s.fileOwner}, group ${s.fileGroup}` : '') },
       { label: 'users', value: (s) => String(s.users) },
       { label: 'orgs', value: (s) => String(s.organizations) },
       { label: 'members', value: (s) => String(s.memberships) },

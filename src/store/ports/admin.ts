@@ -13,6 +13,8 @@ export interface StoreStatus {
   migrations: MigrationState[];
   journalMode: string;
   sizeBytes: number;
+  /** The store file's mode ("0660"), owner and group (names); null for an in-memory store. */
+  file: { mode: string; owner: string; group: string } | null;
   counts: { users: number; organizations: number; memberships: number; tickets: number };
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AdminStore, CheckResult, StoreStatus } from '../ports/admin.js';
 import { SqliteRepo } from './base.js';
 import { translateSqliteError } from './connection.js';
+import { fileFacts, permissionProblems } from './file-access.js';
 import { appliedMigrations, ensureMigrated, readJournal, readMigrations } from './migrate.js';
 
 /**
@@ -86,6 +87,7 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
         migrations,
         journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
         sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
+        file: this.conn.path === ':memory:' ? null : (fileFacts(this.conn.path) ?? null),
         counts: {
           users: count('users'),
           organizations: count('organizations'),
@@ -126,6 +128,10 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
           ok: rows.length === 0,
           problems: rows.slice(0, 20).map((r) => `offending row: ${r.map(String).join(' ')}`),
         });
+      }
+      if (this.conn.path !== ':memory:') {
+        const problems = permissionProblems(this.conn.path);
+        results.push({ name: 'store file permissions', ok: problems.length === 0, problems });
       }
       const status = await this.status();
       const modified = status.migrations.filter((m) => m.modified).map((m) => m.tag);
