@@ -6,10 +6,12 @@ import { enterOrg, type OrgSelection, type Requirement, type Tenant } from '../d
 import type { ScryptParams } from '../domain/secrets.js';
 import { systemClock, type Clock } from '../store/ports/common.js';
 import type { Store } from '../store/ports/store.js';
+import type { StoreLocator } from '../store/locator.js';
+import { openStore } from '../store/open.js';
 import { ConfigFile, type StoreConfig } from './config.js';
 import type { IO } from './io.js';
 import { createPrompter, type Prompter } from './prompter.js';
-import { findProjectFile, resolveOrgSelection, resolveStorePath, type ProjectFile } from './settings.js';
+import { findProjectFile, resolveOrgSelection, resolveStoreLocator, type ProjectFile } from './settings.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -30,12 +32,7 @@ export interface RuntimeInit {
   prompter?: Prompter;
   /** Tests lower the scrypt cost; the CLI always uses the default. */
   scrypt?: ScryptParams;
-  openStore?: (path: string, clock: Clock) => Promise<Store>;
-}
-
-async function openDefaultStore(path: string, clock: Clock): Promise<Store> {
-  const { openSqliteStore } = await import('../store/sqlite/store.js');
-  return openSqliteStore({ path, clock });
+  openStore?: (locator: StoreLocator, clock: Clock) => Promise<Store>;
 }
 
 export class Runtime {
@@ -68,12 +65,19 @@ export class Runtime {
     return this.projectFile;
   }
 
-  get storePath(): string {
-    return resolveStorePath({ flag: this.globals.db, env: this.env, cwd: this.cwd, project: this.project });
+  get storeLocator(): StoreLocator {
+    return resolveStoreLocator({ flag: this.globals.db, env: this.env, cwd: this.cwd, project: this.project });
+  }
+
+  /** The store as people see it (no password); also the key of its entry in the config. */
+  get storeLabel(): string {
+    return this.storeLocator.label;
   }
 
   store(): Promise<Store> {
-    this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock);
+    this.storePromise ??= this.init.openStore
+      ? this.init.openStore(this.storeLocator, this.clock)
+      : openStore(this.storeLocator, { clock: this.clock });
     return this.storePromise;
   }
 
@@ -87,7 +91,7 @@ export class Runtime {
   }
 
   savedConfig(): StoreConfig {
-    return this.usingToken ? {} : this.config.forStore(this.storePath);
+    return this.usingToken ? {} : this.config.forStore(this.storeLabel);
   }
 
   principal(): Promise<Principal> {
@@ -117,7 +121,7 @@ export class Runtime {
   }
 
   async saveConfig(change: (current: StoreConfig) => StoreConfig): Promise<void> {
-    await this.config.update(this.storePath, change);
+    await this.config.update(this.storeLabel, change);
   }
 
   close(): void {

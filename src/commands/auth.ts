@@ -73,11 +73,11 @@ export function registerAuth(program: Command, define: Definer): void {
         const joined = await invites.signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });
         await rt.saveConfig(() => ({ session: joined.grant.sessionToken, activeOrgId: joined.org.id }));
         const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
-        return sessionResult(joined.grant, rt.storePath, text);
+        return sessionResult(joined.grant, rt.storeLabel, text);
       }
       const grant = await auth.signup(await rt.authDeps(), { email, name, password });
       await rt.saveConfig(() => ({ session: grant.sessionToken }));
-      return sessionResult(grant, rt.storePath, `Signed up and logged in as ${grant.user.email}.`);
+      return sessionResult(grant, rt.storeLabel, `Signed up and logged in as ${grant.user.email}.`);
     },
     { fields: SESSION_FIELDS },
   );
@@ -95,13 +95,13 @@ export function registerAuth(program: Command, define: Definer): void {
       const grant = await auth.login(deps, { email, password });
       let previous: number | undefined;
       try {
-        previous = rt.config.forStore(rt.storePath).activeOrgId;
+        previous = rt.config.forStore(rt.storeLabel).activeOrgId;
       } catch {
         previous = undefined;
       }
       const activeOrgId = await orgs.orgToKeepActive(deps.store, grant.user.id, previous);
       await rt.saveConfig(() => ({ session: grant.sessionToken, ...(activeOrgId ? { activeOrgId } : {}) }));
-      return sessionResult(grant, rt.storePath, `Logged in as ${grant.user.email}.`);
+      return sessionResult(grant, rt.storeLabel, `Logged in as ${grant.user.email}.`);
     },
     { fields: SESSION_FIELDS },
   );
@@ -112,7 +112,7 @@ export function registerAuth(program: Command, define: Definer): void {
     }
     await auth.logout(await rt.authDeps(), principal);
     await rt.saveConfig(() => ({}));
-    return message(`Logged out of ${rt.storePath}.`, { loggedOut: true, email: principal.user.email });
+    return message(`Logged out of ${rt.storeLabel}.`, { loggedOut: true, email: principal.user.email });
   }, { fields: ['loggedOut', 'email'] });
 
   define.userAction(
@@ -133,7 +133,7 @@ export function registerAuth(program: Command, define: Definer): void {
         item: {
           email: principal.user.email,
           name: principal.user.name,
-          store: rt.storePath,
+          store: rt.storeLabel,
           org: org?.slug ?? null,
           orgName: org?.name ?? null,
           role: org?.role ?? null,

@@ -9,23 +9,26 @@ export function registerDb(program: Command, define: Definer): void {
   define.publicAction(db.command('status').description('schema version, pending migrations, size and counts'), async ({ rt }) => {
     const status = await (await rt.store()).admin.status();
     const view = {
-      path: status.path,
+      store: status.store,
       schemaVersion: status.schemaVersion,
       latestVersion: status.latestVersion,
       pending: status.pending,
       upToDate: status.pending.length === 0,
-      journalMode: status.journalMode,
-      sizeBytes: status.sizeBytes,
       ...status.counts,
+      ...(status.sqlite ? { sqlite: status.sqlite } : {}),
     };
     return item({
       item: view,
       fields: Object.keys(view),
       details: [
-        { label: 'store', value: (s) => s.path },
+        { label: 'store', value: (s) => s.store },
         { label: 'schema', value: (s) => `${s.schemaVersion ?? 'none'}${s.upToDate ? ' (up to date)' : ` (pending: ${s.pending.join(', ')})`}`, tone: (s) => (s.upToDate ? 'success' : 'warning') },
-        { label: 'journal', value: (s) => s.journalMode },
-        { label: 'size', value: (s) => `${s.sizeBytes} bytes` },
+        ...(status.sqlite
+          ? [
+              { label: 'journal', value: () => status.sqlite!.journalMode },
+              { label: 'size', value: () => `${status.sqlite!.sizeBytes} bytes` },
+            ]
+          : []),
         { label: 'users', value: (s) => String(s.users) },
         { label: 'orgs', value: (s) => String(s.organizations) },
         { label: 'members', value: (s) => String(s.memberships) },

@@ -31,9 +31,12 @@ export function registerDemo(program: Command, define: Definer): void {
       .description('build a ready-made store with two organizations kept apart, and show what to try'),
     async ({ rt }) => {
       const explicit = rt.globals.db ?? rt.env.TKT_DB;
-      const dir = explicit ? path.dirname(path.resolve(rt.cwd, explicit)) : fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
-      if (!explicit) rt.globals.db = path.join(dir, 'demo.db');
+      const tempDir = explicit ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
+      if (tempDir) rt.globals.db = path.join(tempDir, 'demo.db');
       const store = await rt.store();
+      // The demo people's config folders go next to the store file, or into a temp folder.
+      const locator = rt.storeLocator;
+      const dir = tempDir ?? (locator.kind === 'sqlite' ? path.dirname(path.resolve(rt.cwd, explicit!)) : fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-')));
       const world = await seedDemo({ store, clock: rt.clock }, memberAdder(store), seeders);
       // Each demo person gets a config folder of their own, logged in to the demo store.
       const configDirs: Record<string, string> = {};

@@ -14,6 +14,7 @@ import type { TicketRepo } from './tickets.js';
  * transaction in the SQLite implementation; a PostgreSQL implementation would provide the same.
  */
 export interface Store {
+  /** The store's label (a file path, or a postgres:// URL without its password): for people and config keys. */
   readonly location: string;
   readonly identity: IdentityStore;
   readonly directory: DirectoryStore;
@@ -22,7 +23,7 @@ export interface Store {
   readonly invitations: InvitationStore;
   /** Repositories bound to ctx.org: nothing reached through them can leave that organization. */
   forOrg(ctx: TenantContext): TenantStore;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface TenantStore {

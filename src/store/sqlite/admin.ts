@@ -79,18 +79,21 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
         (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
       const lastApplied = migrations.filter((m) => m.appliedAt !== null).at(-1);
       return {
-        path: this.conn.path,
+        store: this.conn.path,
         schemaVersion: lastApplied?.tag ?? null,
         latestVersion: journal.at(-1)?.tag ?? '',
         pending: migrations.filter((m) => m.appliedAt === null).map((m) => m.tag),
         migrations,
-        journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
-        sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
         counts: {
           users: count('users'),
           organizations: count('organizations'),
           memberships: count('memberships'),
           tickets: count('tickets'),
+        },
+        sqlite: {
+          path: this.conn.path,
+          journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
+          sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
         },
       };
     } catch (err) {

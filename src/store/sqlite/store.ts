@@ -28,6 +28,7 @@ export class SqliteStore implements Store {
     this.invitations = new SqliteInvitationStore(conn, clock);
   }
 
+  /** A SQLite store's label is its path. */
   get location(): string {
     return this.conn.path;
   }
@@ -45,7 +46,8 @@ export class SqliteStore implements Store {
     };
   }
 
-  close(): void {
+  /** Closes at once (before the returned promise settles): callers that do not await it may delete the file. */
+  async close(): Promise<void> {
     if (this.conn.sqlite.open) this.conn.sqlite.close();
   }
 }
