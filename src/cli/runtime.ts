@@ -3,7 +3,7 @@
 import { unauthenticated } from '../errors.js';
 import { authenticate, type AuthDeps, type Principal } from '../domain/auth.js';
 import { enterOrg, type OrgSelection, type Requirement, type Tenant } from '../domain/guard.js';
-import type { ScryptParams } from '../domain/secrets.js';
+import type { ScryptParams } from '../lib/scrypt.js';
 import { systemClock, type Clock } from '../store/ports/common.js';
 import type { Store } from '../store/ports/store.js';
 import type { StoreLocator } from '../store/locator.js';
