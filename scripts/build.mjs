@@ -13,6 +13,9 @@
 //   tables, colours), as ES modules imported on first use. Code compiled by vm.Script cannot use
 //   import(), so the bundle calls __tktImport('./vendor/…'), which bin/tkt.js provides.
 //
+// The start-up tricks applied to the bundle live in scripts/build/, each with the measurement
+// that keeps it there.
+//
 // Everything is written to a temp folder and moved into dist/ file by file (vendor first, then
 // the bundle, the cache last), so a tkt process started during a rebuild never reads a
 // half-written file, and a bundle never meets the cache of another build.
@@ -20,6 +23,7 @@ import { build } from 'esbuild';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { plainBuiltinDefaults } from './build/plain-builtin-defaults.mjs';
 import { trainCodeCache } from './build/train-code-cache.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -50,24 +54,6 @@ const vendorModules = {
   },
 };
 
-/**
- * commander requires node:child_process at load time, for executable subcommands, which tkt does
- * not have; loading it costs every command a few milliseconds. It gets a stand-in that loads the
- * real module on first use.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'tkt' } : undefined,
-    );
-    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'tkt' }, () => ({
-      contents: `let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });`,
-      loader: 'js',
-    }));
-  },
-};
-
 try {
   // ---- the CLI ----
   const cli = await build({
@@ -77,7 +63,7 @@ try {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    plugins: [vendorModules, lazyChildProcess],
+    plugins: [vendorModules],
     // import.meta.url of the bundled modules is the bundle's own URL.
     define: { 'import.meta.url': '__tktImportMetaUrl' },
     sourcemap: 'linked',
@@ -160,20 +146,4 @@ try {
   sweep(dist, new Set(['tkt.cjs', 'tkt.cjs.map', 'tkt.cjs.cache', 'tkt.js', 'vendor']));
 } finally {
   fs.rmSync(staging, { recursive: true, force: true });
-}
-
-/**
- * `import fs from 'node:fs'` becomes `__toESM(require("node:fs"), 1)`, which copies every property
- * of the module onto a new object, once per importing file: a few hundred property definitions
- * at every start. Where the bundle then only reads `.default`, `{ default: require(…) }` is the
- * same thing without the copy.
- */
-function plainBuiltinDefaults(code) {
-  return code.replace(/\b(import_\w+) = __toESM\(require\("(node:[\w/]+)"\), 1\);/g, (whole, name, builtin) => {
-    // Other than here and in a `var a, b;` list (modules that run on first import), only name.default.
-    const other = new RegExp(`\\b${name}\\b(?!\\.default\\b| = __toESM\\()`, 'g');
-    const declared = new RegExp(`(?:var |, )${name}(?=[,;])`, 'g');
-    const onlyDefault = (code.match(other) ?? []).length === (code.match(declared) ?? []).length;
-    return onlyDefault ? `${name} = { default: require("${builtin}") };` : whole;
-  });
 }
