@@ -8,6 +8,7 @@ export function registerDb(program: Command, define: Definer): void {
 
   define.publicAction(db.command('status').description('schema version, pending migrations, size and counts'), async ({ rt }) => {
     const status = await (await rt.store()).admin.status();
+    const sqlite = status.sqlite;
     const view = {
       store: status.store,
       schemaVersion: status.schemaVersion,
@@ -15,7 +16,7 @@ export function registerDb(program: Command, define: Definer): void {
       pending: status.pending,
       upToDate: status.pending.length === 0,
       ...status.counts,
-      ...(status.sqlite ? { sqlite: status.sqlite } : {}),
+      ...(sqlite ? { sqlite } : {}),
     };
     return item({
       item: view,
@@ -23,10 +24,10 @@ export function registerDb(program: Command, define: Definer): void {
       details: [
         { label: 'store', value: (s) => s.store },
         { label: 'schema', value: (s) => `${s.schemaVersion ?? 'none'}${s.upToDate ? ' (up to date)' : ` (pending: ${s.pending.join(', ')})`}`, tone: (s) => (s.upToDate ? 'success' : 'warning') },
-        ...(status.sqlite
+        ...(sqlite
           ? [
-              { label: 'journal', value: () => status.sqlite!.journalMode },
-              { label: 'size', value: () => `${status.sqlite!.sizeBytes} bytes` },
+              { label: 'journal', value: () => sqlite.journalMode },
+              { label: 'size', value: () => `${sqlite.sizeBytes} bytes` },
             ]
           : []),
         { label: 'users', value: (s) => String(s.users) },
