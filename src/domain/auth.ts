@@ -3,7 +3,9 @@ import { notFound, unauthenticated, usageError } from '../errors.js';
 import type { Clock, UserRecord } from '../store/ports/common.js';
 import type { CredentialKind, CredentialRecord } from '../store/ports/identity.js';
 import type { Store } from '../store/ports/store.js';
-import { DEFAULT_SCRYPT, hashPassword, newSecret, sha256, verifyPassword, type ScryptParams } from './secrets.js';
+import { hashPassword, verifyPassword, type ScryptParams } from '../lib/scrypt.js';
+import { sha256 } from '../lib/sha256.js';
+import { DEFAULT_SCRYPT, newSecret } from './secrets.js';
 import * as validate from './validate.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

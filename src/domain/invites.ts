@@ -20,7 +20,9 @@ import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
 import { roleNotFound } from './found.js';
 import type { Tenant } from './guard.js';
 import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
-import { DEFAULT_SCRYPT, hashPassword, newSecret, SECRET_PREFIX, sha256 } from './secrets.js';
+import { hashPassword } from '../lib/scrypt.js';
+import { sha256 } from '../lib/sha256.js';
+import { DEFAULT_SCRYPT, newSecret, SECRET_PREFIX } from './secrets.js';
 import * as validate from './validate.js';
 
 const MINUTE = 60_000;

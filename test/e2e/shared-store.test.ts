@@ -53,7 +53,7 @@ describe('db init, and the modes of a store (as the current user)', () => {
     expect(mode(path.dirname(db))).toBe(0o700);
     const again = await runWithUmask('000', ['db', 'init', '--json'], env(db));
     expect(again.code, again.stderr).toBe(0);
-    expect(again.json()).toMatchObject({ path: db, created: false, shared: false, schemaVersion: expect.any(String), mode: '0600' });
+    expect(again.json()).toMatchObject({ store: db, created: false, shared: false, schemaVersion: expect.any(String), mode: '0600' });
     expect(again.stderr).toContain('already exists');
   });
 

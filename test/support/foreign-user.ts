@@ -40,7 +40,7 @@ process.setgroups(groups ? groups.split(',').map(Number) : []);
 process.setgid(Number(gid));
 process.setuid(Number(uid));
 process.argv = [process.argv[0], bin, ...args];
-require(bin);
+require(bin).run();
 `;
 
 /** Copies the runnable CLI into a new world-readable folder; returns it. (Global setup, as root.) */

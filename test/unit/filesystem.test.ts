@@ -101,16 +101,16 @@ describe('a store on a network filesystem', () => {
     openSqliteStore({ path: file }).close(); // made on the "local disk": WAL
     restore = fakeFilesystemType(() => 'fuse.sshfs');
     const env = { TKT_DB: file, TKT_CONFIG_DIR: path.join(dir, 'config'), TKT_ALLOW_NETWORK_FS: '1' };
-    const status = await runInProcess(['db', 'status', '--json', 'journalMode'], env);
+    const status = await runInProcess(['db', 'status', '--json', 'sqlite'], env);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.json()).toEqual({ journalMode: 'delete' });
+    expect(status.json()).toMatchObject({ sqlite: { journalMode: 'delete' } });
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
 
     const created = path.join(dir, 'net-new.db');
     const init = await runInProcess(['db', 'init'], { ...env, TKT_DB: created });
     expect(init.code, init.stderr).toBe(0);
-    const s2 = await runInProcess(['db', 'status', '--json', 'journalMode'], { ...env, TKT_DB: created });
-    expect(s2.json()).toEqual({ journalMode: 'delete' });
+    const s2 = await runInProcess(['db', 'status', '--json', 'sqlite'], { ...env, TKT_DB: created });
+    expect(s2.json()).toMatchObject({ sqlite: { journalMode: 'delete' } });
 
     // Without the variable, the same store is refused again.
     const refused = await runInProcess(['db', 'status'], { ...env, TKT_ALLOW_NETWORK_FS: undefined });
@@ -118,7 +118,7 @@ describe('a store on a network filesystem', () => {
     // Back on a local disk, it returns to WAL.
     restore();
     restore = undefined;
-    const local = await runInProcess(['db', 'status', '--json', 'journalMode'], { ...env, TKT_ALLOW_NETWORK_FS: undefined });
-    expect(local.json()).toEqual({ journalMode: 'wal' });
+    const local = await runInProcess(['db', 'status', '--json', 'sqlite'], { ...env, TKT_ALLOW_NETWORK_FS: undefined });
+    expect(local.json()).toMatchObject({ sqlite: { journalMode: 'wal' } });
   });
 });

@@ -27,11 +27,11 @@ export async function loginRun(opts: LoginOptions, { rt }: Deps): Promise<Comman
   const grant = await login(deps, { email, password });
   let previous: number | undefined;
   try {
-    previous = rt.config.forStore(rt.storePath).activeOrgId;
+    previous = rt.config.forStore(rt.storeLabel).activeOrgId;
   } catch {
     previous = undefined;
   }
   const activeOrgId = await orgToKeepActive(deps.store, grant.user.id, previous);
   await rt.saveConfig(() => ({ session: grant.sessionToken, ...(activeOrgId ? { activeOrgId } : {}) }));
-  return sessionResult(grant, rt.storePath, `Logged in as ${grant.user.email}.`);
+  return sessionResult(grant, rt.storeLabel, `Logged in as ${grant.user.email}.`);
 }

@@ -20,5 +20,5 @@ export async function logoutRun(_opts: LogoutOptions, { rt, principal }: UserDep
   }
   await logout(await rt.authDeps(), principal);
   await rt.saveConfig(() => ({}));
-  return message(`Logged out of ${rt.storePath}.`, { loggedOut: true, email: principal.user.email });
+  return message(`Logged out of ${rt.storeLabel}.`, { loggedOut: true, email: principal.user.email });
 }

@@ -36,9 +36,9 @@ export async function signupRun(opts: SignupOptions, { rt }: Deps): Promise<Comm
     const joined = await signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });
     await rt.saveConfig(() => ({ session: joined.grant.sessionToken, activeOrgId: joined.org.id }));
     const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
-    return sessionResult(joined.grant, rt.storePath, text);
+    return sessionResult(joined.grant, rt.storeLabel, text);
   }
   const grant = await signup(await rt.authDeps(), { email, name, password });
   await rt.saveConfig(() => ({ session: grant.sessionToken }));
-  return sessionResult(grant, rt.storePath, `Signed up and logged in as ${grant.user.email}.`);
+  return sessionResult(grant, rt.storeLabel, `Signed up and logged in as ${grant.user.email}.`);
 }

@@ -16,7 +16,7 @@ export function newCmdInit(f: Factory, run: Run<InitOptions, Deps> = initRun) {
       .description('create and migrate a store (one that exists is migrated); --shared: for a team on one machine')
       .option('--shared', 'mode 0660 and the group of its folder, which must be setgid and closed to others (see README: shared store)'),
     {
-      fields: ['path', 'created', 'shared', 'schemaVersion', 'mode', 'owner', 'group'],
+      fields: ['store', 'created', 'shared', 'schemaVersion', 'mode', 'owner', 'group'],
       options: (flags) => ({ shared: flags.shared === true }),
       run,
     },
@@ -24,31 +24,33 @@ export function newCmdInit(f: Factory, run: Run<InitOptions, Deps> = initRun) {
 }
 
 export async function initRun(opts: InitOptions, { rt }: Deps): Promise<CommandResult> {
-  const existed = fs.existsSync(rt.storePath);
+  const locator = rt.storeLocator;
+  const existed = locator.kind === 'sqlite' && fs.existsSync(locator.path);
   // Opening the store migrates it.
   const store = await rt.store({ shared: opts.shared });
   const status = await store.admin.status();
+  const file = status.sqlite?.file;
   const view = {
-    path: status.path,
+    store: status.store,
     created: !existed,
     shared: opts.shared,
     schemaVersion: status.schemaVersion,
-    mode: status.file?.mode ?? null,
-    owner: status.file?.owner ?? null,
-    group: status.file?.group ?? null,
+    mode: file?.mode ?? null,
+    owner: file?.owner ?? null,
+    group: file?.group ?? null,
   };
-  const access = status.file ? `mode ${status.file.mode}, owner ${status.file.owner}, group ${status.file.group}` : '';
+  const access = file ? `mode ${file.mode}, owner ${file.owner}, group ${file.group}` : '';
   return item({
     item: view,
     fields: Object.keys(view),
     details: [
-      { label: 'store', value: (v) => v.path },
+      { label: 'store', value: (v) => v.store },
       { label: 'schema', value: (v) => `${v.schemaVersion ?? 'none'} (up to date)`, tone: () => 'success' },
       { label: 'file', value: () => access },
     ],
-    id: (v) => v.path,
+    id: (v) => v.store,
     message: existed
-      ? `The store ${status.path} already exists${opts.shared ? ` and is shared (${access})` : ''}; its schema is up to date at ${status.schemaVersion}.`
-      : `Created ${opts.shared ? 'a shared' : 'the'} store ${status.path} (${access}), schema ${status.schemaVersion}.`,
+      ? `The store ${status.store} already exists${opts.shared ? ` and is shared (${access})` : ''}; its schema is up to date at ${status.schemaVersion}.`
+      : `Created ${opts.shared ? 'a shared' : 'the'} store ${status.store} (${access}), schema ${status.schemaVersion}.`,
   });
 }

@@ -80,19 +80,22 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
         (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
       const lastApplied = migrations.filter((m) => m.appliedAt !== null).at(-1);
       return {
-        path: this.conn.path,
+        store: this.conn.path,
         schemaVersion: lastApplied?.tag ?? null,
         latestVersion: journal.at(-1)?.tag ?? '',
         pending: migrations.filter((m) => m.appliedAt === null).map((m) => m.tag),
         migrations,
-        journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
-        sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
-        file: this.conn.path === ':memory:' ? null : (fileFacts(this.conn.path) ?? null),
         counts: {
           users: count('users'),
           organizations: count('organizations'),
           memberships: count('memberships'),
           tickets: count('tickets'),
+        },
+        sqlite: {
+          path: this.conn.path,
+          journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
+          sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
+          file: this.conn.path === ':memory:' ? null : (fileFacts(this.conn.path) ?? null),
         },
       };
     } catch (err) {

@@ -67,12 +67,13 @@ function sh(p: string): string {
 const isRoot = () => process.geteuid?.() === 0;
 const inGroup = (gid: number) => process.getegid?.() === gid || (process.getgroups?.() ?? []).includes(gid);
 
-function can(file: string, mode: number): boolean {
+/** Whether this user may access the file; a file that is gone by now is no refusal (undefined). */
+function can(file: string, mode: number): boolean | undefined {
   try {
     fs.accessSync(file, mode);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : false;
   }
 }
 
@@ -93,7 +94,7 @@ export function checkStoreAccess(file: string): fs.Stats | undefined {
     return undefined;
   }
   if (!st.isFile()) return st;
-  if (!can(file, fs.constants.R_OK)) throw fileDenied(file, file, st);
+  if (can(file, fs.constants.R_OK) === false) throw fileDenied(file, file, st);
   if (can(file, fs.constants.W_OK)) {
     for (const suffix of SIDE_FILES) {
       const side = file + suffix;
@@ -103,7 +104,8 @@ export function checkStoreAccess(file: string): fs.Stats | undefined {
       } catch {
         continue;
       }
-      if (!can(side, fs.constants.R_OK | fs.constants.W_OK)) throw fileDenied(file, side, sideStat);
+      // SQLite deletes the -wal and -shm when the last connection closes: one may vanish meanwhile.
+      if (can(side, fs.constants.R_OK | fs.constants.W_OK) === false) throw fileDenied(file, side, sideStat);
     }
   }
   return st;
