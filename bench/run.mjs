@@ -275,8 +275,8 @@ fs.rmSync(work, { recursive: true, force: true });
 // ---- login timing: does it tell who has an account? (bench/login.mjs) ----
 
 log(`auth login: unknown email vs wrong password, ${options.runs} runs`);
-const loginRun = (args) => JSON.parse(execFileSync(NODE, [path.join(ROOT, 'bench', 'login.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
-const login = loginRun(['--runs', String(options.runs), '--json', '--no-build']);
+const loginArgs = [path.join(ROOT, 'bench', 'login.mjs'), '--runs', String(options.runs), '--json', '--no-build'];
+const login = JSON.parse(execFileSync(NODE, loginArgs, { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
 
 // ---- 4. report ----
 
