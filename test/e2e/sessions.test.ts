@@ -192,6 +192,29 @@ describe('TKT_TOKEN', () => {
     expect(seen.json().every((s: { current: boolean }) => !s.current)).toBe(true);
   });
 
+  it('never writes the config: org create, org switch, invite accept and logout leave it as it was', async () => {
+    const owner = await sb.person('olga@example.com');
+    const hal = await sb.person('hal@example.com');
+    expect((await owner.run(['org', 'create', 'Hosts', '--slug', 'hosts'])).code).toBe(0);
+    const invite = (await owner.run(['invite', 'create', hal.email, '--role', 'member', '--json'])).json().token as string;
+    const token = (await hal.run(['auth', 'token', 'create', '--name', 'ci', '--json'])).json().token as string;
+    const file = path.join(hal.configDir, 'config.json');
+    const before = [fs.readFileSync(file, 'utf8'), fs.statSync(file).mtimeMs, fs.readdirSync(hal.configDir)];
+    const asToken = (args: string[]) => hal.run(args, { env: { TKT_TOKEN: token } });
+
+    const created = await asToken(['org', 'create', 'Hal Co', '--slug', 'hal-co']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toContain('nothing is saved as active');
+    const accepted = await asToken(['invite', 'accept', invite]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect((await asToken(['org', 'switch', 'hosts'])).code).toBe(2);
+    expect((await asToken(['auth', 'logout'])).code).toBe(4);
+    expect((await asToken(['--org', 'hosts', 'org', 'leave'])).code).toBe(0);
+    expect([fs.readFileSync(file, 'utf8'), fs.statSync(file).mtimeMs, fs.readdirSync(hal.configDir)]).toEqual(before);
+    // The saved session was not used, and still works.
+    expect(await works(hal)).toBe(0);
+  });
+
   it('login and signup with TKT_TOKEN set are refused before anything is checked or written', async () => {
     const gus = await sb.person('gus@example.com');
     const token = (await gus.run(['auth', 'token', 'create', '--name', 'ci', '--json'])).json().token as string;
