@@ -272,6 +272,12 @@ for (let run = 0; run <= options.runs; run++) {
 
 fs.rmSync(work, { recursive: true, force: true });
 
+// ---- login timing: does it tell who has an account? (bench/login.mjs) ----
+
+log(`auth login: unknown email vs wrong password, ${options.runs} runs`);
+const loginArgs = [path.join(ROOT, 'bench', 'login.mjs'), '--runs', String(options.runs), '--json', '--no-build'];
+const login = JSON.parse(execFileSync(NODE, loginArgs, { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
+
 // ---- 4. report ----
 
 const floorMs = median(cases[0].samples);
@@ -323,6 +329,16 @@ row(
 );
 verdicts.push({ what: '`ticket import`, tickets per second (whole command, start-up included)', target: '≥ 50,000/s', got: `${fmt(rate)}/s`, met: rate >= 50_000 });
 verdicts.push({ what: 'peak memory of the import', target: '≤ 300 MiB', got: `${fmt(importRss, 1)} MiB`, met: importRss <= 300 });
+row(
+  '`auth login`: unknown email vs wrong password (vs right password)',
+  '',
+  `${fmt(login.unknownMs)} vs ${fmt(login.wrongMs)} (${fmt(login.rightMs)})`,
+  '',
+  '',
+  '',
+  `unknown ÷ wrong ${login.ratio.toFixed(2)}, ≤ 1.2 ${login.met ? '✅' : '❌'}`,
+);
+verdicts.push({ what: '`auth login`: unknown email ÷ wrong password', target: '≤ 1.2 (either way)', got: login.ratio.toFixed(2), met: login.met });
 const allRss = Math.max(...cases.slice(1).flatMap((c) => c.rss));
 verdicts.push({ what: 'peak memory of any other command', target: '≤ 120 MiB', got: `${fmt(allRss, 1)} MiB`, met: allRss <= 120 });
 

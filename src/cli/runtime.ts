@@ -130,6 +130,8 @@ export class Runtime {
   }
 
   async saveConfig(change: (current: StoreConfig) => StoreConfig): Promise<void> {
+    // Commands check usingToken first; reaching this with TKT_TOKEN set is a bug, not a write.
+    if (this.usingToken) throw new Error('a command tried to write the config while TKT_TOKEN is set');
     await this.config.update(this.storeLabel, change);
   }
 

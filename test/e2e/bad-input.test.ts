@@ -183,6 +183,8 @@ interface CommandCase {
 
 let INVITE_ID = '';
 let TOKEN_ID = '';
+let API_TOKEN = '';
+let SESSION_ID = '';
 
 /**
  * Every command, in a valid invocation (it would succeed on the baseline store), with its
@@ -194,6 +196,9 @@ function commandTable(): CommandCase[] {
     { path: 'auth login', options: ['--email', 'alice@example.com', '--password-stdin'], input: `${PASSWORD}\n`, writes: true, auth: false, slots: [{ at: '--email', kind: 'email' }] },
     { path: 'auth logout', writes: true, auth: true },
     { path: 'auth status', writes: false, auth: true },
+    { path: 'auth password', options: ['--password-stdin'], input: `${PASSWORD}\na-new-long-password\n`, writes: true, auth: true },
+    { path: 'auth session list', writes: false, auth: true },
+    { path: 'auth session revoke', args: [SESSION_ID], writes: true, auth: true, slots: [{ at: 0, kind: 'id' }] },
     { path: 'auth token create', options: ['--name', 'ci'], writes: true, auth: true, slots: [{ at: '--name', kind: 'text' }, { at: '--expires', kind: 'duration' }] },
     { path: 'auth token list', writes: false, auth: true },
     { path: 'auth token revoke', args: [TOKEN_ID], writes: true, auth: true, slots: [{ at: 0, kind: 'id' }] },
@@ -432,7 +437,14 @@ beforeAll(async () => {
   await ok(alice, ['ticket', 'comment', 'ACME-1', '--body', 'a comment']);
   await ok(alice, ['role', 'create', 'triage', '--name', 'Triage', '--permissions', 'ticket:read,member:read']);
   INVITE_ID = String((await ok(alice, ['invite', 'create', 'dana@example.com', '--role', 'member', '--json'])).json().id);
-  TOKEN_ID = String((await ok(alice, ['auth', 'token', 'create', '--name', 'ci', '--json'])).json().id);
+  const token = (await ok(alice, ['auth', 'token', 'create', '--name', 'ci', '--json'])).json();
+  TOKEN_ID = String(token.id);
+  API_TOKEN = token.token;
+  // A second session of alice's (another laptop), for session revoke.
+  const laptop = path.join(sb.dir, 'alice-laptop-2');
+  const login = await runInProcess(['auth', 'login', '--email', alice.email, '--password-stdin'], sb.env(laptop), { cwd: sb.dir, input: `${PASSWORD}\n` });
+  expect(login.code, login.stderr).toBe(0);
+  SESSION_ID = String((await ok(alice, ['auth', 'session', 'list', '--json'])).json().find((s: { current: boolean }) => !s.current).id);
   fs.writeFileSync(IMPORT_FILE(), JSON.stringify([{ title: 'imported' }]), { mode: 0o644 });
   fs.mkdirSync(path.dirname(DEMO_DB()), { recursive: true });
 
@@ -483,6 +495,35 @@ describe('bad arguments and options, every command', () => {
       for (const value of kind.data ?? []) {
         const what = `${c.path} ${typeof slot.at === 'number' ? `<arg ${slot.at}>` : slot.at} = ${value.name} (data)`;
         problems.push(...(await runCase(inProcess, what, argvOf(c, slot, value.value), { codes: ANY_DOCUMENTED, mayChange: c.writes }, input)));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+// ---- TKT_TOKEN: the config is never written ----
+
+describe('with TKT_TOKEN', () => {
+  /** Every file of the folder with its bytes and modification time; "missing" when there is no folder. */
+  function snapshotDir(dir: string): string {
+    if (!fs.existsSync(dir)) return 'missing';
+    return JSON.stringify(
+      fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8'), fs.statSync(path.join(dir, f)).mtimeMs]),
+    );
+  }
+
+  it('no command writes the config: a saved one stays byte for byte, a missing one stays missing', async () => {
+    const problems: string[] = [];
+    const fresh = path.join(sb.dir, 'token-only-config');
+    for (const c of commandTable()) {
+      for (const configDir of [alice.configDir, fresh]) {
+        const before = snapshotDir(configDir);
+        const env = aliceEnv({ TKT_TOKEN: API_TOKEN, TKT_ORG: 'acme', TKT_CONFIG_DIR: configDir });
+        const r = await inProcess(argvOf(c), env, { cwd: sb.dir, ...(c.input !== undefined ? { input: c.input } : {}) });
+        const after = snapshotDir(configDir);
+        if (after !== before) problems.push(`${c.path} (config ${configDir === fresh ? 'missing' : 'saved'}): the config dir changed (exit ${r.code}: ${r.stderr.trim()})`);
+        if (!ANY_DOCUMENTED.includes(r.code)) problems.push(`${c.path}: exit ${r.code}: ${r.stderr.trim()}`);
+        restoreBaseline();
       }
     }
     expect(problems).toEqual([]);

@@ -3,7 +3,7 @@ import type { Deps, Factory, Run } from '../../cli/define.js';
 import { signup } from '../../domain/auth.js';
 import { signupWithInvite } from '../../domain/invites.js';
 import type { CommandResult } from '../../output/types.js';
-import { ask, readPassword, SESSION_FIELDS, sessionResult } from './shared.js';
+import { ask, readPassword, refuseWithToken, saveSession, SESSION_FIELDS, sessionResult } from './shared.js';
 
 export interface SignupOptions {
   email?: string;
@@ -29,16 +29,17 @@ export function newCmdSignup(f: Factory, run: Run<SignupOptions, Deps> = signupR
 }
 
 export async function signupRun(opts: SignupOptions, { rt }: Deps): Promise<CommandResult> {
+  refuseWithToken(rt, 'sign up');
   const email = await ask(rt, opts.email, 'Email:', '--email');
   const name = await ask(rt, opts.name, 'Name:', '--name');
   const password = await readPassword(rt, opts.passwordStdin, true);
   if (opts.invite !== undefined) {
     const joined = await signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });
-    await rt.saveConfig(() => ({ session: joined.grant.sessionToken, activeOrgId: joined.org.id }));
+    await saveSession(rt, joined.grant.sessionToken, joined.org.id);
     const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
     return sessionResult(joined.grant, rt.storeLabel, text);
   }
   const grant = await signup(await rt.authDeps(), { email, name, password });
-  await rt.saveConfig(() => ({ session: grant.sessionToken }));
+  await saveSession(rt, grant.sessionToken, undefined);
   return sessionResult(grant, rt.storeLabel, `Signed up and logged in as ${grant.user.email}.`);
 }

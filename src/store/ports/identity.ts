@@ -32,4 +32,16 @@ export interface IdentityStore {
   /** Revokes one of the user's credentials of that kind; false when there is no such live one. */
   revokeCredential(input: { userId: number; kind: CredentialKind; id: number }): Promise<boolean>;
   listCredentials(userId: number, kind: CredentialKind): Promise<CredentialRecord[]>;
+  /** Revokes every live credential of the user of these kinds, but `exceptId`; how many of each kind. */
+  revokeCredentials(input: RevokeMany): Promise<RevokedCounts>;
+  /** Replaces the password hash and, in the same transaction, revokes as revokeCredentials does. */
+  changePassword(input: { userId: number; passwordHash: string; revoke: RevokeMany }): Promise<RevokedCounts>;
 }
+
+export interface RevokeMany {
+  userId: number;
+  kinds: CredentialKind[];
+  exceptId?: number;
+}
+
+export type RevokedCounts = Record<CredentialKind, number>;
