@@ -20,6 +20,7 @@ import { DEFAULT_SCRYPT, hashPassword, newSecret } from '../src/domain/secrets.j
 import { planImport } from '../src/domain/tickets/changes.js';
 import type { UserRecord } from '../src/store/ports/common.js';
 import type { NewTicket, TicketPriority, TicketStatus } from '../src/store/ports/tickets.js';
+import { ftsQuery } from '../src/store/sqlite/search-index.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/store.js';
 
 export const ORGS = 1000;
@@ -294,7 +295,7 @@ export async function seedTickets(file: string, skeleton: Skeleton, total: numbe
       (
         sqlite
           .prepare(`SELECT count(*) AS n FROM ticket_search WHERE ticket_search MATCH ?`)
-          .get(`organization_id:o${orgId} AND {title body comments}: "${word}"`) as { n: number }
+          .get(ftsQuery(orgId, [{ terms: [word], prefix: false }])) as { n: number }
       ).n;
     const searchWord = vocabulary().find((word) => hits(word, bigOrg.id) <= counts[0]! * 0.01)!;
     sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -7,6 +7,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { Logger } from 'drizzle-orm/logger';
 import { TktError, storeError } from '../../errors.js';
 import { assertTktStore, ensureMigrated } from './migrate.js';
+import { registerSearchFunctions } from './search-index.js';
 
 export type Db = BetterSQLite3Database;
 
@@ -54,6 +55,7 @@ export function openConnection(options: OpenOptions): Connection {
       sqlite.pragma('schema_version', { simple: true });
     }
     sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
+    registerSearchFunctions(sqlite);
     const db = drizzle({ client: sqlite, ...(options.logger ? { logger: options.logger } : {}) });
     if (options.migrate !== false) ensureMigrated(sqlite, file, tracked);
     return { sqlite, db, path: file };
