@@ -33,7 +33,7 @@ async function setup(others: number): Promise<Setup> {
   await tickets.commentOnTicket(acme, other.key, 'a Zébu was seen');
   await tickets.createTicket(acme, { title: 'zebra' });
   if (others > 0) {
-    const draft = { status: 'open', priority: 'none', labels: [], assigneeEmail: null } as const;
+    const draft = { status: 'open', priority: 'none', labels: [] as string[], assigneeEmail: null } as const;
     const rows: NewTicket[] = Array.from({ length: others }, (_, i) => ({
       ...draft,
       title: `zebra crossing zeb${i} zebu${i % 97}`,

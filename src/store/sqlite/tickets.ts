@@ -13,7 +13,7 @@ import type {
   TicketStatus,
 } from '../ports/tickets.js';
 import { comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
-import { TenantRepo } from './base.js';
+import { takeNumber, TenantRepo } from './base.js';
 import type { Db } from './connection.js';
 import { chunks } from './memberships.js';
 import { ticketKey } from './records.js';
@@ -133,7 +133,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       // Written out, like selectTickets: `ticket view` runs it on every call.
       return db
         .all<{ id: number; email: string; name: string; body: string; createdAt: number }>(
-          sql`SELECT "comments"."id" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
+          sql`SELECT "comments"."number" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
               "comments"."created_at" AS createdAt
             FROM "comments" INNER JOIN "users" ON "users"."id" = "comments"."author_id"
             WHERE "comments"."organization_id" = ${this.orgId} AND "comments"."ticket_id" = ${ticket}
@@ -345,11 +345,10 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       if (!before) return null;
       const event = decide(before);
       const now = this.clock.now();
-      const { id } = tx
-        .insert(comments)
-        .values({ organizationId: this.orgId, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
-        .returning({ id: comments.id })
-        .get();
+      const id = takeNumber(tx, this.orgId, 'nextCommentNumber');
+      tx.insert(comments)
+        .values({ organizationId: this.orgId, number: id, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
+        .run();
       this.touch(tx, before.id, {}, now);
       this.audit(tx, event(id), now);
       return {
