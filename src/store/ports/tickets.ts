@@ -38,6 +38,12 @@ export interface CommentRecord {
 
 export type TicketSortField = 'number' | 'created' | 'updated' | 'priority';
 
+/** One word of a search: its terms (src/lib/search-terms.ts) in this order, the last a prefix if `prefix`. */
+export interface SearchWord {
+  terms: string[];
+  prefix: boolean;
+}
+
 export interface TicketQuery {
   /** Any of these (empty: all). */
   statuses: TicketStatus[];
@@ -47,8 +53,8 @@ export interface TicketQuery {
   labels: string[];
   /** A member's (normalised) email, or 'none' for unassigned tickets. */
   assignee?: { email: string } | 'none';
-  /** Free text, searched literally (word by word; `word*` is a prefix) in title, body and comments. */
-  search?: string;
+  /** Every word appears in the title, body or comments (an empty list matches nothing). */
+  search?: SearchWord[];
   sort: TicketSortField;
   /** Newest / most urgent first; false only for exports, which keep the numbering order. */
   descending: boolean;

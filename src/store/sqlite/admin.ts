@@ -43,6 +43,17 @@ const TENANT_RULES: Array<{ name: string; sql: string }> = [
           WHERE t.number < 1 OR t.number >= o.next_ticket_number`,
   },
   {
+    name: 'comment, audit event and invitation ids are below the org counters',
+    sql: `SELECT c.organization_id, c.number FROM comments c JOIN organizations o ON o.id = c.organization_id
+          WHERE c.number < 1 OR c.number >= o.next_comment_number
+          UNION ALL
+          SELECT a.organization_id, a.number FROM audit_events a JOIN organizations o ON o.id = a.organization_id
+          WHERE a.number < 1 OR a.number >= o.next_audit_number
+          UNION ALL
+          SELECT i.organization_id, i.number FROM invitations i JOIN organizations o ON o.id = i.organization_id
+          WHERE i.number < 1 OR i.number >= o.next_invite_number`,
+  },
+  {
     name: 'search index rows match their ticket and org',
     sql: `SELECT t.organization_id, t.id FROM tickets t
           LEFT JOIN ticket_search s ON s.rowid = t.id

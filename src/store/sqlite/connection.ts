@@ -9,6 +9,7 @@ import { TktError, storeError } from '../../errors.js';
 import { checkStoreAccess, exposureWarning, prepareStoreFile, readOnlyError } from './file-access.js';
 import { journalModeFor } from './filesystem.js';
 import { assertTktStore, ensureMigrated } from './migrate.js';
+import { registerSearchFunctions } from './search-index.js';
 
 export type Db = BetterSQLite3Database;
 
@@ -69,6 +70,7 @@ export function openConnection(options: OpenOptions): Connection {
       sqlite.pragma('schema_version', { simple: true });
     }
     sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
+    registerSearchFunctions(sqlite);
     const db = drizzle({ client: sqlite, ...(options.logger ? { logger: options.logger } : {}) });
     if (options.migrate !== false) ensureMigrated(sqlite, file, tracked);
     // Only about a file that is a tkt store (not one that is refused anyway).

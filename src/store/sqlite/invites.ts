@@ -15,7 +15,7 @@ import type {
   VoidReason,
 } from '../ports/invites.js';
 import { invitations, memberships, organizations, users } from '../schema.js';
-import { appendAudit, SqliteRepo, TenantRepo } from './base.js';
+import { appendAudit, SqliteRepo, takeNumber, TenantRepo } from './base.js';
 import { isUniqueViolation, type Db } from './connection.js';
 import { chunks, findRole, memberByEmail, memberById, readActor } from './memberships.js';
 import { toOrg, toUser } from './records.js';
@@ -43,7 +43,7 @@ type InviteRow = ReturnType<ReturnType<typeof selectInvites>['get']> & object;
 function toInvite(row: InviteRow): InviteRecord {
   const { invite } = row;
   return {
-    id: invite.id,
+    id: invite.number,
     email: invite.email,
     roleCode: invite.roleCode,
     inviter: { email: row.inviterEmail, name: row.inviterName },
@@ -56,6 +56,7 @@ function toInvite(row: InviteRow): InviteRecord {
   };
 }
 
+/** By the row's internal id (the record's id is its per-org number). */
 function inviteById(db: Db, organizationId: number, id: number): InviteRecord {
   return toInvite(selectInvites(db, organizationId, eq(invitations.id, id)).get()!);
 }
@@ -96,13 +97,14 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
       for (const part of chunks(replaced)) {
         tx.update(invitations)
           .set({ revokedAt: now, voidReason: plan.replace.reason })
-          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.id, part)))
+          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.number, part)))
           .run();
       }
       const row = tx
         .insert(invitations)
         .values({
           organizationId: this.orgId,
+          number: takeNumber(tx, this.orgId, 'nextInviteNumber'),
           email: input.email,
           roleCode: input.roleCode,
           tokenHash: input.tokenHash,
@@ -110,9 +112,9 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
           createdAt: now,
           expiresAt: plan.expiresAt,
         })
-        .returning({ id: invitations.id })
+        .returning({ id: invitations.id, number: invitations.number })
         .get();
-      for (const event of plan.audit(row.id)) this.audit(tx, event, now);
+      for (const event of plan.audit(row.number)) this.audit(tx, event, now);
       return { invite: inviteById(tx, this.orgId, row.id), replaced };
     });
   }
@@ -124,18 +126,18 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
     }));
   }
 
-  revoke(id: number, decide: Decide<{ invite: InviteRecord; now: number }, AuditInput>): Promise<InviteRecord | null> {
+  revoke(number: number, decide: Decide<{ invite: InviteRecord; now: number }, AuditInput>): Promise<InviteRecord | null> {
     return this.write((tx) => {
       const now = this.clock.now();
-      const found = selectInvites(tx, this.orgId, eq(invitations.id, id)).get();
+      const found = selectInvites(tx, this.orgId, eq(invitations.number, number)).get();
       if (!found) return null;
       const event = decide({ invite: toInvite(found), now });
       tx.update(invitations)
         .set({ revokedAt: now })
-        .where(and(eq(invitations.organizationId, this.orgId), eq(invitations.id, id)))
+        .where(and(eq(invitations.organizationId, this.orgId), eq(invitations.id, found.invite.id)))
         .run();
       this.audit(tx, event, now);
-      return inviteById(tx, this.orgId, id);
+      return inviteById(tx, this.orgId, found.invite.id);
     });
   }
 }
@@ -173,20 +175,20 @@ export class SqliteInviteStore extends SqliteRepo implements InviteStore {
         case 'voided':
           tx.update(invitations)
             .set({ voidReason: plan.reason })
-            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, invite.id)))
+            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, found.id)))
             .run();
           appendAudit(tx, orgId, plan.actorId, now, plan.audit);
-          return { kind: 'voided', reason: plan.reason, invite: inviteById(tx, orgId, invite.id), org };
+          return { kind: 'voided', reason: plan.reason, invite: inviteById(tx, orgId, found.id), org };
         case 'accept': {
           const joining = 'newUser' in invitee ? insertUser(tx, invitee.newUser, now) : user;
           if (!joining) return { kind: 'email-taken', invite, org };
           tx.update(invitations)
             .set({ acceptedAt: now, acceptedBy: joining.id })
-            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, invite.id)))
+            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, found.id)))
             .run();
           tx.insert(memberships).values({ organizationId: orgId, userId: joining.id, roleId: plan.role.id, createdAt: now }).run();
           appendAudit(tx, orgId, joining.id, now, plan.audit);
-          return { kind: 'accepted', invite: inviteById(tx, orgId, invite.id), org, role: plan.role, user: joining };
+          return { kind: 'accepted', invite: inviteById(tx, orgId, found.id), org, role: plan.role, user: joining };
         }
         default:
           return { kind: plan.kind, invite, org };

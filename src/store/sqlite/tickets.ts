@@ -13,10 +13,11 @@ import type {
   TicketStatus,
 } from '../ports/tickets.js';
 import { comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
-import { TenantRepo } from './base.js';
+import { takeNumber, TenantRepo } from './base.js';
 import type { Db } from './connection.js';
 import { chunks } from './memberships.js';
 import { ticketKey } from './records.js';
+import { ftsQuery } from './search-index.js';
 
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -42,25 +43,6 @@ interface TicketRow {
 const IMPORT_BATCH = 2000;
 /** Page cache of an import: larger than the default 2 MiB, small enough for the import's memory budget. */
 const IMPORT_CACHE_KIB = 32 * 1024;
-
-/**
- * The FTS5 expression for a search: always restricted to this org's rows (the organization_id
- * column holds 'o<id>'), and the person's words only ever become quoted phrases inside the
- * title/body/comments column filter, so FTS syntax or SQL in the text is searched for literally.
- * `word*` keeps its meaning as a prefix search.
- */
-export function ftsQuery(orgId: number, text: string): string | null {
-  const phrases = text
-    .split(/\s+/)
-    .filter((word) => word.length > 0)
-    .map((word) => {
-      const prefix = word.length > 1 && word.endsWith('*');
-      const bare = prefix ? word.slice(0, -1) : word;
-      return `"${bare.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
-    });
-  if (phrases.length === 0) return null;
-  return `organization_id:o${orgId} AND {title body comments}: (${phrases.join(' ')})`;
-}
 
 export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   // ---- reading ----
@@ -151,7 +133,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       // Written out, like selectTickets: `ticket view` runs it on every call.
       return db
         .all<{ id: number; email: string; name: string; body: string; createdAt: number }>(
-          sql`SELECT "comments"."id" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
+          sql`SELECT "comments"."number" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
               "comments"."created_at" AS createdAt
             FROM "comments" INNER JOIN "users" ON "users"."id" = "comments"."author_id"
             WHERE "comments"."organization_id" = ${this.orgId} AND "comments"."ticket_id" = ${ticket}
@@ -363,11 +345,10 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       if (!before) return null;
       const event = decide(before);
       const now = this.clock.now();
-      const { id } = tx
-        .insert(comments)
-        .values({ organizationId: this.orgId, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
-        .returning({ id: comments.id })
-        .get();
+      const id = takeNumber(tx, this.orgId, 'nextCommentNumber');
+      tx.insert(comments)
+        .values({ organizationId: this.orgId, number: id, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
+        .run();
       this.touch(tx, before.id, {}, now);
       this.audit(tx, event(id), now);
       return {

@@ -68,7 +68,7 @@ function checkOutput(ctx: StepContext, p: Prediction, obs: Observation, say: () 
   const out = obs.output!;
   /** Rows the output names by id must belong, in the store, to the org acted in. */
   const ownedByOrg = (table: 'audit_events' | 'invitations', ids: number[]) =>
-    expect(new Set(ownersOf(ctx.db, table, ids)), `${say()}\n${table} rows of another organization`).toEqual(
+    expect(new Set(ownersOf(ctx.db, table, p.scope[0]!.dbId, ids)), `${say()}\n${table} rows of another organization`).toEqual(
       new Set(ids.length > 0 ? [p.scope[0]!.dbId] : []),
     );
 
