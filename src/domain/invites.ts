@@ -17,8 +17,8 @@ import type { Store } from '../store/ports/store.js';
 import { isoTime } from '../lib/time.js';
 import { auditEvent } from './audit-events.js';
 import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
-import { roleNotFound } from './found.js';
-import type { Tenant } from './guard.js';
+import { found, roleNotFound } from './found.js';
+import { assertStillPermitted, type Tenant } from './guard.js';
 import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
 import { DEFAULT_SCRYPT, hashPassword, newSecret, SECRET_PREFIX, sha256 } from './secrets.js';
 import * as validate from './validate.js';
@@ -112,14 +112,15 @@ export async function listInvites(tenant: Tenant, options: { all: boolean }): Pr
 }
 
 export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
-  const revoked = await tenant.store.invites.revoke(id, ({ invite, now: at }) => {
-    if (inviteState(invite, at) !== 'pending') {
+  const { org } = tenant.ctx;
+  return tenant.store.invites.revoke(id, (state) => {
+    assertStillPermitted(state.actor, org, 'member:invite');
+    const invite = found(state.invite, () => notFound(`no invitation ${id} in ${org.slug}`, 'tkt invite list --all shows them'));
+    if (inviteState(invite, state.now) !== 'pending') {
       throw conflict(`invitation ${id} is already ${inviteState(invite, now)}; there is nothing to revoke`);
     }
     return auditEvent.inviteRevoked(id, invite.email, invite.roleCode);
   });
-  if (!revoked) throw notFound(`no invitation ${id} in ${tenant.ctx.org.slug}`, 'tkt invite list --all shows them');
-  return revoked;
 }
 
 export interface Joined {
