@@ -64,9 +64,9 @@ export interface CreatedInvite {
 function planInvite(state: InviteCreateState, input: { email: string; roleCode: string; ttlMs: number }, tenant: Tenant): InviteCreatePlan {
   const { org } = tenant.ctx;
   const { now, recent } = state;
-  if (!state.role) throw roleNotFound(input.roleCode, org);
-  // The inviter's role as it is now, not as the guard saw it a moment ago.
+  // The inviter's role as it is now, not as the guard saw it a moment ago; checked first, like every write's actor.
   if (!state.inviterRole) throw forbidden(`you are no longer a member of ${org.slug}`);
+  if (!state.role) throw roleNotFound(input.roleCode, org);
   const role = state.role;
   assertMayInviteAs(state.inviterRole, role, org);
   if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
