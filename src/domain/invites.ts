@@ -66,9 +66,10 @@ function planInvite(state: InviteCreateState, input: { email: string; roleCode: 
   const { now, recent } = state;
   // The inviter's role as it is now, not as the guard saw it a moment ago; checked first, like every write's actor.
   if (!state.inviterRole) throw forbidden(`you are no longer a member of ${org.slug}`);
+  assertRoleGrants(state.inviterRole, 'member:invite', org.slug);
   if (!state.role) throw roleNotFound(input.roleCode, org);
   const role = state.role;
-  assertMayInviteAs(state.inviterRole, role, org);
+  assertMayGiveRole(state.inviterRole, role);
   if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
   const { max, windowMs } = INVITE_RATE_LIMIT;
   if (recent.length >= max) {
