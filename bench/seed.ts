@@ -268,13 +268,13 @@ export async function seedTickets(file: string, skeleton: Skeleton, total: numbe
       const count = i === 0 ? bigCount : Math.floor(rest / (ORGS - 1)) + (i - 1 < rest % (ORGS - 1) ? 1 : 0);
       counts.push(count);
       const drafts = Array.from({ length: count }, () => gen.ticket(assignees));
-      if (count > 0) await tenant.store.tickets.importMany(drafts, planImport(tenant.ctx.org));
+      if (count > 0) await tenant.store.tickets.importMany(drafts, (state) => planImport(tenant.ctx.org, state));
       const commenting: Array<Promise<unknown>> = [];
       for (let n = 1; n <= count; n++) {
         if (next() >= COMMENTED) continue;
         for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
           commenting.push(
-            tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`, (t) => (id) => auditEvent.ticketCommented(t.key, id)),
+            tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`, ({ ticket }) => (id) => auditEvent.ticketCommented(ticket!.key, id)),
           );
         }
       }
@@ -364,7 +364,7 @@ export async function seedCrowd(file: string, skeleton: Skeleton, count: number)
       assigneeEmail: null,
       labels: [],
     }));
-    await tenant.store.tickets.importMany(drafts, planImport(tenant.ctx.org));
+    await tenant.store.tickets.importMany(drafts, (state) => planImport(tenant.ctx.org, state));
     store.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     return { seconds: (Date.now() - started) / 1000, org: org.slug, count };
   } finally {

@@ -17,8 +17,8 @@ import type { Store } from '../store/ports/store.js';
 import { isoTime } from '../lib/time.js';
 import { auditEvent } from './audit-events.js';
 import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
-import { roleNotFound } from './found.js';
-import type { Tenant } from './guard.js';
+import { found, roleNotFound } from './found.js';
+import { assertStillPermitted, type Tenant } from './guard.js';
 import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
 import { hashPassword } from '../lib/scrypt.js';
 import { sha256 } from '../lib/sha256.js';
@@ -66,11 +66,12 @@ export interface CreatedInvite {
 function planInvite(state: InviteCreateState, input: { email: string; roleCode: string; ttlMs: number }, tenant: Tenant): InviteCreatePlan {
   const { org } = tenant.ctx;
   const { now, recent } = state;
-  if (!state.role) throw roleNotFound(input.roleCode, org);
-  // The inviter's role as it is now, not as the guard saw it a moment ago.
+  // The inviter's role as it is now, not as the guard saw it a moment ago; checked first, like every write's actor.
   if (!state.inviterRole) throw forbidden(`you are no longer a member of ${org.slug}`);
+  assertRoleGrants(state.inviterRole, 'member:invite', org.slug);
+  if (!state.role) throw roleNotFound(input.roleCode, org);
   const role = state.role;
-  assertMayInviteAs(state.inviterRole, role, org);
+  assertMayGiveRole(state.inviterRole, role);
   if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
   const { max, windowMs } = INVITE_RATE_LIMIT;
   if (recent.length >= max) {
@@ -114,14 +115,15 @@ export async function listInvites(tenant: Tenant, options: { all: boolean }): Pr
 }
 
 export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
-  const revoked = await tenant.store.invites.revoke(id, ({ invite, now: at }) => {
-    if (inviteState(invite, at) !== 'pending') {
+  const { org } = tenant.ctx;
+  return tenant.store.invites.revoke(id, (state) => {
+    assertStillPermitted(state.actor, org, 'member:invite');
+    const invite = found(state.invite, () => notFound(`no invitation ${id} in ${org.slug}`, 'tkt invite list --all shows them'));
+    if (inviteState(invite, state.now) !== 'pending') {
       throw conflict(`invitation ${id} is already ${inviteState(invite, now)}; there is nothing to revoke`);
     }
     return auditEvent.inviteRevoked(id, invite.email, invite.roleCode);
   });
-  if (!revoked) throw notFound(`no invitation ${id} in ${tenant.ctx.org.slug}`, 'tkt invite list --all shows them');
-  return revoked;
 }
 
 export interface Joined {

@@ -39,7 +39,7 @@ async function setup(others: number): Promise<Setup> {
       title: `zebra crossing zeb${i} zebu${i % 97}`,
       body: `Zebra zebrafish zébu zebra-crossing ${i}`,
     }));
-    await globex.store.tickets.importMany(rows, planImport(globex.ctx.org));
+    await globex.store.tickets.importMany(rows, (state) => planImport(globex.ctx.org, state));
     await tickets.commentOnTicket(globex, 'GLOBEX-1', 'zebra zebu zeb');
   }
   return { world, logger, acme };

@@ -334,7 +334,7 @@ describe('import is all or nothing', () => {
           { ...draft, assigneeEmail: null },
           { ...draft, assigneeEmail: 'bob@example.com' },
         ],
-        planImport(acme.ctx.org),
+        (state) => planImport(acme.ctx.org, state),
       ),
     );
     expect(err.code).toBe('usage');

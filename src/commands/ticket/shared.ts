@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { MAX_INPUT_BYTES, readTextFile } from '../../cli/input.js';
-import type { Runtime } from '../../cli/runtime.js';
+import type { InputSource } from '../../cli/define.js';
 import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets/index.js';
 import { usageError } from '../../errors.js';
@@ -119,8 +119,11 @@ export interface BodyOptions {
   bodyFile?: string;
 }
 
-export async function bodyFrom(rt: Runtime, opts: BodyOptions, what: string): Promise<string | undefined> {
-  if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
-  if (opts.bodyFile !== undefined) return readTextFile(rt, opts.bodyFile, what, MAX_INPUT_BYTES.body);
-  return opts.body;
+/** The input step of create, edit and comment: the text of --body, or of --body-file read before the guard. */
+export function bodyInput(what: string) {
+  return async (opts: BodyOptions, source: InputSource): Promise<string | undefined> => {
+    if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
+    if (opts.bodyFile !== undefined) return readTextFile(source, opts.bodyFile, what, MAX_INPUT_BYTES.body);
+    return opts.body;
+  };
 }

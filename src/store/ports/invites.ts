@@ -1,4 +1,5 @@
 import type { AuditInput, Decide, OrgRecord, RoleRecord, UserRecord } from './common.js';
+import type { ActorState } from './members.js';
 
 /**
  * Why an invitation stopped being usable when no one accepted or revoked it by hand. `replaced`
@@ -36,6 +37,12 @@ export interface InviteCreateState {
   sameEmail: InviteRecord[];
 }
 
+export interface InviteRevokeState extends ActorState {
+  now: number;
+  /** null when the org has no invitation with that id. */
+  invite: InviteRecord | null;
+}
+
 export interface InviteCreatePlan {
   expiresAt: number;
   /** Invitations to mark revoked now, with this reason (a newer one takes their place). */
@@ -61,8 +68,8 @@ export interface InviteRepo {
   create(input: NewInvite, decide: Decide<InviteCreateState, InviteCreatePlan>): Promise<{ invite: InviteRecord; replaced: number[] }>;
   /** Every invitation of the org, newest first, with the store's clock at the read. */
   list(): Promise<{ invites: InviteRecord[]; now: number }>;
-  /** Marks it revoked now as the decide allows (it throws to refuse); null when there is no such invitation. */
-  revoke(id: number, decide: Decide<{ invite: InviteRecord; now: number }, AuditInput>): Promise<InviteRecord | null>;
+  /** Marks it revoked now as the decide allows (it throws to refuse, also when there is no such invitation: `invite` null). */
+  revoke(id: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord>;
 }
 
 /** Who accepts: a signed-in user, or a new account created in the same transaction (signup --invite). */

@@ -9,6 +9,7 @@ import type {
   InviteCreateState,
   InviteRecord,
   InviteRepo,
+  InviteRevokeState,
   InviteStore,
   Invitee,
   NewInvite,
@@ -126,12 +127,12 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
     }));
   }
 
-  revoke(number: number, decide: Decide<{ invite: InviteRecord; now: number }, AuditInput>): Promise<InviteRecord | null> {
+  revoke(number: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord> {
     return this.write((tx) => {
       const now = this.clock.now();
       const found = selectInvites(tx, this.orgId, eq(invitations.number, number)).get();
-      if (!found) return null;
-      const event = decide({ invite: toInvite(found), now });
+      const event = decide({ actor: readActor(tx, this.ctx), invite: found ? toInvite(found) : null, now });
+      if (!found) throw new Error(`the decide of a revoke let missing invitation ${number} through`);
       tx.update(invitations)
         .set({ revokedAt: now })
         .where(and(eq(invitations.organizationId, this.orgId), eq(invitations.id, found.invite.id)))
