@@ -35,6 +35,8 @@ const VENDOR = {
   'csv-stringify': 'csv-stringify/sync',
   'cli-table3': 'cli-table3',
   chalk: 'chalk',
+  'string-width': 'string-width',
+  'cli-truncate': 'cli-truncate',
 };
 
 /** The bundle imports the vendor modules from dist/vendor/. */

@@ -13,6 +13,7 @@ import type { Requirement, Tenant } from '../domain/guard.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
 import { globalOptions } from './globals.js';
+import { renderTarget } from './io.js';
 import type { Runtime } from './runtime.js';
 
 export type Access =
@@ -100,12 +101,7 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
         const result = await body(opts, rt);
         await render(
           result,
-          {
-            out: (t) => rt.io.stdout.write(t),
-            err: (t) => rt.io.stderr.write(t),
-            tty: rt.terminal.stdoutIsTTY,
-            color: rt.terminal.color,
-          },
+          renderTarget(rt.io, rt.terminal, rt.clock.now()),
           { json, quiet },
         );
         if (result?.failWith) throw result.failWith;

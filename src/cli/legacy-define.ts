@@ -9,6 +9,7 @@ import type { Principal } from '../domain/auth.js';
 import type { Requirement, Tenant } from '../domain/guard.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
+import { renderTarget } from './io.js';
 import type { Runtime } from './runtime.js';
 
 export type Access =
@@ -85,12 +86,7 @@ export function createDefiner(runtimeFor: RuntimeFactory): Definer {
         const result = await body({ args: command.processedArgs.map((a) => a as string), opts: command.opts(), rt });
         await render(
           result,
-          {
-            out: (t) => rt.io.stdout.write(t),
-            err: (t) => rt.io.stderr.write(t),
-            tty: rt.terminal.stdoutIsTTY,
-            color: rt.terminal.color,
-          },
+          renderTarget(rt.io, rt.terminal, rt.clock.now()),
           { json: rt.globals.json, quiet: rt.globals.quiet },
         );
         if (result?.failWith) throw result.failWith;
