@@ -6,6 +6,7 @@ import { registerAuth } from '../commands/auth.js';
 import { registerDb } from '../commands/db.js';
 import { registerDemo } from '../commands/demo.js';
 import { registerInvite } from '../commands/invite.js';
+import { newCmdCompletion } from '../commands/completion/index.js';
 import { newCmdMember } from '../commands/member/index.js';
 import { registerOrg } from '../commands/org.js';
 import { registerRole } from '../commands/role.js';
@@ -44,6 +45,7 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['audit', legacy(registerAudit)],
   ['db', legacy(registerDb)],
   ['demo', legacy(registerDemo)],
+  ['completion', newCmdCompletion],
 ];
 
 /**
