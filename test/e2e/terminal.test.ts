@@ -124,6 +124,13 @@ describe.skipIf(!HAS_SCRIPT)('output on a terminal (script)', () => {
     expect(quits.trim()).toBe('exit 0');
   });
 
+  it('help longer than the screen is paged too', () => {
+    const paged = onTerminal('help', 80, 5, `TKT_PAGER='sed s/^/P:/' tkt --help`);
+    expect(paged.split('\n')[0]).toBe('P:Usage: tkt [options] [command]');
+    const direct = onTerminal('help-direct', 80, 200, `TKT_PAGER='sed s/^/P:/' tkt ticket --help`);
+    expect(direct.split('\n')[0]).toBe('Usage: tkt ticket [options] [command]');
+  });
+
   it('piped, there is no pager and no table, unless TKT_FORCE_TTY asks for one', () => {
     const piped = onTerminal('piped', 80, 1, `TKT_PAGER=/nonexistent/pager tkt member list | cat`);
     expect(piped.trim()).toMatch(/^alice@example\.com\tAlice\towner\t\d{4}-/);
