@@ -208,11 +208,13 @@ describe('prompts', () => {
     const answer = prompter.password('Password', '--password-stdin', {
       validate: (a) => (a.length < 8 ? 'at least 8 characters' : undefined),
     });
-    const tick = () => new Promise((r) => setTimeout(r, 30));
-    await tick();
+    const shows = async (text: string) => {
+      for (let i = 0; i < 200 && !shown.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(shown).toContain(text);
+    };
+    await shows('Password');
     input.write('short\r');
-    await tick();
-    expect(shown).toContain('at least 8 characters');
+    await shows('at least 8 characters');
     input.write(' and long\r'); // the refused answer stays, to be edited
     expect(await answer).toBe('short and long');
     expect(shown).not.toContain('short'); // masked
