@@ -28,6 +28,8 @@ describe('completion engine', () => {
     expect(offered('--org', '')).toMatchObject({ source: 'orgs' });
     expect(offered('--db', '/tmp/x.db', '--org=acme', 'ticket', 'view', '')).toMatchObject({ source: 'keys', db: '/tmp/x.db', org: 'acme' });
     expect(offered('ticket', 'list', '--title', '').offered).toEqual([]); // free text: nothing
+    expect(offered('ticket', 'list', '--priority', '=', 'h').offered).toEqual(['high']); // bash's words for --priority=h
+    expect(offered('--org', '=', 'acme', 'ticket', 'view', '')).toMatchObject({ source: 'keys', org: 'acme' });
   });
 
   it('flags of the command and the global ones; after -- only operands', () => {

@@ -108,6 +108,7 @@ export function wanted(root: AnyCommand, words: readonly string[]): Wanted {
   for (const word of before) {
     const cmd = chain[chain.length - 1]!;
     if (pending) {
+      if (word === '=') continue; // bash splits --org=acme into three words
       remember(given, pending, word);
       pending = undefined;
       continue;
