@@ -36,8 +36,9 @@ const VENDOR = {
   conf: 'conf',
   'csv-parse': 'csv-parse/sync',
   'csv-stringify': 'csv-stringify/sync',
-  'cli-table3': 'cli-table3',
   chalk: 'chalk',
+  'string-width': 'string-width',
+  'cli-truncate': 'cli-truncate',
 };
 
 /** The bundle imports the vendor modules from dist/vendor/. */

@@ -18,7 +18,7 @@ import type { Requirement, Tenant } from '../domain/guard.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
 import { globalOptions } from './globals.js';
-import type { IO } from './io.js';
+import { renderTarget, type IO } from './io.js';
 import type { Runtime } from './runtime.js';
 
 export type Access =
@@ -112,16 +112,7 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
         if (spec.fields && Array.isArray(json)) selectFields(json, spec.fields);
         const input = spec.input ? await spec.input(opts, { io: rt.io, cwd: rt.cwd }) : (undefined as I);
         const result = await body(opts, rt, input);
-        await render(
-          result,
-          {
-            out: (t) => rt.io.stdout.write(t),
-            err: (t) => rt.io.stderr.write(t),
-            tty: rt.terminal.stdoutIsTTY,
-            color: rt.terminal.color,
-          },
-          { json, quiet },
-        );
+        await render(result, renderTarget(rt.io, rt.terminal, rt.clock.now()), { json, quiet });
         if (result?.failWith) throw result.failWith;
       } finally {
         await rt.close();

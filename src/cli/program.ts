@@ -5,6 +5,7 @@ import { newCmdAudit } from '../commands/audit/index.js';
 import { newCmdAuth } from '../commands/auth/index.js';
 import { newCmdDb } from '../commands/db/index.js';
 import { newCmdDemo } from '../commands/demo/index.js';
+import { newCmdCompletion } from '../commands/completion/index.js';
 import { newCmdInvite } from '../commands/invite/index.js';
 import { newCmdMember } from '../commands/member/index.js';
 import { newCmdOrg } from '../commands/org/index.js';
@@ -32,6 +33,7 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['audit', newCmdAudit],
   ['db', newCmdDb],
   ['demo', newCmdDemo],
+  ['completion', newCmdCompletion],
 ];
 
 /**

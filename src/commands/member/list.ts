@@ -26,5 +26,6 @@ export async function listRun(_opts: ListOptions, { tenant }: OrgDeps): Promise<
     ],
     id: (m) => m.email,
     empty: 'No members.',
+    paged: true,
   });
 }
