@@ -2,7 +2,7 @@
 // when a question is actually asked, and asks on the terminal through stderr, so that stdout carries
 // only data (`K=$(tkt ticket create)`, `tkt ticket delete 5 > out.txt`). Without a terminal, or
 // with --no-input, asking is a usage error that names the flag to pass instead.
-import { usageError } from '../errors.js';
+import { isTktError, usageError } from '../errors.js';
 
 export interface Choice {
   value: string;
@@ -17,6 +17,21 @@ export interface Ask {
    * undefined for a good one. The same check the command applies to the flag's value.
    */
   validate?: (answer: string) => string | undefined;
+}
+
+/** An answer checked by the domain's own rule for the flag: its refusal's message is shown, and asked again. */
+export function checkedBy(rule: (answer: string) => unknown): Ask {
+  return {
+    validate: (answer) => {
+      try {
+        rule(answer);
+        return undefined;
+      } catch (err) {
+        if (isTktError(err)) return err.message;
+        throw err;
+      }
+    },
+  };
 }
 
 export interface Prompter {

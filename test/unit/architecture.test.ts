@@ -89,7 +89,7 @@ describe('architecture', () => {
   });
 
   it('heavy modules load only when used (no static import outside their one user)', () => {
-    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'cli-table3', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3'];
+    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'string-width', 'cli-truncate', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3'];
     const offenders = sources.flatMap(({ file, text }) =>
       [...text.matchAll(/^import\s+(?!type\b)[^'"]*from\s+['"]([^'"]+)['"]/gm)]
         .map((m) => m[1]!)

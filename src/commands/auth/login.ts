@@ -1,3 +1,4 @@
+import * as validate from '../../domain/validate.js';
 import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
 import { login } from '../../domain/auth.js';
@@ -22,7 +23,7 @@ export function newCmdLogin(f: Factory, run: Run<LoginOptions, Deps> = loginRun)
 
 export async function loginRun(opts: LoginOptions, { rt }: Deps): Promise<CommandResult> {
   refuseWithToken(rt, 'log in');
-  const email = await ask(rt, opts.email, 'Email:', '--email');
+  const email = await ask(rt, opts.email, 'Email:', '--email', (a) => validate.email(a, '--email'));
   const password = await readPassword(rt, opts.passwordStdin, false);
   const deps = await rt.authDeps();
   const grant = await login(deps, { email, password });

@@ -1,12 +1,15 @@
 import { readAllStdin } from '../../cli/input.js';
+import { checkedBy } from '../../cli/prompter.js';
+import * as validate from '../../domain/validate.js';
 import type { StoreConfig } from '../../cli/config.js';
 import type { Runtime } from '../../cli/runtime.js';
 import { endReplacedSession, type SessionGrant } from '../../domain/auth.js';
 import { usageError } from '../../errors.js';
 import { isoTime, item } from '../../output/types.js';
 
-export async function ask(rt: Runtime, value: string | undefined, question: string, flag: string): Promise<string> {
-  return value ?? rt.prompter.input(question, flag);
+/** The flag's value, or the answer to a question checked by the same rule as the flag. */
+export async function ask(rt: Runtime, value: string | undefined, question: string, flag: string, rule: (answer: string) => unknown): Promise<string> {
+  return value ?? rt.prompter.input(question, flag, checkedBy(rule));
 }
 
 export async function readPassword(rt: Runtime, fromStdin: boolean, confirm: boolean): Promise<string> {
@@ -19,10 +22,14 @@ async function stdinLines(rt: Runtime, what: string): Promise<string[]> {
 }
 
 async function askNewPassword(rt: Runtime, question: string, again: string | undefined): Promise<string> {
-  const password = await rt.prompter.password(question, '--password-stdin');
-  if (again !== undefined && (await rt.prompter.password(again, '--password-stdin')) !== password) {
-    throw usageError('the two passwords differ');
-  }
+  const password = await rt.prompter.password(question, '--password-stdin', checkedBy(validate.password));
+  if (again === undefined) return password;
+  const differ = 'the two passwords differ';
+  const repeated = await rt.prompter.password(again, '--password-stdin', {
+    validate: (answer) => (answer === password ? undefined : `${differ}; type the same one again`),
+  });
+  // A terminal asks again until they match; a prompter that cannot ask again refuses here.
+  if (repeated !== password) throw usageError(differ);
   return password;
 }
 

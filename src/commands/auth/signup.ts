@@ -1,3 +1,4 @@
+import * as validate from '../../domain/validate.js';
 import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
 import { signup } from '../../domain/auth.js';
@@ -30,8 +31,8 @@ export function newCmdSignup(f: Factory, run: Run<SignupOptions, Deps> = signupR
 
 export async function signupRun(opts: SignupOptions, { rt }: Deps): Promise<CommandResult> {
   refuseWithToken(rt, 'sign up');
-  const email = await ask(rt, opts.email, 'Email:', '--email');
-  const name = await ask(rt, opts.name, 'Name:', '--name');
+  const email = await ask(rt, opts.email, 'Email:', '--email', (a) => validate.email(a, '--email'));
+  const name = await ask(rt, opts.name, 'Name:', '--name', validate.personName);
   const password = await readPassword(rt, opts.passwordStdin, true);
   if (opts.invite !== undefined) {
     const joined = await signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });

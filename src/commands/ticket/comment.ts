@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { commentOnTicket } from '../../domain/tickets/index.js';
+import { checkedBy } from '../../cli/prompter.js';
+import { body as bodyRule, commentOnTicket } from '../../domain/tickets/index.js';
 import { isoTime, item, type CommandResult } from '../../output/types.js';
 import { bodyInput, KEY_ARG, person, type BodyOptions } from './shared.js';
 
@@ -29,7 +30,7 @@ export function newCmdComment(f: Factory, run: Run<CommentOptions, OrgDeps, stri
 
 /** `body`: the text of --body or --body-file; without either, a prompt asks for it. */
 export async function commentRun(opts: CommentOptions, { rt, tenant }: OrgDeps, body: string | undefined): Promise<CommandResult> {
-  const text = body ?? (await rt.prompter.input('Comment:', '--body or --body-file'));
+  const text = body ?? (await rt.prompter.input('Comment:', '--body or --body-file', checkedBy((a) => bodyRule(a, 'comment', true))));
   const { ticket, comment } = await commentOnTicket(tenant, opts.key, text);
   return item({
     item: {

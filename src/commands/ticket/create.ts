@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { createTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
+import { checkedBy } from '../../cli/prompter.js';
+import { createTicket, TICKET_FIELDS, title as titleRule } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { bodyInput, collect, ticketItem, type BodyOptions } from './shared.js';
 
@@ -27,7 +28,7 @@ export function newCmdCreate(f: Factory, run: Run<CreateOptions, OrgDeps, string
 
 /** `body`: the text of --body or --body-file. */
 export async function createRun(opts: CreateOptions, { rt, tenant }: OrgDeps, body: string | undefined): Promise<CommandResult> {
-  const title = opts.title ?? (await rt.prompter.input('Title:', '--title'));
+  const title = opts.title ?? (await rt.prompter.input('Title:', '--title', checkedBy(titleRule)));
   const created = await createTicket(tenant, {
     title,
     ...(body !== undefined ? { body } : {}),

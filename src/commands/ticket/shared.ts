@@ -37,8 +37,8 @@ export const TICKET_DETAILS: Detail<TicketJson>[] = [
   { label: 'assignee', value: (t) => person(t.assignee) },
   { label: 'reporter', value: (t) => person(t.reporter) },
   { label: 'labels', value: (t) => t.labels.join(', ') || '-' },
-  { label: 'created', value: (t) => t.createdAt },
-  { label: 'updated', value: (t) => t.updatedAt },
+  { label: 'created', value: (t) => t.createdAt, time: 'both' },
+  { label: 'updated', value: (t) => t.updatedAt, time: 'both' },
 ];
 
 /** A changed (or created) ticket: the key alone when piped, so `$(tkt ticket create …)` works. */
@@ -67,7 +67,7 @@ export function movedItem(tenant: Tenant, change: TicketChange) {
   );
 }
 
-export function ticketList(items: TicketJson[], options: { message?: string; document?: true } = {}) {
+export function ticketList(items: TicketJson[], options: { message?: string; document?: true; paged?: true } = {}) {
   return list({
     items,
     fields: TICKET_FIELDS,
@@ -77,7 +77,7 @@ export function ticketList(items: TicketJson[], options: { message?: string; doc
       { header: 'PRIORITY', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
       { header: 'ASSIGNEE', value: (t) => t.assignee?.email ?? '-' },
       { header: 'LABELS', value: (t) => t.labels.join(',') || '-', tone: () => 'accent' },
-      { header: 'TITLE', value: (t) => t.title },
+      { header: 'TITLE', value: (t) => t.title, flex: true },
     ],
     id: (t) => t.key,
     empty: 'No tickets match.',
