@@ -13,18 +13,20 @@ export interface CredentialRecord {
   lastUsedAt: number | null;
 }
 
+export interface NewCredential {
+  userId: number;
+  kind: CredentialKind;
+  name: string | null;
+  tokenHash: string;
+  expiresAt: number;
+}
+
 /** Users, login sessions and API tokens: the part of the store that belongs to no organization. */
 export interface IdentityStore {
   /** Throws conflict when the email is taken. `email` must already be normalised. */
   createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<{ user: UserRecord; passwordHash: string } | null>;
-  createCredential(input: {
-    userId: number;
-    kind: CredentialKind;
-    name: string | null;
-    tokenHash: string;
-    expiresAt: number;
-  }): Promise<CredentialRecord>;
+  createCredential(input: NewCredential): Promise<CredentialRecord>;
   /** The credential with this hash and its user, whatever its state (the caller judges expiry). */
   findCredential(tokenHash: string): Promise<{ user: UserRecord; credential: CredentialRecord } | null>;
   /** Records use at most once an hour, so read-only commands rarely write. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { conflict } from '../../errors.js';
 import type { UserRecord } from '../ports/common.js';
-import type { CredentialKind, CredentialRecord, IdentityStore, RevokedCounts, RevokeMany } from '../ports/identity.js';
+import type { CredentialKind, CredentialRecord, IdentityStore, NewCredential, RevokedCounts, RevokeMany } from '../ports/identity.js';
 import { credentials, users } from '../schema.js';
 import { SqliteRepo } from './base.js';
 import type { Db } from './connection.js';
@@ -52,13 +52,7 @@ export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
     });
   }
 
-  createCredential(input: {
-    userId: number;
-    kind: CredentialKind;
-    name: string | null;
-    tokenHash: string;
-    expiresAt: number;
-  }): Promise<CredentialRecord> {
+  createCredential(input: NewCredential): Promise<CredentialRecord> {
     return this.write((tx) =>
       toCredential(
         tx
