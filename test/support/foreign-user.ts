@@ -9,12 +9,11 @@
 // way of finding the addon), and drizzle-orm's migrator. Copies, not symlinks. A small wrapper
 // then drops to the uid, gid and supplementary groups given (Node's spawn with `uid` would drop
 // every supplementary group, and a team member usually reaches a shared folder through one).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { BIN, ROOT, cliResult, type CliResult, type RunOptions } from './cli.js';
+import { BIN, ROOT, runNode, type CliResult, type RunOptions } from './cli.js';
 
 export const AS_ROOT = process.getuid?.() === 0;
 
@@ -94,25 +93,7 @@ export function runCliAs(
   } else {
     argv = [BIN, ...args];
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {
-      cwd: options.cwd ?? os.tmpdir(),
-      env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
-      resolve(cliResult(code ?? -1, Buffer.concat(out).toString('utf8'), Buffer.concat(err).toString('utf8')));
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
+  return runNode(argv, env, { cwd: os.tmpdir(), ...options });
 }
 
 declare module 'vitest' {
