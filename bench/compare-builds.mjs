@@ -23,24 +23,27 @@ if (trees.length === 0 || !(runs > 0)) throw new Error('usage: node bench/compar
 
 const NODE = process.execPath;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-compare-'));
-const env = { ...process.env, TKT_DB: path.join(work, 'tkt.db'), TKT_CONFIG_DIR: path.join(work, 'config'), NO_COLOR: '1' };
-for (const name of Object.keys(env)) if (name.startsWith('TKT_') && !['TKT_DB', 'TKT_CONFIG_DIR'].includes(name)) delete env[name];
-execFileSync(NODE, [path.join(trees[0], 'bin', 'tkt.js'), 'auth', 'signup', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], {
-  env,
-  input: 'compare-password-1\n',
-  stdio: ['pipe', 'ignore', 'inherit'],
-});
+const baseEnv = { ...process.env, NO_COLOR: '1' };
+for (const name of Object.keys(baseEnv)) if (name.startsWith('TKT_')) delete baseEnv[name];
+// Each tree gets a store of its own: builds of different schemas cannot share one.
+const envOf = (i) => ({ ...baseEnv, TKT_DB: path.join(work, `tkt-${i}.db`), TKT_CONFIG_DIR: path.join(work, `config-${i}`) });
 
-const cases = [{ label: 'node -e 0', argv: ['-e', '0'] }];
-for (const tree of trees) {
+const cases = [{ label: 'node -e 0', argv: ['-e', '0'], env: baseEnv }];
+trees.forEach((tree, i) => {
   const bin = path.join(tree, 'bin', 'tkt.js');
-  cases.push({ tree, label: '--version', argv: [bin, '--version'] });
-  cases.push({ tree, label: 'auth status', argv: [bin, 'auth', 'status'] });
-}
+  const env = envOf(i);
+  execFileSync(NODE, [bin, 'auth', 'signup', '--email', 'a@example.com', '--name', 'A', '--password-stdin'], {
+    env,
+    input: 'compare-password-1\n',
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  cases.push({ tree, label: '--version', argv: [bin, '--version'], env });
+  cases.push({ tree, label: 'auth status', argv: [bin, 'auth', 'status'], env });
+});
 const times = new Map(cases.map((c) => [c, []]));
 const once = (c) => {
   const start = process.hrtime.bigint();
-  const r = spawnSync(NODE, c.argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(NODE, c.argv, { env: c.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${c.label} in ${c.tree} exited with ${r.status}: ${r.stderr}`);
   return ms;

@@ -23,6 +23,7 @@ import { build } from 'esbuild';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { lazyChildProcess } from './build/lazy-child-process.mjs';
 import { plainBuiltinDefaults } from './build/plain-builtin-defaults.mjs';
 import { trainCodeCache } from './build/train-code-cache.mjs';
 
@@ -64,7 +65,7 @@ try {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    plugins: [vendorModules],
+    plugins: [vendorModules, lazyChildProcess],
     // import.meta.url of the bundled modules is the bundle's own URL.
     define: { 'import.meta.url': '__tktImportMetaUrl' },
     sourcemap: 'linked',
