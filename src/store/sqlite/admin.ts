@@ -8,19 +8,19 @@ import { DAMAGED, memoryDatabase, translateSqliteError } from './connection.js';
 import { fileFacts, permissionProblems } from './file-access.js';
 import { appliedMigrations, applyStatements, ensureMigrated, readJournal, readMigrations } from './migrate.js';
 
-type Shape = Map<string, { type: string; columns: string }>;
+type Shape = Map<string, { type: string; table: string; columns: string }>;
 
 /** The tables, indexes, triggers and views of a database, with each table's columns. */
 function shapeOf(sqlite: Database.Database): Shape {
   const shape: Shape = new Map();
   const objects = sqlite
-    .prepare(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name`)
-    .all() as Array<{ type: string; name: string }>;
-  for (const { type, name } of objects) {
+    .prepare(`SELECT type, name, tbl_name AS tbl FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name`)
+    .all() as Array<{ type: string; name: string; tbl: string }>;
+  for (const { type, name, tbl } of objects) {
     const columns = type === 'table'
       ? (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{ name: string }>).map((c) => c.name).join(',')
       : '';
-    shape.set(name, { type, columns });
+    shape.set(name, { type, table: tbl, columns });
   }
   return shape;
 }
@@ -59,6 +59,8 @@ function schemaProblems(sqlite: Database.Database): string[] {
   const actual = shapeOf(sqlite);
   for (const [name, want] of expected) {
     const have = actual.get(name);
+    // An index or trigger goes with its table: a dropped table is one problem, not five.
+    if (!have && want.table !== name && !actual.has(want.table)) continue;
     if (!have) problems.push(`the ${want.type} ${name} is missing`);
     else if (have.columns !== want.columns) problems.push(`the table ${name} has the columns (${have.columns}), not (${want.columns})`);
   }
