@@ -15,6 +15,7 @@ export interface StoreConfig {
 
 const PROJECT = 'tkt';
 const FILE_MODE = 0o600;
+const FOLDER_MODE = 0o700;
 const SESSION_SHAPE = /^tkts_[A-Za-z0-9_-]{43}$/;
 
 export class ConfigFile {
@@ -27,7 +28,36 @@ export class ConfigFile {
     this.file = path.join(this.dir, 'config.json');
   }
 
+  /**
+   * A config folder that others may write lets them swap the config file (its sessions, its
+   * active org) for one of theirs: ours is tightened to 0700, someone else's is refused.
+   */
+  private secureFolder(): void {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(this.dir);
+    } catch {
+      return; // not there yet (update() creates it 0700), or unreadable (reading the file says so)
+    }
+    if (!(st.mode & 0o022)) return;
+    const mine = process.geteuid === undefined || st.uid === process.geteuid();
+    if (mine) {
+      try {
+        fs.chmodSync(this.dir, FOLDER_MODE);
+        return;
+      } catch {
+        // refused below, with the fix
+      }
+    }
+    const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+    throw unauthenticated(
+      `the config folder ${this.dir} (mode ${mode}) may be written by other users, who could replace your config`,
+      mine ? `run chmod 700 '${this.dir}'` : 'use a config folder of your own (TKT_CONFIG_DIR), mode 0700',
+    );
+  }
+
   private readAll(): Record<string, unknown> {
+    this.secureFolder();
     let raw: string;
     try {
       raw = fs.readFileSync(this.file, 'utf8');
@@ -78,7 +108,8 @@ export class ConfigFile {
     }
     const next = change(current);
     const { default: Conf } = await import('conf');
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(this.dir, { recursive: true, mode: FOLDER_MODE });
+    this.secureFolder();
     const conf = new Conf<Record<string, unknown>>({
       projectName: PROJECT,
       cwd: this.dir,

@@ -27,6 +27,11 @@ export interface RuntimeInit {
   openStore?: (locator: StoreLocator, options: OpenStoreOptions) => Promise<Store>;
 }
 
+export interface StoreOpening {
+  create?: boolean;
+  shared?: boolean;
+}
+
 export class Runtime {
   readonly io: IO;
   readonly env: NodeJS.ProcessEnv;
@@ -68,30 +73,35 @@ export class Runtime {
     return this.storeLocator.label;
   }
 
-  store(options: { shared?: boolean } = {}): Promise<Store> {
+  /**
+   * The store, opened once. `create`: a missing store is created (only auth signup, db init,
+   * db migrate and demo ask for it); every other command gets exit 7 and nothing is created.
+   */
+  store(options: StoreOpening = {}): Promise<Store> {
     this.storePromise ??= this.open(this.storeLocator, options);
     return this.storePromise;
   }
 
-  private open(locator: StoreLocator, options: { shared?: boolean }): Promise<Store> {
+  private open(locator: StoreLocator, options: StoreOpening): Promise<Store> {
     const all: OpenStoreOptions = {
       clock: this.clock,
       allowNetworkFilesystem: this.env.TKT_ALLOW_NETWORK_FS === '1',
       onWarning: (message) => this.io.stderr.write(`tkt: warning: ${printable(message)}\n`),
       ...options,
+      create: options.create === true,
     };
     return this.init.openStore ? this.init.openStore(locator, all) : openStore(locator, all);
   }
 
   /** A store at a path the command chooses (the demo's new one), opened like store() and closed with the runtime. */
-  openStoreAt(path: string): Promise<Store> {
-    const store = this.open(sqliteLocator(path), {});
+  openStoreAt(path: string, options: StoreOpening = {}): Promise<Store> {
+    const store = this.open(sqliteLocator(path), options);
     this.storesAt.push(store);
     return store;
   }
 
-  async authDeps(): Promise<AuthDeps> {
-    return { store: await this.store(), clock: this.clock, ...(this.init.scrypt ? { scrypt: this.init.scrypt } : {}) };
+  async authDeps(options: StoreOpening = {}): Promise<AuthDeps> {
+    return { store: await this.store(options), clock: this.clock, ...(this.init.scrypt ? { scrypt: this.init.scrypt } : {}) };
   }
 
   /** TKT_TOKEN wins over the saved session; with it, the config is not read at all. */

@@ -67,6 +67,7 @@ export function resolveStoreLocator(input: {
 }): StoreLocator {
   // An empty --db (say, an unset variable) must not fall through to another store.
   if (input.flag === '') throw usageError('--db needs a path', 'pass the store file, or leave --db out to use TKT_DB, .tkt.json or the default');
+  if (input.flag === undefined && input.env.TKT_DB === '') throw usageError('TKT_DB is set but empty', 'set it to the store file, or unset it to use .tkt.json or the default');
   return parseStoreLocator(input.flag || input.env.TKT_DB || input.project?.db || defaultStorePath(input.env), input.cwd);
 }
 

@@ -31,8 +31,7 @@ export async function seedDemo(
   addMember: (owner: Tenant, email: string, role: string) => Promise<void>,
   seeders: DemoSeeder[] = [],
 ): Promise<DemoWorld> {
-  const status = await deps.store.admin.status();
-  if (status.counts.users > 0) throw conflict(`the store ${deps.store.location} is not empty; the demo needs a new one`, 'omit --db to use a temp file');
+  if (!(await deps.store.admin.isEmpty())) throw conflict(`the store ${deps.store.location} is not empty; the demo needs a new one`, 'omit --db to use a temp file');
 
   const people: DemoPerson[] = [];
   const principals = new Map<string, Principal>();

@@ -37,14 +37,37 @@ function formatHash(params: ScryptParams, salt: Buffer, key: Buffer): string {
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string, derive: DeriveKey = scryptDerive): Promise<boolean> {
+// What a stored hash may ask for. Anything outside is not a hash tkt wrote (damage or tampering),
+// and deriving with it could take minutes or gigabytes, or make node:crypto throw: it never verifies.
+const MAX_N = 2 ** 20;
+const MAX_R = 32;
+const MAX_P = 16;
+const MAX_MEMORY = 1024 * 1024 * 1024;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function validParams({ N, r, p }: ScryptParams): boolean {
+  const whole = (n: number, max: number) => Number.isSafeInteger(n) && n >= 1 && n <= max;
+  return whole(N, MAX_N) && N >= 2 && (N & (N - 1)) === 0 && whole(r, MAX_R) && whole(p, MAX_P) && 128 * N * r * p <= MAX_MEMORY;
+}
+
+/** scrypt$N$r$p$salt$key with parameters in range and a non-empty salt and key; else undefined. */
+function parseHash(stored: string): { params: ScryptParams; salt: Buffer; expected: Buffer } | undefined {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const params = { N: Number(parts[1]), r: Number(parts[2]), p: Number(parts[3]) };
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
-  const actual = await derive(password.normalize('NFC'), salt, expected.length, params);
-  return nodeCrypto().timingSafeEqual(actual, expected);
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
+  const [, n, r, p, salt, key] = parts as [string, string, string, string, string, string];
+  if (![n, r, p].every((x) => /^[0-9]{1,10}$/.test(x))) return undefined;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (!validParams(params) || !BASE64.test(salt) || !BASE64.test(key)) return undefined;
+  const expected = Buffer.from(key, 'base64');
+  if (expected.length < 16 || expected.length > 64) return undefined;
+  return { params, salt: Buffer.from(salt, 'base64'), expected };
+}
+
+export async function verifyPassword(password: string, stored: string, derive: DeriveKey = scryptDerive): Promise<boolean> {
+  const hash = parseHash(stored);
+  if (!hash) return false;
+  const actual = await derive(password.normalize('NFC'), hash.salt, hash.expected.length, hash.params);
+  return nodeCrypto().timingSafeEqual(actual, hash.expected);
 }
 
 /**

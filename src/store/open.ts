@@ -9,6 +9,8 @@ export interface OpenStoreOptions {
   clock?: Clock;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** Create the store when it is missing; without it, a missing store is exit 7 and nothing is created. */
+  create?: boolean;
   /** A new SQLite store is created for a group (`db init --shared`). */
   shared?: boolean;
   /** TKT_ALLOW_NETWORK_FS=1: open a SQLite store on a network filesystem, without WAL. */

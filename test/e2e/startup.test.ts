@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, groupOf } from '../../src/cli/program.js';
 import { ROOT, Sandbox } from '../support/cli.js';
 
@@ -48,6 +48,8 @@ describe('the code cache', () => {
   const good = fs.readFileSync(cacheFile);
   const header = good.subarray(0, good.indexOf(10) + 1);
   const reference = () => tkt(['db', 'status', '--json']);
+  // db status only reads: the store must exist.
+  beforeAll(() => expect(tkt(['db', 'init']).code).toBe(0));
 
   it('is used when it belongs to the bundle', () => {
     const r = reference();

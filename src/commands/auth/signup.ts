@@ -35,12 +35,12 @@ export async function signupRun(opts: SignupOptions, { rt }: Deps): Promise<Comm
   const name = await ask(rt, opts.name, 'Name:', '--name', validate.personName);
   const password = await readPassword(rt, opts.passwordStdin, true);
   if (opts.invite !== undefined) {
-    const joined = await signupWithInvite(await rt.authDeps(), { email, name, password, token: opts.invite });
+    const joined = await signupWithInvite(await rt.authDeps({ create: true }), { email, name, password, token: opts.invite });
     await saveSession(rt, joined.grant.sessionToken, joined.org.id);
     const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
     return sessionResult(joined.grant, rt.storeLabel, text);
   }
-  const grant = await signup(await rt.authDeps(), { email, name, password });
+  const grant = await signup(await rt.authDeps({ create: true }), { email, name, password });
   await saveSession(rt, grant.sessionToken, undefined);
   return sessionResult(grant, rt.storeLabel, `Signed up and logged in as ${grant.user.email}.`);
 }

@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
 import { storeError } from '../../errors.js';
 import { list, type CommandResult } from '../../output/types.js';
+import type { CheckResult } from '../../store/ports/admin.js';
 
 export type CheckOptions = Record<string, never>;
 
@@ -25,6 +26,12 @@ export async function checkRun(_opts: CheckOptions, { rt }: Deps): Promise<Comma
     id: (r) => r.name,
     ...(bad.length === 0
       ? { message: `All ${results.length} checks passed.` }
-      : { failWith: storeError(`${bad.length} of ${results.length} store checks failed: ${bad.map((r) => r.name).join(', ')}`) }),
+      : { failWith: storeError(`${bad.length} of ${results.length} store checks failed: ${bad.map((r) => `${r.name} (${firstProblem(r)})`).join('; ')}`) }),
   });
+}
+
+function firstProblem(r: CheckResult): string {
+  const first = (r.problems[0] ?? 'failed').replace(/\s+/g, ' ').trim();
+  const cut = first.length > 200 ? `${first.slice(0, 200)}…` : first;
+  return r.problems.length > 1 ? `${cut}, and ${r.problems.length - 1} more` : cut;
 }

@@ -27,7 +27,7 @@ export async function initRun(opts: InitOptions, { rt }: Deps): Promise<CommandR
   const locator = rt.storeLocator;
   const existed = locator.kind === 'sqlite' && fs.existsSync(locator.path);
   // Opening the store migrates it.
-  const store = await rt.store({ shared: opts.shared });
+  const store = await rt.store({ create: true, shared: opts.shared });
   const status = await store.admin.status();
   const file = status.sqlite?.file;
   const view = {

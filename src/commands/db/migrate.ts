@@ -13,7 +13,7 @@ export function newCmdMigrate(f: Factory, run: Run<MigrateOptions, Deps> = migra
 }
 
 export async function migrateRun(_opts: MigrateOptions, { rt }: Deps): Promise<CommandResult> {
-  const store = await rt.store();
+  const store = await rt.store({ create: true });
   const applied = await store.admin.migrate();
   const status = await store.admin.status();
   return list({

@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, seedDemo, type DemoSeeder } from '../../domain/demo.js';
 import type { Tenant } from '../../domain/guard.js';
 import { acceptInvite, createInvite } from '../../domain/invites.js';
 import { seedDemoTickets } from '../../domain/tickets/demo.js';
+import { usageError } from '../../errors.js';
 import { text, type CommandResult } from '../../output/types.js';
 import type { Store } from '../../store/ports/store.js';
 
@@ -34,15 +35,31 @@ export function newCmdDemo(f: Factory, run: Run<DemoOptions, Deps> = demoRun) {
   );
 }
 
-/** Into the store named by --db or TKT_DB, or else a new one in a new temporary folder. */
+/**
+ * Always a new store: in a new temporary folder, or at --db when given on the command line and no
+ * file is there yet. TKT_DB, .tkt.json and the default name the store people work in: the demo's
+ * people and orgs must never land in it.
+ */
 async function demoStore(rt: Runtime): Promise<{ store: Store; dir: string }> {
-  const newFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
-  if (rt.globals.db ?? rt.env.TKT_DB) {
+  if (rt.globals.db !== undefined) {
     const locator = rt.storeLocator;
-    return { store: await rt.store(), dir: locator.kind === 'sqlite' ? path.dirname(locator.path) : newFolder() };
+    const fix = 'leave --db out for a new store in a temporary folder, or give --db a path where no file exists yet';
+    if (locator.kind !== 'sqlite') throw usageError(`tkt demo builds a new SQLite store; --db ${locator.label} is not a file path`, fix);
+    if (exists(locator.path)) throw usageError(`tkt demo builds a new store, and ${locator.path} already exists`, fix);
+    return { store: await rt.store({ create: true }), dir: path.dirname(locator.path) };
   }
-  const dir = newFolder();
-  return { store: await rt.openStoreAt(path.join(dir, 'demo.db')), dir };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
+  return { store: await rt.openStoreAt(path.join(dir, 'demo.db'), { create: true }), dir };
+}
+
+/** Anything at the path, a dangling link included. */
+function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function demoRun(_opts: DemoOptions, { rt }: Deps): Promise<CommandResult> {

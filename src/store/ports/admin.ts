@@ -12,7 +12,6 @@ export interface StoreStatus {
   latestVersion: string;
   pending: string[];
   migrations: MigrationState[];
-  counts: { users: number; organizations: number; memberships: number; tickets: number };
   /** What only a SQLite store has. */
   sqlite?: SqliteDetails;
 }
@@ -33,7 +32,10 @@ export interface CheckResult {
 
 /** Store-wide maintenance: schema status, migrations, consistency checks. */
 export interface AdminStore {
+  /** Exit 7 naming what is wrong when the store is damaged (corrupt pages, schema out of step). */
   status(): Promise<StoreStatus>;
+  /** No account yet (the demo fills only an empty store). */
+  isEmpty(): Promise<boolean>;
   /** Applies pending migrations (open already does); returns the tags applied. */
   migrate(): Promise<string[]>;
   check(): Promise<CheckResult[]>;

@@ -1,9 +1,84 @@
 import fs from 'node:fs';
-import type { AdminStore, CheckResult, StoreStatus } from '../ports/admin.js';
+import type { AdminStore, CheckResult, MigrationState, StoreStatus } from '../ports/admin.js';
 import { SqliteRepo } from './base.js';
-import { translateSqliteError } from './connection.js';
+import type Database from 'better-sqlite3';
+import type { MigrationMeta } from 'drizzle-orm/migrator';
+import { storeError } from '../../errors.js';
+import { DAMAGED, memoryDatabase, translateSqliteError } from './connection.js';
 import { fileFacts, permissionProblems } from './file-access.js';
-import { appliedMigrations, ensureMigrated, readJournal, readMigrations } from './migrate.js';
+import { appliedMigrations, applyStatements, ensureMigrated, readJournal, readMigrations } from './migrate.js';
+
+type Shape = Map<string, { type: string; table: string; columns: string }>;
+
+/** The tables, indexes, triggers and views of a database, with each table's columns. */
+function shapeOf(sqlite: Database.Database): Shape {
+  const shape: Shape = new Map();
+  const objects = sqlite
+    .prepare(`SELECT type, name, tbl_name AS tbl FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name`)
+    .all() as Array<{ type: string; name: string; tbl: string }>;
+  for (const { type, name, tbl } of objects) {
+    const columns = type === 'table'
+      ? (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{ name: string }>).map((c) => c.name).join(',')
+      : '';
+    shape.set(name, { type, table: tbl, columns });
+  }
+  return shape;
+}
+
+/** The schema that the given migrations build, on an empty in-memory database. */
+function referenceShape(migrations: MigrationMeta[]): Shape {
+  const reference = memoryDatabase();
+  try {
+    for (const migration of migrations) applyStatements(reference, migration);
+    return shapeOf(reference);
+  } finally {
+    reference.close();
+  }
+}
+
+/**
+ * What differs between the store's schema and the one its recorded migrations build: a table,
+ * index or trigger missing or with other columns (dropped, altered), or one that a migration the
+ * store does not record as applied creates (a row deleted from the history). Extra objects that
+ * no tkt migration makes are left alone.
+ */
+function schemaProblems(sqlite: Database.Database): string[] {
+  const journal = readJournal();
+  const files = readMigrations();
+  const tagOf = (i: number) => journal[i]?.tag ?? String(files[i]?.folderMillis);
+  const done = new Set(appliedMigrations(sqlite).map((a) => a.createdAt));
+  const last = files.findLastIndex((m) => done.has(m.folderMillis));
+  const problems: string[] = [];
+  // Each migration builds on the ones before it: a hole in the history is damage by itself.
+  for (let i = 0; i < last; i++) {
+    if (!done.has(files[i]!.folderMillis)) {
+      problems.push(`the migration history is out of step with the schema: ${tagOf(i)} is not recorded as applied, though ${tagOf(last)} after it is`);
+    }
+  }
+  const expected = referenceShape(files.slice(0, last + 1));
+  const actual = shapeOf(sqlite);
+  for (const [name, want] of expected) {
+    const have = actual.get(name);
+    // An index or trigger goes with its table: a dropped table is one problem, not five.
+    if (!have && want.table !== name && !actual.has(want.table)) continue;
+    if (!have) problems.push(`the ${want.type} ${name} is missing`);
+    else if (have.columns !== want.columns) problems.push(`the table ${name} has the columns (${have.columns}), not (${want.columns})`);
+  }
+  for (let i = last + 1; i < files.length; i++) {
+    const names = [...referenceShape(files.slice(0, i + 1)).keys()].filter((name) => actual.has(name) && !expected.has(name));
+    if (names.length > 0) {
+      problems.push(`the migration history is out of step with the schema: ${names.join(', ')} exist${names.length === 1 ? 's' : ''}, but ${tagOf(i)}, which creates ${names.length === 1 ? 'it' : 'them'}, is not recorded as applied`);
+      break;
+    }
+  }
+  return problems;
+}
+
+/** One exit-7 error that names what is wrong with a damaged store. */
+function damaged(file: string, problems: string[]): Error {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}: run tkt db check)` : '';
+  return storeError(`the store ${file} is damaged: ${problems[0]}${more}`, DAMAGED);
+}
 
 /**
  * Tenant-consistency queries: each returns the rows that break the rule that a row's references
@@ -72,36 +147,36 @@ const TENANT_RULES: Array<{ name: string; sql: string }> = [
 ];
 
 export class SqliteAdminStore extends SqliteRepo implements AdminStore {
+  private migrationStates(): MigrationState[] {
+    const journal = readJournal();
+    const files = readMigrations();
+    const appliedByTime = new Map(appliedMigrations(this.conn.sqlite).map((a) => [a.createdAt, a]));
+    return journal.map((entry, i) => {
+      const record = appliedByTime.get(entry.when);
+      return {
+        tag: entry.tag,
+        appliedAt: record ? entry.when : null,
+        modified: record !== undefined && record.hash !== files[i]?.hash,
+      };
+    });
+  }
+
   async status(): Promise<StoreStatus> {
     try {
       const sqlite = this.conn.sqlite;
-      const journal = readJournal();
-      const applied = appliedMigrations(sqlite);
-      const files = readMigrations();
-      const appliedByTime = new Map(applied.map((a) => [a.createdAt, a]));
-      const migrations = journal.map((entry, i) => {
-        const record = appliedByTime.get(entry.when);
-        return {
-          tag: entry.tag,
-          appliedAt: record ? entry.when : null,
-          modified: record !== undefined && record.hash !== files[i]?.hash,
-        };
-      });
-      const count = (table: string) =>
-        (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const migrations = this.migrationStates();
       const lastApplied = migrations.filter((m) => m.appliedAt !== null).at(-1);
+      // A status that reads fine from a damaged store would mislead: it says what is wrong instead.
+      const quick = (sqlite.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((m) => m !== 'ok');
+      if (quick.length > 0) throw damaged(this.conn.path, [`SQLite finds corrupt pages in it (${quick[0]})`]);
+      const schema = schemaProblems(sqlite);
+      if (schema.length > 0) throw damaged(this.conn.path, schema);
       return {
         store: this.conn.path,
         schemaVersion: lastApplied?.tag ?? null,
-        latestVersion: journal.at(-1)?.tag ?? '',
+        latestVersion: migrations.at(-1)?.tag ?? '',
         pending: migrations.filter((m) => m.appliedAt === null).map((m) => m.tag),
         migrations,
-        counts: {
-          users: count('users'),
-          organizations: count('organizations'),
-          memberships: count('memberships'),
-          tickets: count('tickets'),
-        },
         sqlite: {
           path: this.conn.path,
           journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
@@ -112,6 +187,10 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
     } catch (err) {
       throw translateSqliteError(err, this.conn.path);
     }
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return this.read(() => this.conn.sqlite.prepare('SELECT 1 FROM users LIMIT 1').get() === undefined);
   }
 
   async migrate(): Promise<string[]> {
@@ -135,8 +214,18 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
         ok: fk.length === 0,
         problems: fk.map((r) => `${r.table} row ${r.rowid} references a missing ${r.parent} row`),
       });
+      const schema = schemaProblems(sqlite);
+      results.push({ name: 'schema matches the applied migrations', ok: schema.length === 0, problems: schema });
       for (const rule of TENANT_RULES) {
-        const rows = sqlite.prepare(rule.sql).raw().all() as unknown[][];
+        let rows: unknown[][];
+        try {
+          rows = sqlite.prepare(rule.sql).raw().all() as unknown[][];
+        } catch (err) {
+          // A table it reads is gone: the schema check above says which.
+          if (schema.length === 0) throw err;
+          results.push({ name: rule.name, ok: false, problems: [`cannot be checked: ${(err as Error).message}`] });
+          continue;
+        }
         results.push({
           name: rule.name,
           ok: rows.length === 0,
@@ -147,8 +236,7 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
         const problems = permissionProblems(this.conn.path);
         results.push({ name: 'store file permissions', ok: problems.length === 0, problems });
       }
-      const status = await this.status();
-      const modified = status.migrations.filter((m) => m.modified).map((m) => m.tag);
+      const modified = this.migrationStates().filter((m) => m.modified).map((m) => m.tag);
       results.push({
         name: 'applied migrations unchanged',
         ok: modified.length === 0,

@@ -15,6 +15,8 @@ export type Db = BetterSQLite3Database;
 
 export const BUSY_TIMEOUT_MS = 5000;
 
+export const DAMAGED = 'it was changed outside tkt: restore it from a backup; `tkt db check` lists what is wrong';
+
 export interface OpenOptions {
   /** File path, or ':memory:' for tests. */
   path: string;
@@ -24,6 +26,11 @@ export interface OpenOptions {
   migrate?: boolean;
   /** `db init --shared`: create the store (or make it) 0660 with its folder's group. */
   shared?: boolean;
+  /**
+   * Create the store when it is missing (default true here; the CLI passes false except for auth
+   * signup, db init, db migrate and demo, see Runtime.store()).
+   */
+  create?: boolean;
   /** TKT_ALLOW_NETWORK_FS=1: open a store on a network filesystem, with a rollback journal. */
   allowNetworkFilesystem?: boolean;
   /** Receives a warning about the store (users outside its group may read it). */
@@ -50,7 +57,7 @@ export function openConnection(options: OpenOptions): Connection {
   if (!memory) {
     journal = journalModeFor(file, options.allowNetworkFilesystem === true);
     existing = checkStoreAccess(file);
-    prepareStoreFile(file, { shared: options.shared === true }, existing);
+    prepareStoreFile(file, { shared: options.shared === true, create: options.create !== false }, existing);
   }
   let sqlite: Database.Database;
   try {
@@ -81,6 +88,14 @@ export function openConnection(options: OpenOptions): Connection {
     sqlite.close();
     throw translateSqliteError(err, file);
   }
+}
+
+/** A bare in-memory database with tkt's SQL functions (the reference schema of `db check`). */
+export function memoryDatabase(): Database.Database {
+  const nativeBinding = sqliteAddon();
+  const sqlite = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+  registerSearchFunctions(sqlite);
+  return sqlite;
 }
 
 let addon: string | null | undefined;
@@ -122,8 +137,15 @@ export function translateSqliteError(err: unknown, file: string): unknown {
       'try again; if it persists, look for a stuck tkt process',
     );
   }
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+  if (code === 'SQLITE_NOTADB') {
     return storeError(`${file} is not a tkt store (not a readable SQLite database)`, 'check --db / TKT_DB');
+  }
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return storeError(`the store ${file} is damaged: SQLite finds corrupt pages in it (${cause?.message ?? code})`, DAMAGED);
+  }
+  // The statements are tkt's own: a table or column they cannot find was removed from the file.
+  if (code === 'SQLITE_ERROR' && /^no such (table|column|index)/.test(cause?.message ?? '')) {
+    return storeError(`the store ${file} is damaged: ${cause!.message}`, DAMAGED);
   }
   if (code.startsWith('SQLITE_READONLY')) {
     return readOnlyError(file, code);

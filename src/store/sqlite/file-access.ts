@@ -157,6 +157,87 @@ export function exposureWarning(file: string, st: fs.Stats): string | undefined 
 export interface PrepareOptions {
   /** `db init --shared`: 0660, the folder's group; an existing store is made so. */
   shared?: boolean;
+  /**
+   * Whether a missing store may be created (auth signup, db init, db migrate, demo). Without it, a
+   * missing file is exit 7 and nothing (no file, no folder) is created.
+   */
+  create?: boolean;
+}
+
+/** A missing store, for a command that does not create one. */
+export function noStoreError(file: string): TktError {
+  return storeError(
+    `no tkt store at ${file}`,
+    'create one with `tkt db init` (or `tkt auth signup`), or check --db / TKT_DB / .tkt.json',
+  );
+}
+
+/**
+ * The path is a symbolic link to nothing: creating "the store" would create the link's target,
+ * wherever it points (another folder, another user's), with whatever mode the open gives it.
+ */
+function danglingLink(file: string): TktError | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!st.isSymbolicLink()) return undefined;
+  let target = '?';
+  try {
+    target = fs.readlinkSync(file);
+  } catch {
+    // gone meanwhile: named without its target
+  }
+  return storeError(
+    `the store path ${file} is a symbolic link to ${target}, which does not exist; tkt does not create a store through a link`,
+    `remove the link, or create the store where it points: \`tkt --db ${sh(path.resolve(path.dirname(file), target))} db init\``,
+  );
+}
+
+/**
+ * Creates the store file: O_EXCL so that two processes creating it at once do not clobber each
+ * other, O_NOFOLLOW so that a link put in its place is not followed; then the mode is checked on
+ * the open file itself (a filesystem that ignores modes would leave every organization's data
+ * readable). Returns false when the file appeared meanwhile (another process created it).
+ */
+function createStoreFile(file: string, mode: number): boolean {
+  const { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDWR } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_CREAT | O_EXCL | O_NOFOLLOW | O_RDWR, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      // O_EXCL also refuses a link, dangling or not: only a real file counts as "created meanwhile".
+      const link = danglingLink(file);
+      if (link) throw link;
+      return false;
+    }
+    throw storeError(`cannot create the store at ${file}: ${(err as Error).message}`);
+  }
+  try {
+    // The umask (often 022) would take the group's write bit away.
+    fs.fchmodSync(fd, mode);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || (st.mode & 0o777) !== mode) {
+      fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
+      throw storeError(
+        `cannot create the store at ${file} with mode ${octal(mode)}: the file got ${describeFile(st)}`,
+        'put the store on a filesystem that keeps Unix permissions',
+      );
+    }
+  } catch (err) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // closed above
+    }
+    throw err;
+  }
+  fs.closeSync(fd);
+  return true;
 }
 
 /**
@@ -165,26 +246,23 @@ export interface PrepareOptions {
  * the file's stat when it exists (checkStoreAccess). Returns whether this call created the file.
  */
 export function prepareStoreFile(file: string, options: PrepareOptions = {}, existing?: fs.Stats): boolean {
+  if (!existing) {
+    const link = danglingLink(file);
+    if (link) throw link;
+    if (options.create === false) throw noStoreError(file);
+  }
   const folder = path.dirname(file);
   const folderStat = options.shared ? checkSharedFolder(folder) : undefined;
   let created = false;
   if (!existing) {
-    try {
-      if (!folderStat) fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-      // 'wx' so that two processes creating the store at once do not clobber each other.
-      const fd = fs.openSync(file, 'wx', folderStat ? SHARED_MODE : 0o600);
+    if (!folderStat) {
       try {
-        // The umask (often 022) would take the group's write bit away.
-        if (folderStat) fs.fchmodSync(fd, SHARED_MODE);
-      } finally {
-        fs.closeSync(fd);
-      }
-      created = true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      } catch (err) {
         throw storeError(`cannot create the store at ${file}: ${(err as Error).message}`);
       }
     }
+    created = createStoreFile(file, folderStat ? SHARED_MODE : 0o600);
   }
   if (folderStat && !created) shareExisting(file, folderStat);
   const st = existing && !folderStat ? existing : fs.statSync(file);

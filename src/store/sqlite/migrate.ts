@@ -116,8 +116,16 @@ export function ensureMigrated(sqlite: Database.Database, file: string, tracked 
     const tags: string[] = [];
     migrations.forEach((migration: MigrationMeta, i: number) => {
       if (done.has(migration.folderMillis)) return;
-      for (const statement of migration.sql) {
-        if (statement.trim()) sqlite.exec(statement);
+      try {
+        applyStatements(sqlite, migration);
+      } catch (err) {
+        // A migration that does not apply to a store that has its predecessors: the history table
+        // says it is pending, the schema says otherwise (a row deleted from the history, say).
+        if (!applied.length || !isSqliteError(err)) throw err;
+        throw storeError(
+          `the store ${file} is damaged: its migration history is out of step with its schema; migration ${journal[i]?.tag ?? migration.folderMillis} is not recorded as applied, and applying it fails (${(err as Error).message})`,
+          'it was changed outside tkt: restore it from a backup; nothing was changed',
+        );
       }
       sqlite
         .prepare(`INSERT INTO ${TABLE} (hash, created_at) VALUES (?, ?)`)
@@ -127,4 +135,15 @@ export function ensureMigrated(sqlite: Database.Database, file: string, tracked 
     return tags;
   });
   return run.immediate();
+}
+
+export function applyStatements(sqlite: Database.Database, migration: MigrationMeta): void {
+  for (const statement of migration.sql) {
+    if (statement.trim()) sqlite.exec(statement);
+  }
+}
+
+function isSqliteError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'SQLITE_ERROR';
 }
