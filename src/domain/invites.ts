@@ -17,7 +17,7 @@ import type { Store } from '../store/ports/store.js';
 import { isoTime } from '../lib/time.js';
 import { auditEvent } from './audit-events.js';
 import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
-import { roleNotFound } from './found.js';
+import { roleNotFound, stillMember } from './found.js';
 import type { Tenant } from './guard.js';
 import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
 import { DEFAULT_SCRYPT, hashPassword, newSecret, SECRET_PREFIX, sha256 } from './secrets.js';
@@ -52,6 +52,21 @@ export function assertMayInviteAs(inviter: RoleRecord, role: RoleRecord, org: Or
   assertMayGiveRole(inviter, role);
 }
 
+/**
+ * Revoking or replacing an invitation is judged like giving its role: someone who could not have
+ * sent it (an admin, for an owner invitation) cannot withdraw or swap it either. A role that is
+ * gone leaves nothing to guard (its pending invitations were voided with it).
+ */
+function assertMayWithdraw(actorRole: RoleRecord, invite: InviteRecord, what: 'revoke' | 'replace'): void {
+  if (!invite.role) return;
+  try {
+    assertMayGiveRole(actorRole, invite.role);
+  } catch (err) {
+    if (!isTktError(err) || err.code !== 'forbidden') throw err;
+    throw forbidden(`you may not ${what} invitation ${invite.id} (as "${invite.role.code}"): ${err.message}`, err.hint ?? 'ask an owner of the organization');
+  }
+}
+
 export interface CreatedInvite {
   invite: InviteRecord;
   /** The secret: shown once, never stored. */
@@ -69,6 +84,8 @@ function planInvite(state: InviteCreateState, input: { email: string; roleCode: 
   if (!state.inviterRole) throw forbidden(`you are no longer a member of ${org.slug}`);
   const role = state.role;
   assertMayInviteAs(state.inviterRole, role, org);
+  const pending = state.sameEmail.filter((i) => inviteState(i, now) === 'pending');
+  for (const old of pending) assertMayWithdraw(state.inviterRole, old, 'replace');
   if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
   const { max, windowMs } = INVITE_RATE_LIMIT;
   if (recent.length >= max) {
@@ -78,8 +95,9 @@ function planInvite(state: InviteCreateState, input: { email: string; roleCode: 
     );
   }
   const expiresAt = now + input.ttlMs;
-  const replaced = state.sameEmail.filter((i) => inviteState(i, now) === 'pending').map((i) => i.id);
+  const replaced = pending.map((i) => i.id);
   return {
+    role,
     expiresAt,
     replace: { ids: replaced, reason: 'replaced' },
     audit: (id) => [
@@ -112,13 +130,17 @@ export async function listInvites(tenant: Tenant, options: { all: boolean }): Pr
 }
 
 export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
-  const revoked = await tenant.store.invites.revoke(id, ({ invite, now: at }) => {
+  const { org } = tenant.ctx;
+  const revoked = await tenant.store.invites.revoke(id, ({ invite, now: at, actor }) => {
+    const member = stillMember(actor, org);
+    assertRoleGrants(member.role, 'member:invite', org.slug);
+    assertMayWithdraw(member.role, invite, 'revoke');
     if (inviteState(invite, at) !== 'pending') {
       throw conflict(`invitation ${id} is already ${inviteState(invite, now)}; there is nothing to revoke`);
     }
     return auditEvent.inviteRevoked(id, invite.email, invite.roleCode);
   });
-  if (!revoked) throw notFound(`no invitation ${id} in ${tenant.ctx.org.slug}`, 'tkt invite list --all shows them');
+  if (!revoked) throw notFound(`no invitation ${id} in ${org.slug}`, 'tkt invite list --all shows them');
   return revoked;
 }
 
@@ -158,15 +180,17 @@ function tokenHash(token: string): string {
 /** Accepting re-checks what inviting checked: the role may be gone, the inviter may have left or lost permissions. */
 function planAccept(state: AcceptState, invitee: Invitee): AcceptPlan {
   const { invite, now } = state;
+  // The email first, whatever the state: someone else holding the token learns nothing about the
+  // invitation (not its org, inviter, state or times), and a mismatch writes nothing, so the
+  // invitation stays usable by the right person.
+  const inviteeEmail = 'userId' in invitee ? state.user?.email : invitee.newUser.email;
+  if (inviteeEmail === undefined || !validate.sameEmail(inviteeEmail, invite.email)) return { kind: 'wrong-email' };
   const current = inviteState(invite, now);
   if (current !== 'pending') return { kind: current === 'accepted' ? 'used' : current };
-  // A mismatch writes nothing, so the invite stays usable by the right person.
   if ('userId' in invitee) {
-    if (!state.user || state.user.email !== invite.email) return { kind: 'wrong-email' };
     if (state.alreadyMember) return { kind: 'already-member' };
-  } else {
-    if (invitee.newUser.email !== invite.email) return { kind: 'wrong-email' };
-    if (state.emailTaken) return { kind: 'email-taken' };
+  } else if (state.emailTaken) {
+    return { kind: 'email-taken' };
   }
   const voided = (reason: Exclude<VoidReason, 'replaced'>): AcceptPlan => ({
     kind: 'voided',
@@ -176,15 +200,16 @@ function planAccept(state: AcceptState, invitee: Invitee): AcceptPlan {
     actorId: state.user?.id ?? state.inviterId,
     audit: auditEvent.inviteVoided(invite.id, invite.email, invite.roleCode, reason),
   });
-  if (!state.role) return voided('role-deleted');
+  const role = invite.role;
+  if (!role) return voided('role-deleted');
   if (!state.inviterRole) return voided('inviter-left');
   try {
-    assertMayInviteAs(state.inviterRole, state.role, state.org);
+    assertMayInviteAs(state.inviterRole, role, state.org);
   } catch (err) {
     if (!isTktError(err)) throw err;
     return voided('inviter-lacks-permission');
   }
-  return { kind: 'accept', role: state.role, audit: auditEvent.inviteAccepted(invite.id, invite.email, invite.roleCode) };
+  return { kind: 'accept', role, audit: auditEvent.inviteAccepted(invite.id, invite.email, invite.roleCode) };
 }
 
 async function accept(store: Store, hash: string, invitee: Invitee, email: string): Promise<Joined> {

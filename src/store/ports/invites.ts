@@ -1,4 +1,5 @@
 import type { AuditInput, Decide, OrgRecord, RoleRecord, UserRecord } from './common.js';
+import type { ActorState } from './members.js';
 
 /**
  * Why an invitation stopped being usable when no one accepted or revoked it by hand. `replaced`
@@ -11,6 +12,9 @@ export interface InviteRecord {
   id: number;
   /** Lower-cased. */
   email: string;
+  /** The invited role as it is now (read with the invitation); null once that role was deleted. */
+  role: RoleRecord | null;
+  /** The role's code when invited: what to show once the role is gone. */
   roleCode: string;
   inviter: { email: string; name: string };
   createdAt: number;
@@ -37,6 +41,8 @@ export interface InviteCreateState {
 }
 
 export interface InviteCreatePlan {
+  /** The role the invitation is bound to (by id). */
+  role: RoleRecord;
   expiresAt: number;
   /** Invitations to mark revoked now, with this reason (a newer one takes their place). */
   replace: { ids: number[]; reason: VoidReason };
@@ -62,7 +68,12 @@ export interface InviteRepo {
   /** Every invitation of the org, newest first, with the store's clock at the read. */
   list(): Promise<{ invites: InviteRecord[]; now: number }>;
   /** Marks it revoked now as the decide allows (it throws to refuse); null when there is no such invitation. */
-  revoke(id: number, decide: Decide<{ invite: InviteRecord; now: number }, AuditInput>): Promise<InviteRecord | null>;
+  revoke(id: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord | null>;
+}
+
+export interface InviteRevokeState extends ActorState {
+  invite: InviteRecord;
+  now: number;
 }
 
 /** Who accepts: a signed-in user, or a new account created in the same transaction (signup --invite). */
@@ -78,8 +89,6 @@ export interface AcceptState {
   emailTaken: boolean;
   /** The signed-in invitee is a member of the org already. */
   alreadyMember: boolean;
-  /** The invited role as it is now; null when it was deleted. */
-  role: RoleRecord | null;
   inviterId: number;
   /** The inviter's role as it is now; null when they left. */
   inviterRole: RoleRecord | null;
