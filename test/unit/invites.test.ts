@@ -323,6 +323,12 @@ describe('an invitation is bound to the role itself, not its code (issue 11, ite
     const { invite } = await invites.createInvite(acme, { email: 'x@example.com', role: 'viewer' });
     const theirs = (sql.prepare("SELECT id FROM roles WHERE organization_id = ? AND code = 'owner'").get(globex.ctx.org.id) as { id: number }).id;
     expect(() => sql.prepare('UPDATE invitations SET role_id = ? WHERE id = ?').run(theirs, invite.id)).toThrow(/FOREIGN KEY/);
+    // Written with foreign keys off, db check finds it.
+    sql.pragma('foreign_keys = OFF');
+    sql.prepare('UPDATE invitations SET role_id = ? WHERE id = ?').run(theirs, invite.id);
+    sql.pragma('foreign_keys = ON');
+    const failed = (await world.store.admin.check()).filter((c) => !c.ok).map((c) => c.name);
+    expect(failed).toContain('invitation role belongs to the same org');
   });
 });
 
