@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { displayEmail } from './email.js';
 import type { CommandResult, ItemResult, Line, ListResult, MessageResult, Span, Styler, TextResult, Tone } from './types.js';
 
 export interface RenderTarget {
@@ -111,7 +112,7 @@ async function renderTable<T extends object>(result: ListResult<T>, target: Rend
     },
   });
   for (const i of result.items) {
-    table.push(result.columns.map((c) => style(c.tone?.(i), tableCell(c.value(i)))));
+    table.push(result.columns.map((c) => style(c.tone?.(i), tableCell(forPeople(c, c.value(i))))));
   }
   target.out(table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n');
 }
@@ -137,7 +138,7 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
   }
   const width = Math.max(...result.details.map((d) => d.label.length));
   for (const d of result.details) {
-    target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), printable(oneLine(d.value(item))))}\n`);
+    target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), printable(oneLine(forPeople(d, d.value(item)))))}\n`);
   }
   if (result.extra) target.out(renderLines(result.extra(item), style));
 }
@@ -145,6 +146,11 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
 function renderLines(lines: Line[], style: Styler): string {
   const part = (p: string | Span) => (typeof p === 'string' ? printable(p) : style(p.tone, printable(p.text)));
   return lines.map((line) => line.map(part).join('')).join('\n') + '\n';
+}
+
+/** A value for a person's terminal (tables and details only). */
+function forPeople(spec: { email?: true }, value: string): string {
+  return spec.email ? displayEmail(value) : value;
 }
 
 /** One record a line: tabs and line breaks inside a value would break cut/awk. */

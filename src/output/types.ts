@@ -22,12 +22,16 @@ export interface Column<T> {
   header: string;
   value: (item: T) => string;
   tone?: (item: T) => Tone | undefined;
+  /** The value is an email address: on a TTY its non-ASCII characters are shown escaped (output/email.ts). */
+  email?: true;
 }
 
 export interface Detail<T> {
   label: string;
   value: (item: T) => string;
   tone?: (item: T) => Tone | undefined;
+  /** As Column.email. */
+  email?: true;
 }
 
 interface Common {
