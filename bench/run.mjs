@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: how fast tkt starts and how its cost grows (or not) with the store.
 //
-//   node bench/run.mjs [--runs 7] [--sizes 10000,100000,1000000] [--import 100000] [--out bench/RESULTS.md]
+//   node bench/run.mjs [--runs 7] [--sizes 10000,100000,1000000] [--import 100000] [--crowd 200000] [--out bench/RESULTS.md]
 //
 // 1. Builds dist/ (so the figures are those of the current source).
 // 2. Builds benchmark stores through the real store layer (bench/seed.ts), once: they are cached
@@ -30,12 +30,13 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 const started = Date.now();
 
 function parseArgs(argv) {
-  const o = { runs: 7, sizes: [10_000, 100_000, 1_000_000], import: 100_000, out: path.join(ROOT, 'bench', 'RESULTS.md') };
+  const o = { runs: 7, sizes: [10_000, 100_000, 1_000_000], import: 100_000, crowd: 200_000, out: path.join(ROOT, 'bench', 'RESULTS.md') };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--runs') o.runs = Math.max(1, Number(value));
     else if (flag === '--sizes') o.sizes = value.split(',').map(Number);
     else if (flag === '--import') o.import = Number(value);
+    else if (flag === '--crowd') o.crowd = Number(value);
     else if (flag === '--out') o.out = path.resolve(value);
     else throw new Error(`unknown option ${flag} (see the comment at the top of bench/run.mjs)`);
     i++;
@@ -127,6 +128,13 @@ for (const size of options.sizes) {
 const largest = stores.get(Math.max(...options.sizes));
 const smallest = stores.get(Math.min(...options.sizes));
 
+// The smallest store again, plus an org of --crowd tickets full of zeb… words (issue 11, item 2).
+const crowded = { size: smallest.size, file: path.join(STORES, `store-${smallest.size}-crowd-${options.crowd}-${key}.db`) };
+crowded.manifest = { ...smallest.manifest, ...cached(crowded.file, `the ${smallest.size.toLocaleString('en')}-ticket store and ${options.crowd.toLocaleString('en')} crowding tickets`, (partial) => {
+  fs.copyFileSync(smallest.file, partial);
+  return seedRun('crowd', partial, String(options.crowd), `${skeletonFile}.json`);
+}) };
+
 const importFile = path.join(STORES, `import-${options.import}-${key}.json`);
 if (!fs.existsSync(importFile)) {
   log(`writing a ${options.import.toLocaleString('en')}-ticket import file`);
@@ -140,8 +148,8 @@ const work = fs.mkdtempSync(path.join(STORES, 'run-'));
 const configDir = path.join(work, 'config');
 fs.mkdirSync(configDir, { mode: 0o700 });
 const config = { stores: {} };
-for (const store of stores.values()) {
-  store.work = path.join(work, `store-${store.size}.db`);
+for (const store of [...stores.values(), crowded]) {
+  store.work = path.join(work, `store-${store.size}${store === crowded ? '-crowded' : ''}.db`);
   fs.copyFileSync(store.file, store.work);
   // What `tkt auth login` and `tkt org switch big` would save (the config file format of src/cli/config.ts).
   config.stores[fs.realpathSync(store.work)] = { session: store.manifest.session, activeOrgId: store.manifest.big.id };
@@ -213,6 +221,15 @@ for (const store of stores.values()) {
   );
 }
 
+// The attack of issue 11: a 16-term prefix search in the small org, with and without another org
+// full of words it would walk if the index were shared.
+const ZEB = Array.from({ length: 16 }, () => 'zeb*').join(' ');
+const zebCheck = (o) => Array.isArray(JSON.parse(o));
+cases.push(
+  { id: 'search-alone', label: `\`ticket list --search "zeb* ×16"\`, small org`, store: smallest, argv: tkt(smallest, '--org', 'small', 'ticket', 'list', '--search', ZEB, '--json'), check: zebCheck },
+  { id: 'search-crowded', label: `\`ticket list --search "zeb* ×16"\`, small org, another org with ${options.crowd.toLocaleString('en')} zeb… tickets`, store: crowded, argv: tkt(crowded, '--org', 'small', 'ticket', 'list', '--search', ZEB, '--json'), check: zebCheck },
+);
+
 for (const c of cases) {
   c.samples = [];
   c.rss = [];
@@ -272,6 +289,12 @@ for (let run = 0; run <= options.runs; run++) {
 
 fs.rmSync(work, { recursive: true, force: true });
 
+// ---- login timing: does it tell who has an account? (bench/login.mjs) ----
+
+log(`auth login: unknown email vs wrong password, ${options.runs} runs`);
+const loginArgs = [path.join(ROOT, 'bench', 'login.mjs'), '--runs', String(options.runs), '--json', '--no-build'];
+const login = JSON.parse(execFileSync(NODE, loginArgs, { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
+
 // ---- 4. report ----
 
 const floorMs = median(cases[0].samples);
@@ -309,6 +332,8 @@ for (const c of cases) {
 // The big org against the small one, in the largest store.
 const bigVsSmall = median(byId.get(`list-json-big-${largest.size}`).samples) / median(byId.get(`list-json-small-${largest.size}`).samples);
 verdicts.push({ what: `\`ticket list --limit 50 --json\`, big org ÷ small org, at ${fmt(largest.size)} tickets`, target: '≤ 1.2', got: bigVsSmall.toFixed(2), met: bigVsSmall <= 1.2 });
+const crowding = median(byId.get('search-crowded').samples) / median(byId.get('search-alone').samples);
+verdicts.push({ what: `\`ticket list --search "zeb* ×16"\` with ÷ without another org of ${fmt(options.crowd)} matching tickets`, target: '≤ 1.2', got: crowding.toFixed(2), met: crowding <= 1.2 });
 const importWall = median(importRuns.map((r) => r.wall));
 const rate = options.import / (importWall / 1000);
 const importRss = Math.max(...importRuns.map((r) => r.rss));
@@ -323,6 +348,16 @@ row(
 );
 verdicts.push({ what: '`ticket import`, tickets per second (whole command, start-up included)', target: '≥ 50,000/s', got: `${fmt(rate)}/s`, met: rate >= 50_000 });
 verdicts.push({ what: 'peak memory of the import', target: '≤ 300 MiB', got: `${fmt(importRss, 1)} MiB`, met: importRss <= 300 });
+row(
+  '`auth login`: unknown email vs wrong password (vs right password)',
+  '',
+  `${fmt(login.unknownMs)} vs ${fmt(login.wrongMs)} (${fmt(login.rightMs)})`,
+  '',
+  '',
+  '',
+  `unknown ÷ wrong ${login.ratio.toFixed(2)}, ≤ 1.2 ${login.met ? '✅' : '❌'}`,
+);
+verdicts.push({ what: '`auth login`: unknown email ÷ wrong password', target: '≤ 1.2 (either way)', got: login.ratio.toFixed(2), met: login.met });
 const allRss = Math.max(...cases.slice(1).flatMap((c) => c.rss));
 verdicts.push({ what: 'peak memory of any other command', target: '≤ 120 MiB', got: `${fmt(allRss, 1)} MiB`, met: allRss <= 120 });
 

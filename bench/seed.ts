@@ -7,6 +7,7 @@
 //   node seed.mjs skeleton <store.db>                             users, orgs, members
 //   node seed.mjs tickets <copy of skeleton.db> <count> <skeleton.json>   tickets and comments
 //   node seed.mjs import-file <file.json> <count> <email>…        a file for `ticket import`
+//   node seed.mjs crowd <copy of a store> <count> <skeleton.json>  another org full of zeb… words
 //
 // The seeding connection runs with synchronous=OFF: a crash while seeding only loses a cache file
 // that is built again (the file is written under a temporary name and renamed when complete).
@@ -16,10 +17,12 @@ import type { Principal } from '../src/domain/auth.js';
 import type { Tenant } from '../src/domain/guard.js';
 import { acceptInvite, createInvite } from '../src/domain/invites.js';
 import { createOrg } from '../src/domain/orgs.js';
-import { DEFAULT_SCRYPT, hashPassword, newSecret } from '../src/domain/secrets.js';
+import { DEFAULT_SCRYPT, newSecret } from '../src/domain/secrets.js';
 import { planImport } from '../src/domain/tickets/changes.js';
+import { hashPassword } from '../src/lib/scrypt.js';
 import type { UserRecord } from '../src/store/ports/common.js';
 import type { NewTicket, TicketPriority, TicketStatus } from '../src/store/ports/tickets.js';
+import { ftsQuery } from '../src/store/sqlite/search-index.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/store.js';
 
 export const ORGS = 1000;
@@ -265,13 +268,13 @@ export async function seedTickets(file: string, skeleton: Skeleton, total: numbe
       const count = i === 0 ? bigCount : Math.floor(rest / (ORGS - 1)) + (i - 1 < rest % (ORGS - 1) ? 1 : 0);
       counts.push(count);
       const drafts = Array.from({ length: count }, () => gen.ticket(assignees));
-      if (count > 0) await tenant.store.tickets.importMany(drafts, planImport(tenant.ctx.org));
+      if (count > 0) await tenant.store.tickets.importMany(drafts, (state) => planImport(tenant.ctx.org, state));
       const commenting: Array<Promise<unknown>> = [];
       for (let n = 1; n <= count; n++) {
         if (next() >= COMMENTED) continue;
         for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
           commenting.push(
-            tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`, (t) => (id) => auditEvent.ticketCommented(t.key, id)),
+            tenant.store.tickets.addComment(n, `${gen.sentence(6 + Math.floor(next() * 20))}.`, ({ ticket }) => (id) => auditEvent.ticketCommented(ticket!.key, id)),
           );
         }
       }
@@ -294,7 +297,7 @@ export async function seedTickets(file: string, skeleton: Skeleton, total: numbe
       (
         sqlite
           .prepare(`SELECT count(*) AS n FROM ticket_search WHERE ticket_search MATCH ?`)
-          .get(`organization_id:o${orgId} AND {title body comments}: "${word}"`) as { n: number }
+          .get(ftsQuery(orgId, [{ terms: [word], prefix: false }])) as { n: number }
       ).n;
     const searchWord = vocabulary().find((word) => hits(word, bigOrg.id) <= counts[0]! * 0.01)!;
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -342,12 +345,42 @@ export function writeImportFile(file: string, count: number, emails: string[]): 
   fs.writeFileSync(file, JSON.stringify(records, null, 2) + '\n');
 }
 
+/**
+ * Adds `count` tickets full of words starting with "zeb" to the org after the small one (the
+ * bench user is not a member of it), for the search-isolation figures: a search in another org
+ * must take as long with them as without (issue 11, item 2).
+ */
+export async function seedCrowd(file: string, skeleton: Skeleton, count: number): Promise<{ seconds: number; org: string; count: number }> {
+  const started = Date.now();
+  const store = openForSeeding(file);
+  try {
+    const org = skeleton.orgs[2]!;
+    const tenant = await tenantOf(store, org.owner, org.id);
+    const drafts = Array.from({ length: count }, (_, i) => ({
+      title: `zebra zebu zebrafish ${i}`,
+      body: `Zebras crossing zebra-crossing zebu zeb${i % 1000}`,
+      status: 'open' as const,
+      priority: 'none' as const,
+      assigneeEmail: null,
+      labels: [],
+    }));
+    await tenant.store.tickets.importMany(drafts, (state) => planImport(tenant.ctx.org, state));
+    store.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return { seconds: (Date.now() - started) / 1000, org: org.slug, count };
+  } finally {
+    store.close();
+  }
+}
+
 const [mode, file, arg, ...rest] = process.argv.slice(2);
 if (mode === 'skeleton' && file) {
   process.stdout.write(JSON.stringify(await seedSkeleton(file)) + '\n');
 } else if (mode === 'tickets' && file && arg && rest[0]) {
   const skeleton = JSON.parse(fs.readFileSync(rest[0], 'utf8')) as Skeleton;
   process.stdout.write(JSON.stringify(await seedTickets(file, skeleton, Number(arg))) + '\n');
+} else if (mode === 'crowd' && file && arg && rest[0]) {
+  const skeleton = JSON.parse(fs.readFileSync(rest[0], 'utf8')) as Skeleton;
+  process.stdout.write(JSON.stringify(await seedCrowd(file, skeleton, Number(arg))) + '\n');
 } else if (mode === 'import-file' && file && arg) {
   writeImportFile(file, Number(arg), rest);
 } else if (mode !== undefined) {

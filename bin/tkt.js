@@ -7,34 +7,39 @@
 //   vm.Script with the V8 code cache made at build time (dist/tkt.cjs.cache), so V8 neither
 //   parses nor compiles again what the common commands run. A cache of another build is never
 //   used; one that V8 refuses (another Node, other V8 flags) only costs time, and a plain
-//   `node bin/tkt.js` then saves a new one when the command ends.
+//   `node bin/tkt.js` then saves a new one when the command ends. The build's training run
+//   (scripts/build/train-code-cache.mjs) requires this file for loadCli(); a test that runs the CLI
+//   as another user (test/support/foreign-user.ts) requires it for run().
 'use strict';
 
-const argv = process.argv.slice(2);
-const training = process.env.TKT_CODE_CACHE_TRAINING;
+if (require.main === module) run();
+else module.exports = { loadCli, run };
 
-// Output into a pipe or a file does not create process.stdout (src/cli/io.ts writes fd 1); once
-// something does, a reader that went away ends the command quietly: `tkt … | head` is fine.
-whenCreated('stdout', (stream) =>
-  stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  }),
-);
-
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') && !training) {
-  printVersion(`${require('../package.json').version}\n`);
-} else {
-  const cli = loadCli();
-  const done = training ? train(cli, training) : cli.main({ argv }).then((code) => (process.exitCode = code));
-  done.catch((err) => {
-    // main() turns every error into an exit code; this is a bug in this file or the build.
-    process.stderr.write(`tkt: internal error: ${err?.stack ?? err}\n`);
-    process.exitCode = 1;
-  });
+function run() {
+  const argv = process.argv.slice(2);
+  // Output into a pipe or a file does not create process.stdout (src/cli/io.ts writes fd 1); once
+  // something does, a reader that went away ends the command quietly: `tkt … | head` is fine.
+  whenCreated('stdout', (stream) =>
+    stream.on('error', (err) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    }),
+  );
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    printVersion(`${require('../package.json').version}\n`);
+    return;
+  }
+  loadCli({ saveCacheOnExit: true })
+    .main({ argv })
+    .then((code) => (process.exitCode = code))
+    .catch((err) => {
+      // main() turns every error into an exit code; this is a bug in this file or the build.
+      process.stderr.write(`tkt: internal error: ${err?.stack ?? err}\n`);
+      process.exitCode = 1;
+    });
 }
 
-function loadCli() {
+function loadCli({ saveCacheOnExit }) {
   const fs = require('node:fs');
   const path = require('node:path');
   const vm = require('node:vm');
@@ -72,7 +77,7 @@ function loadCli() {
     process.stderr.write(`tkt: code cache ${!cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
   }
   const refused = !cachedData || script.cachedDataRejected === true;
-  if (refused && id && !training && process.execArgv.length === 0 && !process.env.NODE_OPTIONS) {
+  if (refused && id && saveCacheOnExit && process.execArgv.length === 0 && !process.env.NODE_OPTIONS) {
     process.once('exit', saveCache);
   }
   return { main: module.exports.main, saveCache };
@@ -103,25 +108,4 @@ function printVersion(text) {
     if (err.code === 'EAGAIN') process.stdout.write(rest); // a non-blocking pipe that is full
     else if (err.code !== 'EPIPE') throw err; // `tkt --version | true` is fine
   }
-}
-
-/** Build time (scripts/build.mjs): runs the commands of a plan in this process, then saves the code cache. */
-async function train(cli, planFile) {
-  const fs = require('node:fs');
-  const { Readable } = require('node:stream');
-  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
-  const sink = { write: () => true, isTTY: false };
-  // Nothing of the caller's tkt settings (TKT_TOKEN, TKT_ORG…) reaches the training store.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TKT_')));
-  for (const { argv: args, input } of plan.invocations) {
-    const code = await cli.main({
-      argv: args,
-      env: { ...env, ...plan.env },
-      io: { stdout: sink, stderr: sink, stdin: Readable.from(input ? [Buffer.from(input)] : []) },
-      // A cheap password hash: the training is about compiled code, not about security.
-      scrypt: { N: 1024, r: 8, p: 1 },
-    });
-    if (code !== 0) throw new Error(`training: tkt ${args.join(' ')} exited with ${code}`);
-  }
-  if (plan.save) cli.saveCache();
 }

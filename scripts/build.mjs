@@ -4,24 +4,27 @@
 //   store with drizzle-orm and better-sqlite3's JavaScript): one file to read instead of a module
 //   graph to resolve. Modules only some commands need are in it too, but run only when first
 //   imported. Its first line holds a build id.
-// - dist/tkt.cjs.cache: the V8 code cache of that bundle, made here by a training run (bin/tkt.js
-//   runs typical commands in one process and saves what V8 compiled), so that bin/tkt.js, which
-//   compiles the bundle with vm.Script, neither parses nor compiles it again. It starts with the
-//   build id of the tkt.cjs it belongs to; bin/tkt.js ignores any other.
+// - dist/tkt.cjs.cache: the V8 code cache of that bundle, made by a training run
+//   (scripts/build/train-code-cache.mjs), so that bin/tkt.js, which compiles the bundle with
+//   vm.Script, neither parses nor compiles it again. It starts with the build id of the tkt.cjs it
+//   belongs to; bin/tkt.js ignores any other.
 // - dist/tkt.js: the same as an ES module, for code that imports the CLI's main().
 // - dist/vendor/: what only a few commands need and is large (prompts, config writes, CSV,
 //   tables, colours), as ES modules imported on first use. Code compiled by vm.Script cannot use
 //   import(), so the bundle calls __tktImport('./vendor/…'), which bin/tkt.js provides.
 //
+// The start-up tricks applied to the bundle live in scripts/build/, each with the measurement
+// that keeps it there.
+//
 // Everything is written to a temp folder and moved into dist/ file by file (vendor first, then
 // the bundle, the cache last), so a tkt process started during a rebuild never reads a
 // half-written file, and a bundle never meets the cache of another build.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { plainBuiltinDefaults } from './build/plain-builtin-defaults.mjs';
+import { trainCodeCache } from './build/train-code-cache.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, 'dist');
@@ -33,8 +36,9 @@ const VENDOR = {
   conf: 'conf',
   'csv-parse': 'csv-parse/sync',
   'csv-stringify': 'csv-stringify/sync',
-  'cli-table3': 'cli-table3',
   chalk: 'chalk',
+  'string-width': 'string-width',
+  'cli-truncate': 'cli-truncate',
 };
 
 /** The bundle imports the vendor modules from dist/vendor/. */
@@ -51,24 +55,6 @@ const vendorModules = {
   },
 };
 
-/**
- * commander requires node:child_process at load time, for executable subcommands, which tkt does
- * not have; loading it costs every command a few milliseconds. It gets a stand-in that loads the
- * real module on first use.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'tkt' } : undefined,
-    );
-    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'tkt' }, () => ({
-      contents: `let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });`,
-      loader: 'js',
-    }));
-  },
-};
-
 try {
   // ---- the CLI ----
   const cli = await build({
@@ -78,7 +64,7 @@ try {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    plugins: [vendorModules, lazyChildProcess],
+    plugins: [vendorModules],
     // import.meta.url of the bundled modules is the bundle's own URL.
     define: { 'import.meta.url': '__tktImportMetaUrl' },
     sourcemap: 'linked',
@@ -143,7 +129,7 @@ try {
   const vendorChunks = new Set(fs.readdirSync(path.join(staging, 'vendor', 'chunks')));
   moveAll(path.join(staging, 'vendor'), path.join(dist, 'vendor'));
   for (const f of ['tkt.cjs.map', 'tkt.cjs', 'tkt.js']) fs.renameSync(path.join(staging, f), path.join(dist, f));
-  train(path.join(dist, 'tkt.cjs.cache'));
+  trainCodeCache(path.join(dist, 'tkt.cjs.cache'));
 
   // Content-hashed chunks that no build has produced for a while, and what the earlier layout left
   // (dist/chunks/, source maps of files gone), go; a process started before the rebuild may still
@@ -161,63 +147,4 @@ try {
   sweep(dist, new Set(['tkt.cjs', 'tkt.cjs.map', 'tkt.cjs.cache', 'tkt.js', 'vendor']));
 } finally {
   fs.rmSync(staging, { recursive: true, force: true });
-}
-
-/**
- * `import fs from 'node:fs'` becomes `__toESM(require("node:fs"), 1)`, which copies every property
- * of the module onto a new object, once per importing file: a few hundred property definitions
- * at every start. Where the bundle then only reads `.default`, `{ default: require(…) }` is the
- * same thing without the copy.
- */
-function plainBuiltinDefaults(code) {
-  return code.replace(/\b(import_\w+) = __toESM\(require\("(node:[\w/]+)"\), 1\);/g, (whole, name, builtin) => {
-    // Other than here and in a `var a, b;` list (modules that run on first import), only name.default.
-    const other = new RegExp(`\\b${name}\\b(?!\\.default\\b| = __toESM\\()`, 'g');
-    const declared = new RegExp(`(?:var |, )${name}(?=[,;])`, 'g');
-    const onlyDefault = (code.match(other) ?? []).length === (code.match(declared) ?? []).length;
-    return onlyDefault ? `${name} = { default: require("${builtin}") };` : whole;
-  });
-}
-
-/**
- * Runs the most common commands (status, list, search, view, create) in one process through
- * bin/tkt.js, which then saves the V8 code cache of what they compiled. A failed training only
- * costs start-up time, so it warns instead of failing the build.
- */
-function train(cacheFile) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-train-'));
-  try {
-    const env = { TKT_DB: path.join(dir, 'tkt.db'), TKT_CONFIG_DIR: path.join(dir, 'config'), NO_COLOR: '1' };
-    const run = (...argv) => ({ argv });
-    // First a store to work on, in a process of its own: what only these commands compile stays
-    // out of the cache, which every command reads.
-    const setup = [
-      { argv: ['auth', 'signup', '--email', 'train@example.com', '--name', 'Train', '--password-stdin'], input: 'training-password-1\n' },
-      run('org', 'create', 'Training', '--key', 'TRN'),
-      run('ticket', 'create', '--title', 'First ticket', '--body', 'words to find', '--label', 'bug', '--assignee', '@me'),
-      run('ticket', 'comment', 'TRN-1', '--body', 'a comment'),
-    ];
-    // Then the commands run most, whose compiled code the cache keeps.
-    const common = [
-      run('auth', 'status'),
-      run('ticket', 'list', '--limit', '50', '--json'),
-      run('ticket', 'list', '--limit', '50'),
-      run('ticket', 'list', '--search', 'words', '--json'),
-      run('ticket', 'view', 'TRN-1'),
-      run('ticket', 'create', '--title', 'Second ticket', '-q'),
-    ];
-    fs.rmSync(cacheFile, { force: true });
-    for (const [invocations, save] of [[setup, false], [common, true]]) {
-      const planFile = path.join(dir, 'plan.json');
-      fs.writeFileSync(planFile, JSON.stringify({ env, invocations, save }));
-      execFileSync(process.execPath, [path.join(root, 'bin', 'tkt.js')], {
-        env: { ...process.env, TKT_CODE_CACHE_TRAINING: planFile },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-    }
-  } catch (err) {
-    console.warn(`build: warning: no code cache was made (${err.message.split('\n')[0]}); tkt works, but starts slower`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -1,7 +1,8 @@
-// The persisted config: per store, an opaque session token and the id of the active org. Nothing
-// in it is trusted: the token is re-checked in the store and the org id re-checked as a membership
-// on every command. Reads are a plain JSON parse of conf's file (hot path: every command); writes
-// go through conf (atomic write, mode 0600), which is loaded only when something is saved.
+// The persisted config: per store (keyed by the store's label, which holds no password), an opaque
+// session token and the id of the active org. Nothing in it is trusted: the token is re-checked in
+// the store and the org id re-checked as a membership on every command. Reads are a plain JSON parse
+// of conf's file (hot path: every command); writes go through conf (atomic write, mode 0600), which
+// is loaded only when something is saved.
 import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -51,11 +52,11 @@ export class ConfigFile {
   }
 
   /** The saved state for one store; a value of the wrong shape is refused, not guessed at. */
-  forStore(storePath: string): StoreConfig {
+  forStore(storeLabel: string): StoreConfig {
     const stores = this.readAll().stores;
     if (stores === undefined) return {};
     if (typeof stores !== 'object' || stores === null || Array.isArray(stores)) throw this.tampered('has been tampered with');
-    const entry = (stores as Record<string, unknown>)[storePath];
+    const entry = (stores as Record<string, unknown>)[storeLabel];
     if (entry === undefined) return {};
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw this.tampered('has been tampered with');
     const { session, activeOrgId } = entry as Record<string, unknown>;
@@ -68,10 +69,10 @@ export class ConfigFile {
     return { ...(session ? { session: session as string } : {}), ...(activeOrgId ? { activeOrgId: activeOrgId as number } : {}) };
   }
 
-  async update(storePath: string, change: (current: StoreConfig) => StoreConfig): Promise<void> {
+  async update(storeLabel: string, change: (current: StoreConfig) => StoreConfig): Promise<void> {
     let current: StoreConfig;
     try {
-      current = this.forStore(storePath);
+      current = this.forStore(storeLabel);
     } catch {
       current = {}; // saving a new session over a damaged entry is how a user repairs it
     }
@@ -87,8 +88,8 @@ export class ConfigFile {
       clearInvalidConfig: true,
     });
     const stores = { ...((conf.get('stores') as Record<string, StoreConfig> | undefined) ?? {}) };
-    if (next.session === undefined && next.activeOrgId === undefined) delete stores[storePath];
-    else stores[storePath] = next;
+    if (next.session === undefined && next.activeOrgId === undefined) delete stores[storeLabel];
+    else stores[storeLabel] = next;
     conf.set('stores', stores);
     fs.chmodSync(this.file, FILE_MODE); // conf applies the mode only when it creates the file
   }

@@ -7,12 +7,18 @@
 //
 // The access level is declared through the factory and recorded, so the guard cannot be skipped
 // and a test can walk the command tree to prove every org-scoped command declares a permission.
+//
+// What a verb reads (a body on stdin or from a file, an import) it declares as its `input` step,
+// which runs BEFORE the guard: the membership and the role are then checked after the person has
+// finished typing, not before. (A prompt that needs the guard's answer, like a confirmation that
+// names the ticket, still comes after it; every write re-checks inside its transaction anyway.)
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { Principal } from '../domain/auth.js';
 import type { Requirement, Tenant } from '../domain/guard.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
 import { globalOptions } from './globals.js';
+import { renderTarget, type IO } from './io.js';
 import type { Runtime } from './runtime.js';
 
 export type Access =
@@ -42,17 +48,26 @@ export interface OrgDeps extends Deps {
   tenant: Tenant;
 }
 
-export type Run<O, D> = (opts: O, deps: D) => Promise<CommandResult>;
+/** `input`: what the verb's input step read (undefined without one). */
+export type Run<O, D, I = undefined> = (opts: O, deps: D, input: I) => Promise<CommandResult>;
+
+/** What an input step may use: the streams and the folder files are named from, not the store. */
+export interface InputSource {
+  io: IO;
+  cwd: string;
+}
 
 /** Builds the Runtime of one invocation from the command's parsed global options. */
 export type RuntimeFactory = (command: Command<unknown[], OptionValues, OptionValues>) => Runtime;
 
 type Params<C> = C extends Command<infer A, infer F, OptionValues> ? [...A, F] : never;
 
-export interface Spec<C, O, D> {
+export interface Spec<C, O, D, I = undefined> {
   /** The verb's options, from its parsed arguments and flags (values as typed; checks come in run). */
   options: (...params: Params<C>) => O;
-  run: Run<O, D>;
+  /** Reads the verb's input (stdin, a file) before the login and the guard; run gets the result. */
+  input?: (opts: O, source: InputSource) => Promise<I>;
+  run: Run<O, D, I>;
   /**
    * The fields its JSON output has. A --json field list is checked against them before the
    * command runs, so a typo in it is exit 2 and writes nothing.
@@ -60,7 +75,7 @@ export interface Spec<C, O, D> {
   fields?: readonly string[];
 }
 
-export interface OrgSpec<C, O> extends Spec<C, O, OrgDeps> {
+export interface OrgSpec<C, O, I = undefined> extends Spec<C, O, OrgDeps, I> {
   requirement: Requirement;
   /**
    * The organization named by the options (org delete <slug>) instead of --org or the active one.
@@ -75,18 +90,18 @@ type AnyCommand = Command<any, any, any>;
 
 export interface Factory {
   /** No login needed (signup, login, db, demo). */
-  publicCommand<C extends AnyCommand, O>(cmd: C, spec: Spec<C, O, Deps>): C;
+  publicCommand<C extends AnyCommand, O, I = undefined>(cmd: C, spec: Spec<C, O, Deps, I>): C;
   /** Needs a valid session or token, but no organization (org create, org list, auth token …). */
-  userCommand<C extends AnyCommand, O>(cmd: C, spec: Spec<C, O, UserDeps>): C;
+  userCommand<C extends AnyCommand, O, I = undefined>(cmd: C, spec: Spec<C, O, UserDeps, I>): C;
   /** Passes through the tenant guard with the declared requirement. */
-  orgCommand<C extends AnyCommand, O>(cmd: C, spec: OrgSpec<C, O>): C;
+  orgCommand<C extends AnyCommand, O, I = undefined>(cmd: C, spec: OrgSpec<C, O, I>): C;
 }
 
-type Body<O> = (opts: O, rt: Runtime) => Promise<CommandResult>;
+type Body<O, I> = (opts: O, rt: Runtime, input: I) => Promise<CommandResult>;
 
 /** The factory the CLI runs with. */
 export function createFactory(runtimeFor: RuntimeFactory): Factory {
-  function attach<C extends AnyCommand, O>(cmd: C, access: Access, spec: Spec<C, O, never>, body: Body<O>): C {
+  function attach<C extends AnyCommand, O, I>(cmd: C, access: Access, spec: Spec<C, O, never, I>, body: Body<O, I>): C {
     declared.set(cmd, access);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command<unknown[], OptionValues, OptionValues>;
@@ -95,17 +110,9 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
       try {
         const { json, quiet } = rt.globals;
         if (spec.fields && Array.isArray(json)) selectFields(json, spec.fields);
-        const result = await body(opts, rt);
-        await render(
-          result,
-          {
-            out: (t) => rt.io.stdout.write(t),
-            err: (t) => rt.io.stderr.write(t),
-            tty: rt.terminal.stdoutIsTTY,
-            color: rt.terminal.color,
-          },
-          { json, quiet },
-        );
+        const input = spec.input ? await spec.input(opts, { io: rt.io, cwd: rt.cwd }) : (undefined as I);
+        const result = await body(opts, rt, input);
+        await render(result, renderTarget(rt.io, rt.terminal, rt.clock.now()), { json, quiet });
         if (result?.failWith) throw result.failWith;
       } finally {
         await rt.close();
@@ -114,14 +121,14 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
     return cmd;
   }
   return {
-    publicCommand: (cmd, spec) => attach(cmd, { scope: 'public' }, spec, (opts, rt) => spec.run(opts, { rt })),
+    publicCommand: (cmd, spec) => attach(cmd, { scope: 'public' }, spec, (opts, rt, input) => spec.run(opts, { rt }, input)),
     userCommand: (cmd, spec) =>
-      attach(cmd, { scope: 'user' }, spec, async (opts, rt) => spec.run(opts, { rt, principal: await rt.principal() })),
+      attach(cmd, { scope: 'user' }, spec, async (opts, rt, input) => spec.run(opts, { rt, principal: await rt.principal() }, input)),
     orgCommand: (cmd, spec) =>
-      attach(cmd, { scope: 'org', requirement: spec.requirement }, spec, async (opts, rt) => {
+      attach(cmd, { scope: 'org', requirement: spec.requirement }, spec, async (opts, rt, input) => {
         const slug = spec.org?.(opts);
         const selection = slug !== undefined ? { ref: { slug }, source: 'argument' as const } : undefined;
-        return spec.run(opts, { rt, tenant: await rt.tenant(spec.requirement, selection) });
+        return spec.run(opts, { rt, tenant: await rt.tenant(spec.requirement, selection) }, input);
       }),
   };
 }
@@ -131,12 +138,12 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
  * no runtime, store or guard. For argv → options tests (gh's TestNewCmd*).
  */
 export function parseOnlyFactory(): Factory {
-  function attach<C extends AnyCommand, O>(cmd: C, access: Access, spec: Spec<C, O, never>): C {
+  function attach<C extends AnyCommand, O, I>(cmd: C, access: Access, spec: Spec<C, O, never, I>): C {
     declared.set(cmd, access);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command<unknown[], OptionValues, OptionValues>;
       globalOptions(command); // the same global-option checks as a real run
-      await spec.run(spec.options(...(params.slice(0, -1) as Params<C>)), undefined as never);
+      await spec.run(spec.options(...(params.slice(0, -1) as Params<C>)), undefined as never, undefined as I);
     });
     return cmd;
   }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TktError, usageError } from '../errors.js';
 import { quoted } from '../lib/text.js';
-import type { IO } from './io.js';
+import { noticeStdinRead, type IO } from './io.js';
 
 /** Reads all of stdin as strict UTF-8 (invalid bytes are an error, not U+FFFD), at most maxBytes. */
 export async function readAllStdin(io: IO, what: string, maxBytes = 1024 * 1024): Promise<string> {
@@ -79,7 +79,10 @@ const FILE_ERRORS: Record<string, string> = {
 export const MAX_INPUT_BYTES = { body: 1024 * 1024, import: 256 * 1024 * 1024 } as const;
 
 export async function readTextFile(rt: { io: IO; cwd: string }, file: string, what: string, maxBytes: number): Promise<string> {
-  if (file === '-') return readAllStdin(rt.io, `${what} on stdin`, maxBytes);
+  if (file === '-') {
+    noticeStdinRead(rt.io, what);
+    return readAllStdin(rt.io, `${what} on stdin`, maxBytes);
+  }
   if (file === '') throw usageError(`${what}: the file name is empty`, 'name a file, or - for stdin');
   let bytes: Buffer;
   try {

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { EXIT, TktError, isTktError } from '../errors.js';
 import { printable } from '../output/render.js';
-import { processIO, type IO } from './io.js';
+import { processIO, renderTarget, terminalOf, type IO } from './io.js';
 import { buildProgram, type ProgramEnv } from './program.js';
 
 export interface MainInit extends Partial<ProgramEnv> {
@@ -12,14 +12,41 @@ export interface MainInit extends Partial<ProgramEnv> {
 export async function main(init: MainInit): Promise<number> {
   const io: IO = init.io ?? processIO();
   const env = init.env ?? process.env;
-  const program = buildProgram({ ...init, io, env, cwd: init.cwd ?? process.cwd() }, init.argv);
+  const help = asksForHelp(init.argv) ? pagedHelp(io, env) : undefined;
+  const program = buildProgram({ ...init, io: help?.io ?? io, env, cwd: init.cwd ?? process.cwd() }, init.argv);
   try {
     await program.parseAsync(init.argv, { from: 'user' });
     return EXIT.ok;
   } catch (err) {
     // Commander stores the global options it has read so far on the program, also when it fails.
     return report(err, io, env, program.opts().json !== undefined);
+  } finally {
+    await help?.flush();
   }
+}
+
+/** -h, --help or `tkt help …` (not after `--`, where they are operands). */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const words = end >= 0 ? argv.slice(0, end) : argv;
+  return words[0] === 'help' || words.includes('-h') || words.includes('--help');
+}
+
+/**
+ * Help is long: on a terminal with a pager, commander's text is kept and shown through the pager
+ * (when it is longer than the screen) once commander is done.
+ */
+function pagedHelp(io: IO, env: NodeJS.ProcessEnv): { io: IO; flush(): Promise<void> } | undefined {
+  const target = renderTarget(io, terminalOf(io, env, { color: false, input: false }), 0);
+  if (!target.page) return undefined;
+  let text = '';
+  const { stdout } = io;
+  return {
+    io: { ...io, stdout: { write: (t: string) => (text += t), isTTY: stdout.isTTY, columns: stdout.columns, rows: stdout.rows } },
+    flush: async () => {
+      if (text) await target.page!(text);
+    },
+  };
 }
 
 function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, json: boolean): number {

@@ -5,6 +5,7 @@ import { newCmdAudit } from '../commands/audit/index.js';
 import { newCmdAuth } from '../commands/auth/index.js';
 import { newCmdDb } from '../commands/db/index.js';
 import { newCmdDemo } from '../commands/demo/index.js';
+import { newCmdCompletion } from '../commands/completion/index.js';
 import { newCmdInvite } from '../commands/invite/index.js';
 import { newCmdMember } from '../commands/member/index.js';
 import { newCmdOrg } from '../commands/org/index.js';
@@ -32,6 +33,7 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['audit', newCmdAudit],
   ['db', newCmdDb],
   ['demo', newCmdDemo],
+  ['completion', newCmdCompletion],
 ];
 
 /**
@@ -49,6 +51,8 @@ Environment:
   TKT_TOKEN            authenticate with an API token (CI); the config is then not read
   TKT_CONFIG_DIR       where config.json lives
   NO_COLOR, TKT_DEBUG  no colour; print stack traces of errors
+  FORCE_COLOR, CLICOLOR_FORCE  colour even into a pipe; TKT_FORCE_TTY  render as on a terminal
+  TKT_PAGER, PAGER     the pager for long output (default less -FRX); COLUMNS  the width
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not found,
 6 conflict, 7 store. Start with: tkt auth signup, tkt org create, tkt ticket create.`,

@@ -3,14 +3,17 @@
 import { unauthenticated } from '../errors.js';
 import { authenticate, type AuthDeps, type Principal } from '../domain/auth.js';
 import { enterOrg, type OrgSelection, type Requirement, type Tenant } from '../domain/guard.js';
-import type { ScryptParams } from '../domain/secrets.js';
+import type { ScryptParams } from '../lib/scrypt.js';
 import { systemClock, type Clock } from '../store/ports/common.js';
 import type { Store } from '../store/ports/store.js';
+import { sqliteLocator, type StoreLocator } from '../store/locator.js';
+import { openStore, type OpenStoreOptions } from '../store/open.js';
 import { ConfigFile, type StoreConfig } from './config.js';
 import { terminalOf, type IO, type Terminal } from './io.js';
 import type { GlobalOptions } from './globals.js';
 import { createPrompter, type Prompter } from './prompter.js';
-import { findProjectFile, resolveOrgSelection, resolveStorePath, type ProjectFile } from './settings.js';
+import { printable } from '../output/render.js';
+import { findProjectFile, resolveOrgSelection, resolveStoreLocator, type ProjectFile } from './settings.js';
 
 export interface RuntimeInit {
   io: IO;
@@ -21,12 +24,7 @@ export interface RuntimeInit {
   prompter?: Prompter;
   /** Tests lower the scrypt cost; the CLI always uses the default. */
   scrypt?: ScryptParams;
-  openStore?: (path: string, clock: Clock) => Promise<Store>;
-}
-
-async function openDefaultStore(path: string, clock: Clock): Promise<Store> {
-  const { openSqliteStore } = await import('../store/sqlite/store.js');
-  return openSqliteStore({ path, clock });
+  openStore?: (locator: StoreLocator, options: OpenStoreOptions) => Promise<Store>;
 }
 
 export class Runtime {
@@ -61,18 +59,33 @@ export class Runtime {
     return this.projectFile;
   }
 
-  get storePath(): string {
-    return resolveStorePath({ flag: this.globals.db, env: this.env, cwd: this.cwd, project: this.project });
+  get storeLocator(): StoreLocator {
+    return resolveStoreLocator({ flag: this.globals.db, env: this.env, cwd: this.cwd, project: this.project });
   }
 
-  store(): Promise<Store> {
-    this.storePromise ??= (this.init.openStore ?? openDefaultStore)(this.storePath, this.clock);
+  /** The store as people see it (no password); also the key of its entry in the config. */
+  get storeLabel(): string {
+    return this.storeLocator.label;
+  }
+
+  store(options: { shared?: boolean } = {}): Promise<Store> {
+    this.storePromise ??= this.open(this.storeLocator, options);
     return this.storePromise;
+  }
+
+  private open(locator: StoreLocator, options: { shared?: boolean }): Promise<Store> {
+    const all: OpenStoreOptions = {
+      clock: this.clock,
+      allowNetworkFilesystem: this.env.TKT_ALLOW_NETWORK_FS === '1',
+      onWarning: (message) => this.io.stderr.write(`tkt: warning: ${printable(message)}\n`),
+      ...options,
+    };
+    return this.init.openStore ? this.init.openStore(locator, all) : openStore(locator, all);
   }
 
   /** A store at a path the command chooses (the demo's new one), opened like store() and closed with the runtime. */
   openStoreAt(path: string): Promise<Store> {
-    const store = (this.init.openStore ?? openDefaultStore)(path, this.clock);
+    const store = this.open(sqliteLocator(path), {});
     this.storesAt.push(store);
     return store;
   }
@@ -87,7 +100,7 @@ export class Runtime {
   }
 
   savedConfig(): StoreConfig {
-    return this.usingToken ? {} : this.config.forStore(this.storePath);
+    return this.usingToken ? {} : this.config.forStore(this.storeLabel);
   }
 
   principal(): Promise<Principal> {
@@ -117,7 +130,9 @@ export class Runtime {
   }
 
   async saveConfig(change: (current: StoreConfig) => StoreConfig): Promise<void> {
-    await this.config.update(this.storePath, change);
+    // Commands check usingToken first; reaching this with TKT_TOKEN set is a bug, not a write.
+    if (this.usingToken) throw new Error('a command tried to write the config while TKT_TOKEN is set');
+    await this.config.update(this.storeLabel, change);
   }
 
   async close(): Promise<void> {

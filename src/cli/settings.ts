@@ -5,11 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { usageError } from '../errors.js';
 import type { OrgSelection } from '../domain/guard.js';
+import { parseStoreLocator, resolveLocatorText, type StoreLocator } from '../store/locator.js';
 import { decodeUtf8 } from './input.js';
 
 export interface ProjectFile {
   file: string;
   org?: string;
+  /** A path made absolute from the file's folder, or a URL. */
   db?: string;
 }
 
@@ -44,11 +46,11 @@ function parseProjectFile(file: string, raw: string): ProjectFile {
   }
   const { org, db } = data as Record<string, unknown>;
   if (org !== undefined && (typeof org !== 'string' || org === '')) throw usageError(`${file}: "org" must be a slug string`);
-  if (db !== undefined && (typeof db !== 'string' || db === '')) throw usageError(`${file}: "db" must be a path string`);
+  if (db !== undefined && (typeof db !== 'string' || db === '')) throw usageError(`${file}: "db" must be a path or URL string`);
   return {
     file,
     ...(org ? { org } : {}),
-    ...(db ? { db: path.resolve(path.dirname(file), db) } : {}),
+    ...(db ? { db: resolveLocatorText(db, path.dirname(file)) } : {}),
   };
 }
 
@@ -57,23 +59,15 @@ export function defaultStorePath(env: NodeJS.ProcessEnv): string {
   return path.join(dataHome, 'tkt', 'tkt.db');
 }
 
-export function resolveStorePath(input: {
+export function resolveStoreLocator(input: {
   flag: string | undefined;
   env: NodeJS.ProcessEnv;
   cwd: string;
   project: ProjectFile | undefined;
-}): string {
+}): StoreLocator {
   // An empty --db (say, an unset variable) must not fall through to another store.
   if (input.flag === '') throw usageError('--db needs a path', 'pass the store file, or leave --db out to use TKT_DB, .tkt.json or the default');
-  const chosen = input.flag || input.env.TKT_DB || input.project?.db || defaultStorePath(input.env);
-  if (chosen.includes('\u0000')) throw usageError('--db contains a NUL byte');
-  const absolute = path.resolve(input.cwd, chosen);
-  // The config is keyed by store; a symlinked path must map to the same entry.
-  try {
-    return fs.realpathSync(absolute);
-  } catch {
-    return absolute;
-  }
+  return parseStoreLocator(input.flag || input.env.TKT_DB || input.project?.db || defaultStorePath(input.env), input.cwd);
 }
 
 export function resolveOrgSelection(input: {

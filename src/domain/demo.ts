@@ -6,7 +6,7 @@ import type { Store } from '../store/ports/store.js';
 import { authenticate, signup, type Principal } from './auth.js';
 import { enterOrg, type Tenant } from './guard.js';
 import { createOrg } from './orgs.js';
-import type { ScryptParams } from './secrets.js';
+import type { ScryptParams } from '../lib/scrypt.js';
 
 export const DEMO_PASSWORD = 'demo-password-123';
 

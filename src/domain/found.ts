@@ -14,7 +14,12 @@ export function memberNotFound(email: string, org: OrgRecord) {
 
 /** The person acting, as re-read inside the transaction: a membership that ended since the guard let them in is refused. */
 export function stillMember(actor: MemberRecord | null, org: OrgRecord): MemberRecord {
-  if (!actor) throw forbidden(`you are no longer a member of ${org.slug}`, 'tkt org list shows your organizations');
+  if (!actor) {
+    throw forbidden(
+      `you are no longer a member of ${org.slug} (you were removed, or it was deleted); nothing was changed`,
+      'tkt org list shows your organizations',
+    );
+  }
   return actor;
 }
 

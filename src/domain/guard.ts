@@ -2,9 +2,12 @@
 //   principal (session or token, already re-checked) → org (flag / env / .tkt.json / config)
 //   → membership and role, re-read from the store → permission → repositories bound to the org.
 import { forbidden, usageError } from '../errors.js';
+import type { OrgRecord } from '../store/ports/common.js';
+import type { MemberRecord } from '../store/ports/members.js';
 import type { Store, TenantStore } from '../store/ports/store.js';
 import type { OrgRef, TenantContext } from '../store/ports/tenant.js';
 import type { Principal } from './auth.js';
+import { stillMember } from './found.js';
 import { assertRoleGrants, type Permission } from './permissions.js';
 
 /** What an org-scoped command needs: a permission, or only to be a member (org current, org leave). */
@@ -52,4 +55,16 @@ function notAMember(selection: OrgSelection) {
 
 export function assertPermission(ctx: TenantContext, permission: Permission): void {
   assertRoleGrants(ctx.role, permission, ctx.org.slug);
+}
+
+/**
+ * The guard again, inside a write's own transaction: the actor as re-read there must still be a
+ * member (an org deleted meanwhile has no members) whose role grants `permission`. Between the
+ * guard and the write lie prompts and slow input, long enough for an admin to remove or demote
+ * them. Every tenant write's decide calls it first, before judging anything else.
+ */
+export function assertStillPermitted(actor: MemberRecord | null, org: OrgRecord, permission: Permission): MemberRecord {
+  const me = stillMember(actor, org);
+  assertRoleGrants(me.role, permission, org.slug);
+  return me;
 }

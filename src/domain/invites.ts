@@ -17,10 +17,12 @@ import type { Store } from '../store/ports/store.js';
 import { isoTime } from '../lib/time.js';
 import { auditEvent } from './audit-events.js';
 import { startSession, type AuthDeps, type SessionGrant } from './auth.js';
-import { roleNotFound, stillMember } from './found.js';
-import type { Tenant } from './guard.js';
+import { found, roleNotFound } from './found.js';
+import { assertStillPermitted, type Tenant } from './guard.js';
 import { assertMayGiveRole, assertRoleGrants } from './permissions.js';
-import { DEFAULT_SCRYPT, hashPassword, newSecret, SECRET_PREFIX, sha256 } from './secrets.js';
+import { hashPassword } from '../lib/scrypt.js';
+import { sha256 } from '../lib/sha256.js';
+import { DEFAULT_SCRYPT, newSecret, SECRET_PREFIX } from './secrets.js';
 import * as validate from './validate.js';
 
 const MINUTE = 60_000;
@@ -79,11 +81,12 @@ export interface CreatedInvite {
 function planInvite(state: InviteCreateState, input: { email: string; roleCode: string; ttlMs: number }, tenant: Tenant): InviteCreatePlan {
   const { org } = tenant.ctx;
   const { now, recent } = state;
-  if (!state.role) throw roleNotFound(input.roleCode, org);
-  // The inviter's role as it is now, not as the guard saw it a moment ago.
+  // The inviter's role as it is now, not as the guard saw it a moment ago; checked first, like every write's actor.
   if (!state.inviterRole) throw forbidden(`you are no longer a member of ${org.slug}`);
+  assertRoleGrants(state.inviterRole, 'member:invite', org.slug);
+  if (!state.role) throw roleNotFound(input.roleCode, org);
   const role = state.role;
-  assertMayInviteAs(state.inviterRole, role, org);
+  assertMayGiveRole(state.inviterRole, role);
   const pending = state.sameEmail.filter((i) => inviteState(i, now) === 'pending');
   for (const old of pending) assertMayWithdraw(state.inviterRole, old, 'replace');
   if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
@@ -131,17 +134,15 @@ export async function listInvites(tenant: Tenant, options: { all: boolean }): Pr
 
 export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
   const { org } = tenant.ctx;
-  const revoked = await tenant.store.invites.revoke(id, ({ invite, now: at, actor }) => {
-    const member = stillMember(actor, org);
-    assertRoleGrants(member.role, 'member:invite', org.slug);
-    assertMayWithdraw(member.role, invite, 'revoke');
-    if (inviteState(invite, at) !== 'pending') {
+  return tenant.store.invites.revoke(id, (state) => {
+    const me = assertStillPermitted(state.actor, org, 'member:invite');
+    const invite = found(state.invite, () => notFound(`no invitation ${id} in ${org.slug}`, 'tkt invite list --all shows them'));
+    assertMayWithdraw(me.role, invite, 'revoke');
+    if (inviteState(invite, state.now) !== 'pending') {
       throw conflict(`invitation ${id} is already ${inviteState(invite, now)}; there is nothing to revoke`);
     }
     return auditEvent.inviteRevoked(id, invite.email, invite.roleCode);
   });
-  if (!revoked) throw notFound(`no invitation ${id} in ${org.slug}`, 'tkt invite list --all shows them');
-  return revoked;
 }
 
 export interface Joined {

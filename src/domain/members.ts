@@ -5,12 +5,11 @@ import { conflict, forbidden, usageError } from '../errors.js';
 import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
 import type { MemberRecord, MemberRemoval, MembershipState, RemovalPlan, RoleChangeState } from '../store/ports/members.js';
 import { auditEvent } from './audit-events.js';
-import { found, memberNotFound, roleNotFound, stillMember } from './found.js';
-import { assertPermission, type Tenant } from './guard.js';
+import { found, memberNotFound, roleNotFound } from './found.js';
+import { assertPermission, assertStillPermitted, type Tenant } from './guard.js';
 import {
   assertCovers,
   assertMayGiveRole,
-  assertRoleGrants,
   expandPermissions,
   isOwnerRole,
   missingPermissions,
@@ -51,12 +50,11 @@ export interface RoleChange {
 }
 
 function judgeRoleChange(state: RoleChangeState, input: { email: string; roleCode: string }, org: OrgRecord) {
-  const actor = stillMember(state.actor, org);
+  const actor = assertStillPermitted(state.actor, org, 'member:role');
   const target = found(state.target, () => memberNotFound(input.email, org));
   const to = found(state.to, () => roleNotFound(input.roleCode, org));
   const orgSlug = org.slug;
   const owners = state.targetRoleHolders;
-  assertRoleGrants(actor.role, 'member:role', orgSlug);
   const self = actor.user.id === target.user.id;
   if (self && missingPermissions(actor.role.permissions, to.permissions).length > 0) {
     throw forbidden(`you cannot raise your own role (from "${actor.role.code}" to "${to.code}")`, 'ask an owner or admin of the organization');
@@ -84,10 +82,9 @@ export function planRemoval(how: 'member.remove' | 'member.leave', member: Membe
 }
 
 function judgeRemoval(state: MembershipState, email: string, org: OrgRecord): RemovalPlan {
-  const actor = stillMember(state.actor, org);
+  const actor = assertStillPermitted(state.actor, org, 'member:remove');
   const target = found(state.target, () => memberNotFound(email, org));
   const orgSlug = org.slug;
-  assertRoleGrants(actor.role, 'member:remove', orgSlug);
   if (actor.user.id === target.user.id) throw usageError('you cannot remove yourself', `to leave ${orgSlug}, run tkt org leave`);
   assertMayTouch(actor, target, 'remove');
   assertOwnerRemains(target, false, state.targetRoleHolders, orgSlug, false);

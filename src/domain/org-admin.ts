@@ -4,17 +4,19 @@ import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
 import type { MemberRemoval, TransferState } from '../store/ports/members.js';
 import { auditEvent } from './audit-events.js';
 import { found, memberNotFound, roleNotFound, stillMember } from './found.js';
-import type { Tenant } from './guard.js';
+import { assertStillPermitted, type Tenant } from './guard.js';
 import { assertOwnerRemains, planRemoval, type RoleChange } from './members.js';
-import { ADMIN_ROLE, assertRoleGrants, isOwnerRole, OWNER_ROLE } from './permissions.js';
+import { ADMIN_ROLE, isOwnerRole, OWNER_ROLE } from './permissions.js';
 import * as validate from './validate.js';
 
 export async function renameOrg(tenant: Tenant, nameInput: string): Promise<{ before: OrgRecord; after: OrgRecord }> {
   const name = validate.text(nameInput, { field: 'name', max: 100 });
   const { org } = tenant.ctx;
   return tenant.store.organization.rename(name, (state) => {
-    assertRoleGrants(stillMember(state.actor, org).role, 'org:update', org.slug);
-    return state.org.name === name ? null : auditEvent.orgRenamed(state.org.slug, state.org.name, name);
+    assertStillPermitted(state.actor, org, 'org:update');
+    // A member exists only in an org that exists: the same refusal as for a removed member.
+    const current = found(state.org, () => forbidden(`${org.slug} no longer exists`));
+    return current.name === name ? null : auditEvent.orgRenamed(current.slug, current.name, name);
   });
 }
 
@@ -24,10 +26,10 @@ function assertOwner(role: RoleRecord, orgSlug: string): void {
 
 function judgeTransfer(state: TransferState, email: string, org: OrgRecord) {
   const actor = stillMember(state.actor, org);
+  assertOwner(actor.role, org.slug);
   const target = found(state.target, () => memberNotFound(email, org));
   const owner = found(state.to, () => roleNotFound(OWNER_ROLE, org));
   const admin = found(state.formerOwnerTo, () => roleNotFound(ADMIN_ROLE, org));
-  assertOwner(actor.role, org.slug);
   if (actor.user.id === target.user.id) throw usageError(`you already own ${org.slug}`, 'name the member who should become owner');
   return {
     assign: [
@@ -65,5 +67,5 @@ export async function leaveOrg(tenant: Tenant): Promise<MemberRemoval> {
 /** Deletes the organization and everything in it. The caller has had it confirmed. */
 export async function deleteOrg(tenant: Tenant): Promise<void> {
   const { org } = tenant.ctx;
-  await tenant.store.organization.delete(({ actor }) => assertRoleGrants(stillMember(actor, org).role, 'org:delete', org.slug));
+  await tenant.store.organization.delete(({ actor }) => void assertStillPermitted(actor, org, 'org:delete'));
 }

@@ -6,8 +6,8 @@ import type { RoleRecord } from '../store/ports/common.js';
 import type { MemberRecord } from '../store/ports/members.js';
 import type { RoleSummary } from '../store/ports/roles.js';
 import { auditEvent } from './audit-events.js';
-import { found, roleNotFound, stillMember } from './found.js';
-import type { Tenant } from './guard.js';
+import { found, roleNotFound } from './found.js';
+import { assertStillPermitted, type Tenant } from './guard.js';
 import { inviteState } from './invites.js';
 import { roleRef } from './members.js';
 import {
@@ -54,8 +54,7 @@ export async function createRole(tenant: Tenant, input: { code: string; name: st
   const permissions = parsePermissionList(input.permissions);
   const { org } = tenant.ctx;
   const created = await tenant.store.roles.create({ code, name, permissions }, (state) => {
-    const actor = stillMember(state.actor, org);
-    assertRoleGrants(actor.role, 'role:manage', org.slug);
+    const actor = assertStillPermitted(state.actor, org, 'role:manage');
     assertCovers(actor.role, permissions, `the role "${code}"`);
     return auditEvent.roleCreated({ code, name, permissions });
   });
@@ -78,9 +77,8 @@ export async function editRole(
   };
   const { org } = tenant.ctx;
   const { before, after } = await tenant.store.roles.edit(code, (state) => {
+    const actor = assertStillPermitted(state.actor, org, 'role:manage');
     const role = found(state.role, () => roleNotFound(code, org));
-    const actor = stillMember(state.actor, org);
-    assertRoleGrants(actor.role, 'role:manage', org.slug);
     if (isOwnerRole(role)) throw conflict('the owner role cannot be edited', 'owners always hold every permission (*)');
     // Changing a role changes what its holders may do: only within what the editor holds.
     assertCovers(actor.role, role.permissions, `the role "${role.code}"`);
@@ -106,11 +104,10 @@ export async function deleteRole(
   const { org } = tenant.ctx;
   const slug = org.slug;
   const plan = await tenant.store.roles.delete(code, reassign, (state) => {
+    const actor = assertStillPermitted(state.actor, org, 'role:manage');
     const role = found(state.role, () => roleNotFound(code, org));
     const reassignTo = reassign !== undefined ? found(state.reassignTo, () => roleNotFound(reassign, org)) : null;
-    const actor = stillMember(state.actor, org);
     const { holders } = state;
-    assertRoleGrants(actor.role, 'role:manage', slug);
     if (role.isSystem) throw conflict(`"${role.code}" is a system role and cannot be deleted`);
     assertCovers(actor.role, role.permissions, `the role "${role.code}"`);
     const deleted = auditEvent.roleDeleted(role, reassignTo && { to: reassignTo.code, count: holders.length });

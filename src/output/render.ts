@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { displayEmail } from './email.js';
-import type { CommandResult, ItemResult, Line, ListResult, MessageResult, Span, Styler, TextResult, Tone } from './types.js';
+import { localAndRelative, relativeTime } from './time.js';
+import type { Column, CommandResult, ItemResult, Line, ListResult, MessageResult, Span, Styler, TextResult, TimeStyle, Tone } from './types.js';
 
 export interface RenderTarget {
   out(text: string): void;
@@ -8,6 +9,12 @@ export interface RenderTarget {
   /** Tables and details for people; false means plain tab-separated lines. */
   tty: boolean;
   color: boolean;
+  /** Columns a table may use (default 80). */
+  width?: number;
+  /** Now, in ms, for relative times (default: the system clock). */
+  now?: number;
+  /** Shows the text of a paged result (through the pager when it is long); absent: no pager. */
+  page?(text: string): Promise<void>;
 }
 
 export interface RenderOptions {
@@ -36,6 +43,16 @@ export function printableLines(text: string): string {
 
 export async function render(result: CommandResult, target: RenderTarget, options: RenderOptions): Promise<void> {
   if (!result) return;
+  if (result.kind !== 'message' && result.paged && target.page && !options.json && !options.quiet) {
+    let text = '';
+    await renderNow(result, { ...target, out: (t) => void (text += t) }, options);
+    if (text) await target.page(text);
+    return;
+  }
+  return renderNow(result, target, options);
+}
+
+async function renderNow(result: Exclude<CommandResult, void>, target: RenderTarget, options: RenderOptions): Promise<void> {
   const style = await styler(target.color && target.tty);
   if (result.kind === 'message') return renderMessage(result, target, options);
   if (result.kind === 'text') return renderText(result, target, options);
@@ -99,22 +116,40 @@ function renderList<T extends object>(result: ListResult<T>, target: RenderTarge
   return renderTable(result, target, style);
 }
 
+const GAP = 2;
+/** A flexible column keeps at least this many columns, even when the row then wraps. */
+const MIN_FLEX = 10;
+
 async function renderTable<T extends object>(result: ListResult<T>, target: RenderTarget, style: Styler) {
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({
-    head: result.columns.map((c) => style('strong', c.header)),
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: '',
-    },
-  });
-  for (const i of result.items) {
-    table.push(result.columns.map((c) => style(c.tone?.(i), tableCell(forPeople(c, c.value(i))))));
+  const [{ default: stringWidth }, { default: cliTruncate }] = await Promise.all([import('string-width'), import('cli-truncate')]);
+  const now = target.now ?? Date.now();
+  const { columns } = result;
+  const rows = result.items.map((i) => columns.map((c) => tableCell(c.time ? timeText(c.value(i), c.time, now) : forPeople(c, c.value(i)))));
+  const widths = columns.map((c, n) => Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(r[n]!))));
+  const total = widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1);
+  const width = target.width ?? 80;
+  if (total > width) {
+    const marked = columns.findIndex((c: Column<T>) => c.flex);
+    const flex = marked >= 0 ? marked : widths.indexOf(Math.max(...widths));
+    const fit = Math.max(width - (total - widths[flex]!), Math.min(MIN_FLEX, widths[flex]!), stringWidth(columns[flex]!.header));
+    if (fit < widths[flex]!) {
+      for (const r of rows) r[flex] = cliTruncate(r[flex]!, fit, { position: 'end' });
+      widths[flex] = fit;
+    }
   }
-  target.out(table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n');
+  const line = (cells: string[], tones: Array<Tone | undefined>) =>
+    cells
+      .map((cell, n) => style(tones[n], cell) + (n < cells.length - 1 ? ' '.repeat(widths[n]! - stringWidth(cell) + GAP) : ''))
+      .join('')
+      .trimEnd();
+  const out = [line(columns.map((c) => c.header), columns.map(() => 'strong' as const))];
+  result.items.forEach((i, r) => out.push(line(rows[r]!, columns.map((c) => c.tone?.(i)))));
+  target.out(out.join('\n') + '\n');
+}
+
+function timeText(value: string, time: TimeStyle, now: number): string {
+  if (!value) return value;
+  return time === 'both' ? localAndRelative(value, now) : relativeTime(value, now);
 }
 
 function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarget, options: RenderOptions, style: Styler) {
@@ -137,8 +172,10 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
     return;
   }
   const width = Math.max(...result.details.map((d) => d.label.length));
+  const now = target.now ?? Date.now();
   for (const d of result.details) {
-    target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), printable(oneLine(forPeople(d, d.value(item)))))}\n`);
+    const value = d.time ? timeText(d.value(item), d.time, now) : forPeople(d, d.value(item));
+    target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), printable(oneLine(value)))}\n`);
   }
   if (result.extra) target.out(renderLines(result.extra(item), style));
 }
@@ -163,8 +200,7 @@ function oneLine(value: string): string {
 }
 
 function tableCell(value: string): string {
-  const flat = printable(oneLine(value));
-  return flat.length > 80 ? flat.slice(0, 79) + '…' : flat;
+  return printable(oneLine(value));
 }
 
 const TONES: Record<Tone, (c: typeof import('chalk').default) => (s: string) => string> = {

@@ -18,12 +18,24 @@ export const span = (tone: Tone | undefined, text: string): Span => ({ tone, tex
 /** A line of text for people: plain strings and toned spans. */
 export type Line = Array<string | Span>;
 
+/**
+ * The value is an ISO 8601 time (or empty): on a terminal shown relative and local ("3 hours ago",
+ * "Nov 27"), with 'both' also as a local date and time; JSON and plain output keep the ISO text.
+ */
+export type TimeStyle = 'relative' | 'both';
+
 export interface Column<T> {
   header: string;
   value: (item: T) => string;
   tone?: (item: T) => Tone | undefined;
   /** The value is an email address: on a TTY its non-ASCII characters are shown escaped (output/email.ts). */
   email?: true;
+  /**
+   * This column gives up width when the table is wider than the terminal: its values are cut with
+   * `…`. At most one per table (the ticket title); without one, the widest column does.
+   */
+  flex?: true;
+  time?: TimeStyle;
 }
 
 export interface Detail<T> {
@@ -32,6 +44,12 @@ export interface Detail<T> {
   tone?: (item: T) => Tone | undefined;
   /** As Column.email. */
   email?: true;
+  time?: TimeStyle;
+}
+
+interface Paged {
+  /** On a terminal, output longer than the screen goes through the pager (TKT_PAGER, PAGER, less -FRX). */
+  paged?: true;
 }
 
 interface Common {
@@ -41,7 +59,7 @@ interface Common {
   failWith?: TktError;
 }
 
-export interface ListResult<T extends object> extends Common {
+export interface ListResult<T extends object> extends Common, Paged {
   kind: 'list';
   items: T[];
   /** Every field a --json field list may name, in output order. */
@@ -55,7 +73,7 @@ export interface ListResult<T extends object> extends Common {
   document?: true;
 }
 
-export interface ItemResult<T extends object> extends Common {
+export interface ItemResult<T extends object> extends Common, Paged {
   kind: 'item';
   item: T;
   fields: readonly string[];
@@ -75,7 +93,7 @@ export interface MessageResult extends Common {
 }
 
 /** Text for stdout whatever the terminal: a guide for people (the demo's), or a document (CSV). */
-export interface TextResult extends Common {
+export interface TextResult extends Common, Paged {
   kind: 'text';
   text: string;
   /** A document, printed byte for byte; otherwise text for people, made printable line by line. */

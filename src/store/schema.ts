@@ -52,6 +52,13 @@ export const organizations = sqliteTable('organizations', {
   ticketKey: text('ticket_key').notNull().unique(),
   /** The number the next ticket gets; bumped in the same transaction as the insert. */
   nextTicketNumber: integer('next_ticket_number').notNull().default(1),
+  /**
+   * The numbers the next comment, audit event and invitation get: what people see as their ids,
+   * counted per organization so that no id reveals how much other organizations do.
+   */
+  nextCommentNumber: integer('next_comment_number').notNull().default(1),
+  nextAuditNumber: integer('next_audit_number').notNull().default(1),
+  nextInviteNumber: integer('next_invite_number').notNull().default(1),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -107,6 +114,8 @@ export const invitations = sqliteTable(
     organizationId: integer('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The id people see (`invite revoke <number>`), from organizations.next_invite_number. */
+    number: integer('number').notNull().default(0),
     /** Lower-cased. */
     email: text('email').notNull(),
     /**
@@ -130,6 +139,7 @@ export const invitations = sqliteTable(
   },
   (t) => [
     uniqueIndex('invitations_org_id_uq').on(t.organizationId, t.id),
+    uniqueIndex('invitations_org_number_uq').on(t.organizationId, t.number),
     // The invited role must be a role of the same organization.
     foreignKey({
       name: 'invitations_role_fk',
@@ -229,6 +239,8 @@ export const comments = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     organizationId: integer('organization_id').notNull(),
+    /** The id people see, from organizations.next_comment_number. */
+    number: integer('number').notNull().default(0),
     ticketId: integer('ticket_id').notNull(),
     authorId: integer('author_id')
       .notNull()
@@ -243,6 +255,7 @@ export const comments = sqliteTable(
       foreignColumns: [tickets.organizationId, tickets.id],
     }).onDelete('cascade'),
     index('comments_org_ticket_idx').on(t.organizationId, t.ticketId, t.id),
+    uniqueIndex('comments_org_number_uq').on(t.organizationId, t.number),
   ],
 );
 
@@ -253,6 +266,8 @@ export const auditEvents = sqliteTable(
     organizationId: integer('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The id people see, from organizations.next_audit_number. */
+    number: integer('number').notNull().default(0),
     /** Users are never deleted, so the actor stays resolvable. */
     actorId: integer('actor_id')
       .notNull()
@@ -266,6 +281,7 @@ export const auditEvents = sqliteTable(
   },
   (t) => [
     index('audit_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+    uniqueIndex('audit_org_number_uq').on(t.organizationId, t.number),
     index('audit_org_target_idx').on(t.organizationId, t.targetType, t.target),
   ],
 );

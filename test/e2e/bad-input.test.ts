@@ -16,7 +16,6 @@
 //
 // Argv cannot carry a NUL byte, and Linux limits one argument to 128 KiB: NUL, invalid UTF-8 and
 // 1 MB values go through stdin, --body-file, import files, .tkt.json and the config file.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +23,10 @@ import Database from 'better-sqlite3';
 import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
-import { BIN, PASSWORD, ROOT, Sandbox, runCli, type CliResult, type Person, type RunOptions } from '../support/cli.js';
+import { PASSWORD, ROOT, Sandbox, runCli, type CliResult, type Person, type RunOptions } from '../support/cli.js';
 import { dumpStore, fileHash } from '../support/dump.js';
 import { runInProcess } from '../support/inprocess.js';
+import { AS_ROOT, runCliAs } from '../support/foreign-user.js';
 import { seedMember, withStoreFile } from '../support/members.js';
 
 const LONG = process.env.TKT_LONG_TESTS === '1';
@@ -183,6 +183,8 @@ interface CommandCase {
 
 let INVITE_ID = '';
 let TOKEN_ID = '';
+let API_TOKEN = '';
+let SESSION_ID = '';
 
 /**
  * Every command, in a valid invocation (it would succeed on the baseline store), with its
@@ -194,6 +196,9 @@ function commandTable(): CommandCase[] {
     { path: 'auth login', options: ['--email', 'alice@example.com', '--password-stdin'], input: `${PASSWORD}\n`, writes: true, auth: false, slots: [{ at: '--email', kind: 'email' }] },
     { path: 'auth logout', writes: true, auth: true },
     { path: 'auth status', writes: false, auth: true },
+    { path: 'auth password', options: ['--password-stdin'], input: `${PASSWORD}\na-new-long-password\n`, writes: true, auth: true },
+    { path: 'auth session list', writes: false, auth: true },
+    { path: 'auth session revoke', args: [SESSION_ID], writes: true, auth: true, slots: [{ at: 0, kind: 'id' }] },
     { path: 'auth token create', options: ['--name', 'ci'], writes: true, auth: true, slots: [{ at: '--name', kind: 'text' }, { at: '--expires', kind: 'duration' }] },
     { path: 'auth token list', writes: false, auth: true },
     { path: 'auth token revoke', args: [TOKEN_ID], writes: true, auth: true, slots: [{ at: 0, kind: 'id' }] },
@@ -297,6 +302,7 @@ function commandTable(): CommandCase[] {
       auth: true,
       slots: [{ at: '--actor', kind: 'email' }, { at: '--action', kind: 'text' }, { at: '--since', kind: 'since' }, { at: '--limit', kind: 'limit' }],
     },
+    { path: 'db init', writes: false, auth: false },
     { path: 'db status', writes: false, auth: false },
     { path: 'db migrate', writes: false, auth: false },
     { path: 'db check', writes: false, auth: false },
@@ -431,7 +437,14 @@ beforeAll(async () => {
   await ok(alice, ['ticket', 'comment', 'ACME-1', '--body', 'a comment']);
   await ok(alice, ['role', 'create', 'triage', '--name', 'Triage', '--permissions', 'ticket:read,member:read']);
   INVITE_ID = String((await ok(alice, ['invite', 'create', 'dana@example.com', '--role', 'member', '--json'])).json().id);
-  TOKEN_ID = String((await ok(alice, ['auth', 'token', 'create', '--name', 'ci', '--json'])).json().id);
+  const token = (await ok(alice, ['auth', 'token', 'create', '--name', 'ci', '--json'])).json();
+  TOKEN_ID = String(token.id);
+  API_TOKEN = token.token;
+  // A second session of alice's (another laptop), for session revoke.
+  const laptop = path.join(sb.dir, 'alice-laptop-2');
+  const login = await runInProcess(['auth', 'login', '--email', alice.email, '--password-stdin'], sb.env(laptop), { cwd: sb.dir, input: `${PASSWORD}\n` });
+  expect(login.code, login.stderr).toBe(0);
+  SESSION_ID = String((await ok(alice, ['auth', 'session', 'list', '--json'])).json().find((s: { current: boolean }) => !s.current).id);
   fs.writeFileSync(IMPORT_FILE(), JSON.stringify([{ title: 'imported' }]), { mode: 0o644 });
   fs.mkdirSync(path.dirname(DEMO_DB()), { recursive: true });
 
@@ -456,7 +469,9 @@ describe('the table covers the command tree', () => {
       env: {},
       cwd: ROOT,
     });
-    const tree = leaves(program).sort();
+    // Completion neither reads the store to print a script nor fails on bad input (__complete
+    // answers nothing): test/e2e/completion.test.ts covers it.
+    const tree = leaves(program).filter((p) => !p.startsWith('completion ')).sort();
     const table = commandTable().map((c) => c.path).sort();
     expect(table, 'add the new command to commandTable() in test/e2e/bad-input.test.ts').toEqual(tree);
   });
@@ -482,6 +497,35 @@ describe('bad arguments and options, every command', () => {
       for (const value of kind.data ?? []) {
         const what = `${c.path} ${typeof slot.at === 'number' ? `<arg ${slot.at}>` : slot.at} = ${value.name} (data)`;
         problems.push(...(await runCase(inProcess, what, argvOf(c, slot, value.value), { codes: ANY_DOCUMENTED, mayChange: c.writes }, input)));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+// ---- TKT_TOKEN: the config is never written ----
+
+describe('with TKT_TOKEN', () => {
+  /** Every file of the folder with its bytes and modification time; "missing" when there is no folder. */
+  function snapshotDir(dir: string): string {
+    if (!fs.existsSync(dir)) return 'missing';
+    return JSON.stringify(
+      fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8'), fs.statSync(path.join(dir, f)).mtimeMs]),
+    );
+  }
+
+  it('no command writes the config: a saved one stays byte for byte, a missing one stays missing', async () => {
+    const problems: string[] = [];
+    const fresh = path.join(sb.dir, 'token-only-config');
+    for (const c of commandTable()) {
+      for (const configDir of [alice.configDir, fresh]) {
+        const before = snapshotDir(configDir);
+        const env = aliceEnv({ TKT_TOKEN: API_TOKEN, TKT_ORG: 'acme', TKT_CONFIG_DIR: configDir });
+        const r = await inProcess(argvOf(c), env, { cwd: sb.dir, ...(c.input !== undefined ? { input: c.input } : {}) });
+        const after = snapshotDir(configDir);
+        if (after !== before) problems.push(`${c.path} (config ${configDir === fresh ? 'missing' : 'saved'}): the config dir changed (exit ${r.code}: ${r.stderr.trim()})`);
+        if (!ANY_DOCUMENTED.includes(r.code)) problems.push(`${c.path}: exit ${r.code}: ${r.stderr.trim()}`);
+        restoreBaseline();
       }
     }
     expect(problems).toEqual([]);
@@ -698,39 +742,22 @@ function withSqlite(file: string, fn: (db: Database.Database) => void): void {
 
 // ---- a read-only store ----
 //
-// chmod 0444 alone proves nothing when the tests run as root (CI containers often do): root
+// chmod 0440 alone proves nothing when the tests run as root (CI containers often do): root
 // ignores file modes. chattr +i and a read-only bind mount would hold, but they need
 // CAP_LINUX_IMMUTABLE or CAP_SYS_ADMIN, which containers usually drop. What root always keeps is
-// CAP_SETUID/CAP_SETGID: so, as root, the CLI runs as the unprivileged user nobody against a
-// root-owned store of mode 0444, which is exactly the situation of a real user and a store they
-// may read but not write. As any other user, chmod is enough. Two layouts:
+// CAP_SETUID/CAP_SETGID: so, as root, the CLI runs as the unprivileged user nobody (through the
+// staged copy of test/support/foreign-user.ts, since the checkout may be in a folder nobody cannot
+// enter) against a store owned by root and nobody's group, mode 0440: exactly a team member who
+// may read a store but not write it. (Not 0444: a store every user can read gets a warning.) As
+// any other user, chmod 0400 is enough. Two layouts:
 //   file   — the file is read-only, its folder writable (SQLite can create the -shm it needs to
 //            read a WAL store): reading commands work, writing ones are exit 7;
 //   folder — the folder is read-only too: every command is exit 7.
 
-const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
 function spawnCli(args: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? shared,
-      env: Object.fromEntries(Object.entries(env).filter(([, x]) => x !== undefined)) as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      resolve({ code: code ?? -1, stdout, stderr: Buffer.concat(err).toString('utf8'), json: () => JSON.parse(stdout), lines: () => stdout.split('\n') });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
+  return runCliAs(AS_ROOT ? { uid: NOBODY, gid: NOBODY } : undefined, args, env, { cwd: shared, ...options });
 }
 
 type Layout = 'file' | 'folder';
@@ -740,7 +767,7 @@ function readOnlyStore(layout: Layout): { store: string; env: Record<string, str
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const store = path.join(dir, 'tkt.db');
   fs.copyFileSync(baselineDb, store);
-  fs.chmodSync(store, 0o444);
+  fs.chmodSync(store, AS_ROOT ? 0o440 : 0o400);
   // Alice's saved session, for this store's path, in a config folder the reader owns.
   const configDir = path.join(shared, `config-${layout}`);
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
@@ -749,6 +776,7 @@ function readOnlyStore(layout: Layout): { store: string; env: Record<string, str
   fs.writeFileSync(configFile, JSON.stringify({ stores: { [fs.realpathSync(store)]: saved } }), { mode: 0o600 });
   if (AS_ROOT) {
     for (const f of [configDir, configFile]) fs.chownSync(f, NOBODY, NOBODY);
+    fs.chownSync(store, 0, NOBODY);
     if (layout === 'file') fs.chownSync(dir, NOBODY, NOBODY);
   } else if (layout === 'folder') {
     fs.chmodSync(dir, 0o555);

@@ -165,7 +165,7 @@ describe('store and usage errors', () => {
 
   it('db status, migrate and check work on a fresh store', async () => {
     const status = await sb.run(['db', 'status', '--json']);
-    expect(status.json()).toMatchObject({ upToDate: true, journalMode: 'wal' });
+    expect(status.json()).toMatchObject({ upToDate: true, sqlite: { journalMode: 'wal' } });
     expect((await sb.run(['db', 'migrate'])).code).toBe(0);
     const check = await sb.run(['db', 'check', '--json']);
     expect(check.code, check.stderr).toBe(0);

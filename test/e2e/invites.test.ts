@@ -318,9 +318,10 @@ describe('members, rate limit, other organizations', () => {
       const org = db.prepare("SELECT id FROM organizations WHERE slug = 'spam-co'").get() as { id: number };
       const inviter = db.prepare("SELECT id FROM users WHERE email = 'olivia@example.com'").get() as { id: number };
       const insert = db.prepare(
-        "INSERT INTO invitations (organization_id, email, role_id, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, (SELECT id FROM roles WHERE organization_id = ? AND code = 'viewer'), 'viewer', ?, ?, ?, ?)",
+        "INSERT INTO invitations (organization_id, number, email, role_id, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, ?, (SELECT id FROM roles WHERE organization_id = ? AND code = 'viewer'), 'viewer', ?, ?, ?, ?)",
       );
-      for (let i = 0; i < 50; i++) insert.run(org.id, `spam${i}@example.com`, org.id, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
+      for (let i = 0; i < 50; i++) insert.run(org.id, i + 1, `spam${i}@example.com`, org.id, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
+      db.prepare('UPDATE organizations SET next_invite_number = 51 WHERE id = ?').run(org.id);
     });
     const limited = await owner.run(['--org', 'spam-co', 'invite', 'create', 'one-more@example.com', '--role', 'viewer']);
     expect(limited.code).toBe(6);
@@ -333,7 +334,11 @@ describe('members, rate limit, other organizations', () => {
   it("revoking another org's invitation is exit 5, exactly like a missing one; lists stay inside the org", async () => {
     const gary = await sb.person('gary@example.com');
     expect((await gary.run(['org', 'create', 'Globex'])).code).toBe(0);
+    // Ids are numbered per org: Globex's next number is one Acme does not have, as after a busy past.
+    const acmeNumbers = (await inviteList(owner)).map((i) => i.id as number);
+    withDb((db) => db.prepare("UPDATE organizations SET next_invite_number = ? WHERE slug = 'globex'").run(Math.max(0, ...acmeNumbers) + 1));
     const theirs = await invite(gary, 'secret-hire@example.com', 'member');
+    expect(acmeNumbers).not.toContain(theirs.id);
     const cross = await owner.run(['invite', 'revoke', String(theirs.id)]);
     const missing = await owner.run(['invite', 'revoke', '99999']);
     expect(cross.code).toBe(5);

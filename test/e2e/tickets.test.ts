@@ -91,6 +91,8 @@ describe('listing', () => {
     const empty = await acme(bob, ['ticket', 'list', '--search', "'; DROP TABLE tickets; --", '--json']);
     expect([empty.code, empty.stdout.trim()]).toEqual([0, '[]']);
     expect((await acme(bob, ['ticket', 'list', '--search', 'login OR "NEAR(', '-q'])).code).toBe(0);
+    const tooMany = await acme(bob, ['ticket', 'list', '--search', Array.from({ length: 17 }, (_, i) => `w${i}*`).join(' ')]);
+    expect([tooMany.code, tooMany.stderr]).toEqual([2, expect.stringContaining('--search has 17 terms; at most 16 are allowed')]);
     expect((await acme(bob, ['ticket', 'list', '--sort', 'priority', '-q'])).lines()).toEqual(['ACME-1', 'ACME-3', 'ACME-2']);
     expect((await acme(bob, ['ticket', 'list', '--status', 'stuck'])).code).toBe(2);
   });

@@ -49,8 +49,13 @@ export function cliResult(code: number, stdout: string, stderr: string): CliResu
 }
 
 export function runCli(args: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<CliResult> {
+  return runNode([BIN, ...args], env, { cwd: ROOT, ...options });
+}
+
+/** Runs `node <argv…>` with this environment, feeding options.input, and collects what it prints. */
+export function runNode(argv: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: options.cwd ?? ROOT,
       env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -63,9 +68,7 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      resolve(cliResult(code ?? -1, stdout, stderr));
+      resolve(cliResult(code ?? -1, Buffer.concat(out).toString('utf8'), Buffer.concat(err).toString('utf8')));
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');

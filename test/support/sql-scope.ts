@@ -34,6 +34,15 @@ export const REVIEWED_EXCEPTIONS: Array<{ pattern: RegExp; reason: string }> = [
   },
 ];
 
+/** A MATCH expression whose every term is qualified by the same organization. */
+function orgBoundMatch(expression: string): boolean {
+  const body = /^\{title body comments\}: \((.*)\)$/.exec(expression)?.[1];
+  if (body === undefined) return false;
+  const terms = body.replace(/"\*?/g, ' ').split(' ').filter((t) => t.length > 0);
+  const tags = new Set(terms.map((t) => /^o\d+x/.exec(t)?.[0]));
+  return terms.length > 0 && tags.size === 1 && !tags.has(undefined);
+}
+
 export function touchedTenantTables(sql: string): string[] {
   return tenantTables.filter((t) => new RegExp(`"${t}"`).test(sql));
 }
@@ -47,8 +56,8 @@ export function unscopedQueries(queries: LoggedQuery[]): LoggedQuery[] {
     // A bound value, not merely a join between two tenant columns.
     const constrained =
       /"organization_id" (= \?|in \()/i.test(sql) ||
-      // FTS: the organization is a column filter inside the MATCH expression
-      (/ticket_search/.test(sql) && q.params.some((p) => typeof p === 'string' && /^organization_id\s*:\s*o\d+ AND /.test(p)));
+      // FTS: every term of the MATCH expression carries one organization's tag (o<id>x)
+      (/ticket_search/.test(sql) && q.params.some((p) => typeof p === 'string' && orgBoundMatch(p)));
     if (constrained) return false;
     return !REVIEWED_EXCEPTIONS.some((e) => e.pattern.test(sql));
   });

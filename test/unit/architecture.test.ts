@@ -1,7 +1,7 @@
 // Static rules that keep the tenant boundary where it belongs:
 // - only the store layer touches tables (schema.ts) and the SQLite implementation;
 // - only the store mints a TenantContext, and only the guard turns one into repositories;
-// - imports flow one way: commands → domain → store.
+// - imports flow one way: commands → domain → store; commands never reach into another noun.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ const sources = files(SRC).map((file) => ({
 }));
 
 function importsOf(text: string): string[] {
-  return [...text.matchAll(/(?:from\s+|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  return [...text.matchAll(/(?:from\s+|\bimport\s*\(?)\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 }
 
 function resolveImport(from: string, spec: string): string | undefined {
@@ -32,6 +32,22 @@ function resolveImport(from: string, spec: string): string | undefined {
 }
 
 describe('architecture', () => {
+  it('commands never import another noun\'s files, and no command file is over 200 lines', () => {
+    const noun = (file: string) => file.split('/')[1]!;
+    const crossing = sources
+      .filter(({ file }) => file.startsWith('commands/'))
+      .flatMap(({ file, text }) =>
+        importsOf(text)
+          .map((spec) => resolveImport(file, spec))
+          .filter((target): target is string => !!target && target.startsWith('commands/'))
+          .filter((target) => noun(target) !== noun(file) && noun(target) !== 'shared')
+          .map((target) => `${file} → ${target}`),
+      );
+    expect(crossing).toEqual([]);
+    const long = sources.filter(({ file, text }) => file.startsWith('commands/') && text.split('\n').length > 200).map((s) => s.file);
+    expect(long).toEqual([]);
+  });
+
   it('reads the source tree', () => {
     expect(sources.length).toBeGreaterThan(20);
   });
@@ -73,7 +89,7 @@ describe('architecture', () => {
   });
 
   it('heavy modules load only when used (no static import outside their one user)', () => {
-    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'cli-table3', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3'];
+    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'string-width', 'cli-truncate', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3'];
     const offenders = sources.flatMap(({ file, text }) =>
       [...text.matchAll(/^import\s+(?!type\b)[^'"]*from\s+['"]([^'"]+)['"]/gm)]
         .map((m) => m[1]!)

@@ -23,7 +23,9 @@ const ORG_NOUNS = ['member', 'role', 'invite', 'ticket', 'audit', 'access'];
 // Verbs that act inside an organization although their noun does not always.
 const ORG_VERBS = ['org current', 'org rename', 'org transfer', 'org leave', 'org delete'];
 // The only commands that may run without a login.
-const PUBLIC = ['auth signup', 'auth login', 'db status', 'db migrate', 'db check', 'demo', 'invite accept'];
+const PUBLIC = ['auth signup', 'auth login', 'db init', 'db status', 'db migrate', 'db check', 'demo', 'invite accept'];
+// Completion: the scripts need no login; __complete reads the store only through the tenant guard.
+PUBLIC.push('completion bash', 'completion zsh', 'completion fish', 'completion __complete');
 
 describe('command tree', () => {
   it('has commands to check', () => {

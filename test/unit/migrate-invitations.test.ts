@@ -1,4 +1,4 @@
-// Migration 0002_invitations_role_id on a store written by the previous schema (0000 + 0001), with
+// Migration 0006_invitations_role_id on a store written by the previous schema (0000 + 0001), with
 // invitations in every state: each code is resolved to its role's id, and a pending invitation
 // whose role no longer exists becomes void (role-deleted), audited; nothing else changes.
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ function oldStore(file: string): Database.Database {
   db.pragma('foreign_keys = ON');
   db.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
   const tags = readJournal().map((e) => e.tag);
-  const upTo = tags.indexOf('0002_invitations_role_id');
+  const upTo = tags.indexOf('0006_invitations_role_id');
   expect(upTo).toBeGreaterThan(0);
   readMigrations()
     .slice(0, upTo)
@@ -31,7 +31,7 @@ function oldStore(file: string): Database.Database {
   return db;
 }
 
-describe('migration 0002_invitations_role_id', () => {
+describe('migration 0006_invitations_role_id', () => {
   it('resolves role codes to ids; a pending invitation whose role is gone becomes void, audited', async () => {
     const file = path.join(tmp, 'old.db');
     const db = oldStore(file);
@@ -45,7 +45,7 @@ describe('migration 0002_invitations_role_id', () => {
       INSERT INTO memberships (organization_id, user_id, role_id, created_at) VALUES (1, 1, 1, 0), (2, 1, 3, 0), (1, 2, 2, 0);
     `);
     const insert = db.prepare(
-      'INSERT INTO invitations (id, organization_id, email, role_code, token_hash, inviter_id, created_at, expires_at, accepted_at, accepted_by, revoked_at, void_reason) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO invitations (id, number, organization_id, email, role_code, token_hash, inviter_id, created_at, expires_at, accepted_at, accepted_by, revoked_at, void_reason) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)',
     );
     const rows: Array<[number, number, string, string, number | null, number | null, number | null, string | null, number]> = [
       // id, org, email, code, accepted_at, accepted_by, revoked_at, void_reason, expires_at
@@ -57,7 +57,7 @@ describe('migration 0002_invitations_role_id', () => {
       [6, 1, 'was@example.com', 'lead', null, null, null, 'inviter-left', now + HOUR], // void already
       [7, 2, 'g@example.com', 'triage', null, null, null, null, now + HOUR], // globex's triage
     ];
-    for (const [id, org, email, code, acc, by, rev, reason, exp] of rows) insert.run(id, org, email, code, `hash-${id}`, now - 2 * HOUR, exp, acc, by, rev, reason);
+    for (const [id, org, email, code, acc, by, rev, reason, exp] of rows) insert.run(id, id, org, email, code, `hash-${id}`, now - 2 * HOUR, exp, acc, by, rev, reason);
     db.close();
 
     const store = openSqliteStore({ path: file });

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import * as auth from '../../src/domain/auth.js';
 import type { Principal } from '../../src/domain/auth.js';
-import { hashPassword } from '../../src/domain/secrets.js';
+import { hashPassword } from '../../src/lib/scrypt.js';
 import { createWorld, FAST_SCRYPT } from '../support/memory.js';
 import { LONG, runModel, withTranscript } from '../support/model/drive.js';
 import { step, Tally, type StepContext } from '../support/model/harness.js';

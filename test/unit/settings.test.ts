@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../../src/cli/config.js';
-import { defaultStorePath, findProjectFile, resolveOrgSelection, resolveStorePath } from '../../src/cli/settings.js';
+import { defaultStorePath, findProjectFile, resolveOrgSelection, resolveStoreLocator } from '../../src/cli/settings.js';
 import { TktError } from '../../src/errors.js';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-settings-')));
@@ -23,10 +23,10 @@ describe('which store and which org', () => {
 
   it('flag beats env beats .tkt.json beats the default', () => {
     const pf = findProjectFile(deep);
-    expect(resolveStorePath({ flag: 'x.db', env: { TKT_DB: '/env.db' }, cwd: deep, project: pf })).toBe(path.join(deep, 'x.db'));
-    expect(resolveStorePath({ flag: undefined, env: { TKT_DB: '/env.db' }, cwd: deep, project: pf })).toBe('/env.db');
-    expect(resolveStorePath({ flag: undefined, env: {}, cwd: deep, project: pf })).toBe(path.join(tmp, 'team.db'));
-    expect(resolveStorePath({ flag: undefined, env: { XDG_DATA_HOME: '/xdg' }, cwd: deep, project: undefined })).toBe('/xdg/tkt/tkt.db');
+    expect(resolveStoreLocator({ flag: 'x.db', env: { TKT_DB: '/env.db' }, cwd: deep, project: pf }).label).toBe(path.join(deep, 'x.db'));
+    expect(resolveStoreLocator({ flag: undefined, env: { TKT_DB: '/env.db' }, cwd: deep, project: pf }).label).toBe('/env.db');
+    expect(resolveStoreLocator({ flag: undefined, env: {}, cwd: deep, project: pf }).label).toBe(path.join(tmp, 'team.db'));
+    expect(resolveStoreLocator({ flag: undefined, env: { XDG_DATA_HOME: '/xdg' }, cwd: deep, project: undefined }).label).toBe('/xdg/tkt/tkt.db');
     expect(defaultStorePath({ HOME: '/h' })).toMatch(/tkt\/tkt\.db$/);
 
     expect(resolveOrgSelection({ flag: 'f', env: { TKT_ORG: 'e' }, project: pf, savedOrgId: 3 })).toEqual({ ref: { slug: 'f' }, source: '--org' });

@@ -1,10 +1,9 @@
-// The plain-JavaScript SHA-256 (src/domain/sha256.ts) must equal node:crypto's on every input:
+// The plain-JavaScript SHA-256 (src/lib/sha256.ts) must equal node:crypto's on every input:
 // stores hold hashes made by either.
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/domain/secrets.js';
-import { sha256Hex } from '../../src/domain/sha256.js';
+import { sha256, sha256Hex } from '../../src/lib/sha256.js';
 
 const reference = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
 

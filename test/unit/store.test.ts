@@ -63,6 +63,17 @@ describe('opening a store', () => {
     world.store.close();
   });
 
+  it('db check notices an id past its org counter (the next one would collide)', async () => {
+    const world = createWorld({ path: path.join(tmp, 'numbers.db') });
+    const alice = await world.user('alice@example.com');
+    const acme = await world.org(alice, 'Acme');
+    expect((await world.store.admin.check()).every((c) => c.ok)).toBe(true);
+    world.store.conn.sqlite.prepare('UPDATE organizations SET next_audit_number = next_audit_number - 1 WHERE id = ?').run(acme.ctx.org.id);
+    const failed = (await world.store.admin.check()).filter((c) => !c.ok).map((c) => c.name);
+    expect(failed).toEqual(['comment, audit event and invitation ids are below the org counters']);
+    world.store.close();
+  });
+
   it('a file that is not SQLite is exit 7', () => {
     const file = path.join(tmp, 'text.db');
     fs.writeFileSync(file, 'definitely not sqlite '.repeat(200));

@@ -51,7 +51,7 @@ describe('ticket change planning', () => {
   });
 
   it('an import is one event over the key range it numbered', () => {
-    expect(planImport(org)({ firstNumber: 5, count: 3, nonMembers: [] })).toEqual({
+    expect(planImport(org, { count: 3, nonMembers: [] })(5)).toEqual({
       action: 'ticket.import',
       targetType: 'tickets',
       target: 'ACME-5…ACME-7',

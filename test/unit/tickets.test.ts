@@ -11,7 +11,8 @@ import { planImport } from '../../src/domain/tickets/changes.js';
 import type { ErrorCode } from '../../src/errors.js';
 import type { NewTicket } from '../../src/store/ports/tickets.js';
 import { isForeignKeyViolation } from '../../src/store/sqlite/connection.js';
-import { ftsQuery } from '../../src/store/sqlite/tickets.js';
+import { searchWords } from '../../src/domain/tickets/search.js';
+import { ftsQuery } from '../../src/store/sqlite/search-index.js';
 import { createWorld, failure, type World } from '../support/memory.js';
 import { seedMember } from '../support/members.js';
 import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
@@ -116,11 +117,12 @@ describe('field rules (exit 2, nothing written)', () => {
 });
 
 describe('search', () => {
-  it('builds a literal, org-bound FTS expression', () => {
-    expect(ftsQuery(7, 'login "broken" pass*')).toBe(
-      'organization_id:o7 AND {title body comments}: ("login" """broken""" "pass"*)',
+  it('builds a literal FTS expression of org-qualified terms', () => {
+    expect(ftsQuery(7, searchWords('Login "broken" pass* Sign-In Ça*'))).toBe(
+      '{title body comments}: ("o7xlogin" "o7xbroken" "o7xpass"* "o7xsign o7xin" "o7xca"*)',
     );
-    expect(ftsQuery(7, '   ')).toBeNull();
+    expect(ftsQuery(7, searchWords('" -- *'))).toBeNull();
+    expect(ftsQuery(7, [])).toBeNull();
   });
 
   it('finds words in title, body and comments, only in the tenant org', async () => {
@@ -332,7 +334,7 @@ describe('import is all or nothing', () => {
           { ...draft, assigneeEmail: null },
           { ...draft, assigneeEmail: 'bob@example.com' },
         ],
-        planImport(acme.ctx.org),
+        (state) => planImport(acme.ctx.org, state),
       ),
     );
     expect(err.code).toBe('usage');

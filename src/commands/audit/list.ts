@@ -50,10 +50,11 @@ export async function listRun(opts: ListOptions, { rt, tenant }: OrgDeps): Promi
     limit: parse.nonNegativeInt(opts.limit, '--limit'),
   });
   return list({
+    paged: true,
     items: events.map(auditView),
     fields: ['id', 'createdAt', 'actor', 'action', 'targetType', 'target', 'details'],
     columns: [
-      { header: 'TIME', value: (e) => e.createdAt ?? '', tone: () => 'muted' },
+      { header: 'TIME', value: (e) => e.createdAt ?? '', tone: () => 'muted', time: 'relative' },
       { header: 'ACTOR', value: (e) => e.actor.email, email: true },
       { header: 'ACTION', value: (e) => e.action, tone: () => 'accent' },
       { header: 'TARGET', value: (e) => `${e.targetType}:${e.target}` },

@@ -1,9 +1,10 @@
+import * as validate from '../../domain/validate.js';
 import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
 import { login } from '../../domain/auth.js';
 import { orgToKeepActive } from '../../domain/orgs.js';
 import type { CommandResult } from '../../output/types.js';
-import { ask, readPassword, SESSION_FIELDS, sessionResult } from './shared.js';
+import { ask, readPassword, refuseWithToken, replacedConfig, saveSession, SESSION_FIELDS, sessionResult } from './shared.js';
 
 export interface LoginOptions {
   email?: string;
@@ -21,17 +22,12 @@ export function newCmdLogin(f: Factory, run: Run<LoginOptions, Deps> = loginRun)
 }
 
 export async function loginRun(opts: LoginOptions, { rt }: Deps): Promise<CommandResult> {
-  const email = await ask(rt, opts.email, 'Email:', '--email');
+  refuseWithToken(rt, 'log in');
+  const email = await ask(rt, opts.email, 'Email:', '--email', (a) => validate.email(a, '--email'));
   const password = await readPassword(rt, opts.passwordStdin, false);
   const deps = await rt.authDeps();
   const grant = await login(deps, { email, password });
-  let previous: number | undefined;
-  try {
-    previous = rt.config.forStore(rt.storePath).activeOrgId;
-  } catch {
-    previous = undefined;
-  }
-  const activeOrgId = await orgToKeepActive(deps.store, grant.user.id, previous);
-  await rt.saveConfig(() => ({ session: grant.sessionToken, ...(activeOrgId ? { activeOrgId } : {}) }));
-  return sessionResult(grant, rt.storePath, `Logged in as ${grant.user.email}.`);
+  const activeOrgId = await orgToKeepActive(deps.store, grant.user.id, replacedConfig(rt).activeOrgId);
+  await saveSession(rt, grant.sessionToken, activeOrgId);
+  return sessionResult(grant, rt.storeLabel, `Logged in as ${grant.user.email}.`);
 }

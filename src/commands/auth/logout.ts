@@ -1,24 +1,25 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, Run, UserDeps } from '../../cli/define.js';
-import { logout } from '../../domain/auth.js';
-import { usageError } from '../../errors.js';
+import { logout, logoutEverywhere } from '../../domain/auth.js';
 import { message, type CommandResult } from '../../output/types.js';
 
-export type LogoutOptions = Record<string, never>;
-
-export function newCmdLogout(f: Factory, run: Run<LogoutOptions, UserDeps> = logoutRun) {
-  return f.userCommand(new Command('logout').description('end this session on this store'), {
-    fields: ['loggedOut', 'email'],
-    options: () => ({}),
-    run,
-  });
+export interface LogoutOptions {
+  all: boolean;
 }
 
-export async function logoutRun(_opts: LogoutOptions, { rt, principal }: UserDeps): Promise<CommandResult> {
-  if (principal.via === 'token') {
-    throw usageError('you are authenticated by TKT_TOKEN, which logout does not end', 'revoke it with tkt auth token revoke <id>, or unset TKT_TOKEN');
-  }
-  await logout(await rt.authDeps(), principal);
+export function newCmdLogout(f: Factory, run: Run<LogoutOptions, UserDeps> = logoutRun) {
+  return f.userCommand(
+    new Command('logout')
+      .description('end this session on this store')
+      .option('--all', 'end every one of your sessions on this store, on every machine (API tokens stay)'),
+    { fields: ['loggedOut', 'email', 'sessionsEnded'], options: (flags) => ({ all: Boolean(flags.all) }), run },
+  );
+}
+
+export async function logoutRun(opts: LogoutOptions, { rt, principal }: UserDeps): Promise<CommandResult> {
+  const deps = await rt.authDeps();
+  const ended = opts.all ? await logoutEverywhere(deps, principal) : (await logout(deps, principal), 1);
   await rt.saveConfig(() => ({}));
-  return message(`Logged out of ${rt.storePath}.`, { loggedOut: true, email: principal.user.email });
+  const text = opts.all ? `Logged out of ${rt.storeLabel} everywhere (${ended} session${ended === 1 ? '' : 's'} ended).` : `Logged out of ${rt.storeLabel}.`;
+  return message(text, { loggedOut: true, email: principal.user.email, sessionsEnded: ended });
 }

@@ -1,10 +1,11 @@
+import * as validate from '../../domain/validate.js';
 import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
 import { signup } from '../../domain/auth.js';
 import { signupWithInvite } from '../../domain/invites.js';
 import type { CommandResult } from '../../output/types.js';
 import { inviteToken, inviteTokenAndPassword, TOKEN_FROM_STDIN } from '../shared/invite-token.js';
-import { ask, readPassword, SESSION_FIELDS, sessionResult } from './shared.js';
+import { ask, readPassword, refuseWithToken, saveSession, SESSION_FIELDS, sessionResult } from './shared.js';
 
 export interface SignupOptions {
   email?: string;
@@ -30,20 +31,21 @@ export function newCmdSignup(f: Factory, run: Run<SignupOptions, Deps> = signupR
 }
 
 export async function signupRun(opts: SignupOptions, { rt }: Deps): Promise<CommandResult> {
-  const email = await ask(rt, opts.email, 'Email:', '--email');
-  const name = await ask(rt, opts.name, 'Name:', '--name');
+  refuseWithToken(rt, 'sign up');
+  const email = await ask(rt, opts.email, 'Email:', '--email', (a) => validate.email(a, '--email'));
+  const name = await ask(rt, opts.name, 'Name:', '--name', validate.personName);
   if (opts.invite !== undefined) {
     const { token, password } =
       opts.invite === TOKEN_FROM_STDIN && opts.passwordStdin
         ? await inviteTokenAndPassword(rt)
         : { token: await inviteToken(rt, opts.invite), password: await readPassword(rt, opts.passwordStdin, true) };
     const joined = await signupWithInvite(await rt.authDeps(), { email, name, password, token });
-    await rt.saveConfig(() => ({ session: joined.grant.sessionToken, activeOrgId: joined.org.id }));
+    await saveSession(rt, joined.grant.sessionToken, joined.org.id);
     const text = `Signed up as ${joined.user.email} and joined ${joined.org.slug} as ${joined.role.code}; it is your active organization.`;
-    return sessionResult(joined.grant, rt.storePath, text);
+    return sessionResult(joined.grant, rt.storeLabel, text);
   }
   const password = await readPassword(rt, opts.passwordStdin, true);
   const grant = await signup(await rt.authDeps(), { email, name, password });
-  await rt.saveConfig(() => ({ session: grant.sessionToken }));
-  return sessionResult(grant, rt.storePath, `Signed up and logged in as ${grant.user.email}.`);
+  await saveSession(rt, grant.sessionToken, undefined);
+  return sessionResult(grant, rt.storeLabel, `Signed up and logged in as ${grant.user.email}.`);
 }

@@ -28,7 +28,7 @@ export async function statusRun(_opts: StatusOptions, { rt, principal }: UserDep
     item: {
       email: principal.user.email,
       name: principal.user.name,
-      store: rt.storePath,
+      store: rt.storeLabel,
       org: org?.slug ?? null,
       orgName: org?.name ?? null,
       role: org?.role ?? null,

@@ -13,24 +13,29 @@ export function newCmdStatus(f: Factory, run: Run<StatusOptions, Deps> = statusR
 
 export async function statusRun(_opts: StatusOptions, { rt }: Deps): Promise<CommandResult> {
   const status = await (await rt.store()).admin.status();
+  const sqlite = status.sqlite;
   const view = {
-    path: status.path,
+    store: status.store,
     schemaVersion: status.schemaVersion,
     latestVersion: status.latestVersion,
     pending: status.pending,
     upToDate: status.pending.length === 0,
-    journalMode: status.journalMode,
-    sizeBytes: status.sizeBytes,
     ...status.counts,
+    ...(sqlite ? { sqlite } : {}),
   };
   return item({
     item: view,
     fields: Object.keys(view),
     details: [
-      { label: 'store', value: (s) => s.path },
+      { label: 'store', value: (s) => s.store },
       { label: 'schema', value: (s) => `${s.schemaVersion ?? 'none'}${s.upToDate ? ' (up to date)' : ` (pending: ${s.pending.join(', ')})`}`, tone: (s) => (s.upToDate ? 'success' : 'warning') },
-      { label: 'journal', value: (s) => s.journalMode },
-      { label: 'size', value: (s) => `${s.sizeBytes} bytes` },
+      ...(sqlite
+        ? [
+            { label: 'journal', value: () => sqlite.journalMode },
+            { label: 'size', value: () => `${sqlite.sizeBytes} bytes` },
+            { label: 'file', value: () => (sqlite.file ? `mode ${sqlite.file.mode}, owner ${sqlite.file.owner}, group ${sqlite.file.group}` : '') },
+          ]
+        : []),
       { label: 'users', value: (s) => String(s.users) },
       { label: 'orgs', value: (s) => String(s.organizations) },
       { label: 'members', value: (s) => String(s.memberships) },

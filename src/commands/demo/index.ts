@@ -36,9 +36,12 @@ export function newCmdDemo(f: Factory, run: Run<DemoOptions, Deps> = demoRun) {
 
 /** Into the store named by --db or TKT_DB, or else a new one in a new temporary folder. */
 async function demoStore(rt: Runtime): Promise<{ store: Store; dir: string }> {
-  const explicit = rt.globals.db ?? rt.env.TKT_DB;
-  if (explicit) return { store: await rt.store(), dir: path.dirname(path.resolve(rt.cwd, explicit)) };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
+  const newFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-demo-'));
+  if (rt.globals.db ?? rt.env.TKT_DB) {
+    const locator = rt.storeLocator;
+    return { store: await rt.store(), dir: locator.kind === 'sqlite' ? path.dirname(locator.path) : newFolder() };
+  }
+  const dir = newFolder();
   return { store: await rt.openStoreAt(path.join(dir, 'demo.db')), dir };
 }
 

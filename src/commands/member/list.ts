@@ -22,9 +22,10 @@ export async function listRun(_opts: ListOptions, { tenant }: OrgDeps): Promise<
       { header: 'EMAIL', value: (m) => m.email, tone: () => 'accent', email: true },
       { header: 'NAME', value: (m) => m.name },
       { header: 'ROLE', value: (m) => m.role, tone: (m) => (m.role === 'owner' ? 'strong' : undefined) },
-      { header: 'JOINED', value: (m) => m.joinedAt ?? '', tone: () => 'muted' },
+      { header: 'JOINED', value: (m) => m.joinedAt ?? '', tone: () => 'muted', time: 'relative' },
     ],
     id: (m) => m.email,
     empty: 'No members.',
+    paged: true,
   });
 }

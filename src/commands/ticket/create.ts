@@ -1,8 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { createTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
+import { checkedBy } from '../../cli/prompter.js';
+import { createTicket, TICKET_FIELDS, title as titleRule } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
-import { bodyFrom, collect, ticketItem, type BodyOptions } from './shared.js';
+import { bodyInput, collect, ticketItem, type BodyOptions } from './shared.js';
 
 export interface CreateOptions extends BodyOptions {
   title?: string;
@@ -11,7 +12,7 @@ export interface CreateOptions extends BodyOptions {
   label?: string[];
 }
 
-export function newCmdCreate(f: Factory, run: Run<CreateOptions, OrgDeps> = createRun) {
+export function newCmdCreate(f: Factory, run: Run<CreateOptions, OrgDeps, string | undefined> = createRun) {
   return f.orgCommand(
     new Command('create')
       .description('create a ticket; piped or with -q, prints only its key')
@@ -21,13 +22,13 @@ export function newCmdCreate(f: Factory, run: Run<CreateOptions, OrgDeps> = crea
       .option('--priority <priority>', 'none (default), low, medium, high or urgent')
       .option('--assignee <who>', "a member's email, or @me")
       .option('--label <label>', 'a label, created on first use (repeatable, or comma-separated)', collect),
-    { requirement: 'ticket:create', fields: TICKET_FIELDS, options: (flags) => flags, run },
+    { requirement: 'ticket:create', fields: TICKET_FIELDS, options: (flags) => flags, input: bodyInput('the body'), run },
   );
 }
 
-export async function createRun(opts: CreateOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
-  const body = await bodyFrom(rt, opts, 'the body');
-  const title = opts.title ?? (await rt.prompter.input('Title:', '--title'));
+/** `body`: the text of --body or --body-file. */
+export async function createRun(opts: CreateOptions, { rt, tenant }: OrgDeps, body: string | undefined): Promise<CommandResult> {
+  const title = opts.title ?? (await rt.prompter.input('Title:', '--title', checkedBy(titleRule)));
   const created = await createTicket(tenant, {
     title,
     ...(body !== undefined ? { body } : {}),

@@ -2,7 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import { editTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
-import { bodyFrom, changeItem, collect, KEY_ARG, type BodyOptions } from './shared.js';
+import { bodyInput, changeItem, collect, KEY_ARG, type BodyOptions } from './shared.js';
 
 export interface EditOptions extends BodyOptions {
   key: string;
@@ -12,7 +12,7 @@ export interface EditOptions extends BodyOptions {
   removeLabel?: string[];
 }
 
-export function newCmdEdit(f: Factory, run: Run<EditOptions, OrgDeps> = editRun) {
+export function newCmdEdit(f: Factory, run: Run<EditOptions, OrgDeps, string | undefined> = editRun) {
   return f.orgCommand(
     new Command('edit')
       .description('change the title, description, priority or labels')
@@ -23,12 +23,12 @@ export function newCmdEdit(f: Factory, run: Run<EditOptions, OrgDeps> = editRun)
       .option('--priority <priority>', 'none, low, medium, high or urgent')
       .option('--add-label <label>', 'add a label (repeatable, or comma-separated)', collect)
       .option('--remove-label <label>', 'remove a label (repeatable, or comma-separated)', collect),
-    { requirement: 'ticket:update', fields: TICKET_FIELDS, options: (key, flags) => ({ key, ...flags }), run },
+    { requirement: 'ticket:update', fields: TICKET_FIELDS, options: (key, flags) => ({ key, ...flags }), input: bodyInput('the body'), run },
   );
 }
 
-export async function editRun(opts: EditOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
-  const body = await bodyFrom(rt, opts, 'the body');
+/** `body`: the text of --body or --body-file. */
+export async function editRun(opts: EditOptions, { tenant }: OrgDeps, body: string | undefined): Promise<CommandResult> {
   const change = await editTicket(tenant, opts.key, {
     ...(opts.title !== undefined ? { title: opts.title } : {}),
     ...(body !== undefined ? { body } : {}),

@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
-import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { MAX_INPUT_BYTES, readLargeTextFile } from '../../cli/input.js';
-import { importTickets, transferFormat } from '../../domain/tickets/transfer.js';
+import type { Factory, InputSource, OrgDeps, Run } from '../../cli/define.js';
+import { MAX_INPUT_BYTES, readLargeTextFile, type TextInput } from '../../cli/input.js';
+import { importTickets, transferFormat, type TransferFormat } from '../../domain/tickets/transfer.js';
 import { list, type CommandResult } from '../../output/types.js';
 
 const IMPORT_FIELDS = ['key', 'title'] as const;
@@ -11,20 +11,29 @@ export interface ImportOptions {
   format?: string;
 }
 
-export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps> = importRun) {
+/** What the import reads before the guard: stdin whole; a file chunk by chunk when parsed (it is never held whole). */
+export interface ImportInput {
+  format: TransferFormat;
+  text: TextInput;
+}
+
+async function importInput(opts: ImportOptions, source: InputSource): Promise<ImportInput> {
+  const format = transferFormat(opts.format, opts.file === '-' ? undefined : opts.file);
+  return { format, text: await readLargeTextFile(source, opts.file, 'the import', MAX_INPUT_BYTES.import) };
+}
+
+export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps, ImportInput> = importRun) {
   return f.orgCommand(
     new Command('import')
       .description('create tickets from what ticket export writes; all or nothing')
       .argument('<file>', 'a .json or .csv file, or - for stdin')
       .option('--format <format>', 'json or csv (default: from the file extension, else json)'),
-    { requirement: 'ticket:create', fields: IMPORT_FIELDS, options: (file, flags) => ({ file, ...flags }), run },
+    { requirement: 'ticket:create', fields: IMPORT_FIELDS, options: (file, flags) => ({ file, ...flags }), input: importInput, run },
   );
 }
 
-export async function importRun(opts: ImportOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
-  const format = transferFormat(opts.format, opts.file === '-' ? undefined : opts.file);
-  const input = await readLargeTextFile(rt, opts.file, 'the import', MAX_INPUT_BYTES.import);
-  const created = await importTickets(tenant, input, format);
+export async function importRun(_opts: ImportOptions, { tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
+  const created = await importTickets(tenant, input.text, input.format);
   const first = created[0];
   const last = created.at(-1);
   const range = first && last ? ` (${first.key} … ${last.key})` : '';

@@ -26,5 +26,5 @@ export async function listRun(opts: ListOptions, { tenant }: OrgDeps): Promise<C
     sort: opts.sort,
     limit: parse.nonNegativeInt(opts.limit, '--limit'),
   });
-  return ticketList(found.map((t) => ticketJson(t, tenant.ctx.org)));
+  return ticketList(found.map((t) => ticketJson(t, tenant.ctx.org)), { paged: true });
 }

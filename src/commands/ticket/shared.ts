@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { MAX_INPUT_BYTES, readTextFile } from '../../cli/input.js';
-import type { Runtime } from '../../cli/runtime.js';
+import type { InputSource } from '../../cli/define.js';
 import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets/index.js';
 import { usageError } from '../../errors.js';
@@ -37,8 +37,8 @@ export const TICKET_DETAILS: Detail<TicketJson>[] = [
   { label: 'assignee', value: (t) => person(t.assignee) },
   { label: 'reporter', value: (t) => person(t.reporter) },
   { label: 'labels', value: (t) => t.labels.join(', ') || '-' },
-  { label: 'created', value: (t) => t.createdAt },
-  { label: 'updated', value: (t) => t.updatedAt },
+  { label: 'created', value: (t) => t.createdAt, time: 'both' },
+  { label: 'updated', value: (t) => t.updatedAt, time: 'both' },
 ];
 
 /** A changed (or created) ticket: the key alone when piped, so `$(tkt ticket create …)` works. */
@@ -67,7 +67,7 @@ export function movedItem(tenant: Tenant, change: TicketChange) {
   );
 }
 
-export function ticketList(items: TicketJson[], options: { message?: string; document?: true } = {}) {
+export function ticketList(items: TicketJson[], options: { message?: string; document?: true; paged?: true } = {}) {
   return list({
     items,
     fields: TICKET_FIELDS,
@@ -77,7 +77,7 @@ export function ticketList(items: TicketJson[], options: { message?: string; doc
       { header: 'PRIORITY', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
       { header: 'ASSIGNEE', value: (t) => t.assignee?.email ?? '-', email: true },
       { header: 'LABELS', value: (t) => t.labels.join(',') || '-', tone: () => 'accent' },
-      { header: 'TITLE', value: (t) => t.title },
+      { header: 'TITLE', value: (t) => t.title, flex: true },
     ],
     id: (t) => t.key,
     empty: 'No tickets match.',
@@ -119,8 +119,11 @@ export interface BodyOptions {
   bodyFile?: string;
 }
 
-export async function bodyFrom(rt: Runtime, opts: BodyOptions, what: string): Promise<string | undefined> {
-  if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
-  if (opts.bodyFile !== undefined) return readTextFile(rt, opts.bodyFile, what, MAX_INPUT_BYTES.body);
-  return opts.body;
+/** The input step of create, edit and comment: the text of --body, or of --body-file read before the guard. */
+export function bodyInput(what: string) {
+  return async (opts: BodyOptions, source: InputSource): Promise<string | undefined> => {
+    if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
+    if (opts.bodyFile !== undefined) return readTextFile(source, opts.bodyFile, what, MAX_INPUT_BYTES.body);
+    return opts.body;
+  };
 }

@@ -25,6 +25,7 @@ export async function viewRun(opts: ViewOptions, { tenant }: OrgDeps): Promise<C
     details: TICKET_DETAILS,
     id: (t) => t.key,
     extra: viewText,
+    paged: true,
   });
 }
 

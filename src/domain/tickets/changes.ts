@@ -31,9 +31,10 @@ export function assertAssigneesAreMembers(state: AssigneeState, org: OrgRecord):
   }
 }
 
-export function planCreate(input: NewTicket, org: OrgRecord, state: AssigneeState & { number: number }): AuditInput {
+/** The event of a create, once the ticket has its number. */
+export function planCreate(input: NewTicket, org: OrgRecord, state: AssigneeState): (number: number) => AuditInput {
   assertAssigneesAreMembers(state, org);
-  return auditEvent.ticketCreated(ticketKey(org, state.number), {
+  return (number) => auditEvent.ticketCreated(ticketKey(org, number), {
     title: input.title,
     status: input.status,
     priority: input.priority,
@@ -85,12 +86,15 @@ export function planMove(
   return { status, audit: auditEvent.ticketMoved(before.key, before.status, status) };
 }
 
-/** One event for the whole import, with the range of keys it numbered (a ticket's history finds it by that range). */
-export function planImport(org: OrgRecord) {
-  return (state: AssigneeState & { firstNumber: number; count: number }): AuditInput => {
-    assertAssigneesAreMembers(state, org);
-    const lastNumber = state.firstNumber + state.count - 1;
-    return auditEvent.ticketsImported(ticketKey(org, state.firstNumber), ticketKey(org, lastNumber), state.firstNumber, lastNumber);
+/**
+ * One event for the whole import, with the range of keys it numbered (a ticket's history finds it
+ * by that range), once the first number is known.
+ */
+export function planImport(org: OrgRecord, state: AssigneeState & { count: number }): (firstNumber: number) => AuditInput {
+  assertAssigneesAreMembers(state, org);
+  return (firstNumber) => {
+    const lastNumber = firstNumber + state.count - 1;
+    return auditEvent.ticketsImported(ticketKey(org, firstNumber), ticketKey(org, lastNumber), firstNumber, lastNumber);
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../store/ports/tickets.js';
 import type { Tenant } from '../guard.js';
 import * as validate from '../validate.js';
+import { searchWords } from './search.js';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX_BYTES = 64 * 1024;
@@ -166,7 +167,7 @@ export function ticketQuery(
     limit: order.limit,
   };
   if (who !== undefined) query.assignee = who === 'none' ? 'none' : { email: assignee(who, tenant) };
-  if (filters.search !== undefined) query.search = validate.text(filters.search, { field: '--search', max: SEARCH_MAX });
+  if (filters.search !== undefined) query.search = searchWords(validate.text(filters.search, { field: '--search', max: SEARCH_MAX }));
   return query;
 }
 

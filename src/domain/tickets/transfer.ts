@@ -6,7 +6,7 @@
 // cannot contain a comma), times ISO 8601. The CSV modules are loaded only by these two commands.
 import { isTktError, usageError } from '../../errors.js';
 import type { NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
-import { assertPermission, type Tenant } from '../guard.js';
+import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js';
 import { planImport } from './changes.js';
 import { parseCsv } from './csv.js';
 import { ArrayScanner } from './json-scanner.js';
@@ -227,6 +227,10 @@ export async function importTickets(
       );
     }
   }
-  const { firstNumber } = await tenant.store.tickets.importMany(drafts, planImport(tenant.ctx.org));
+  const { org } = tenant.ctx;
+  const { firstNumber } = await tenant.store.tickets.importMany(drafts, (state) => {
+    assertStillPermitted(state.actor, org, 'ticket:create');
+    return planImport(org, state);
+  });
   return drafts.map((d, i) => ({ key: ticketKey(tenant.ctx.org, firstNumber + i), title: d.title }));
 }

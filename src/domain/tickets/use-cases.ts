@@ -2,9 +2,12 @@
 // by its number inside the tenant's org; a key naming another org is simply not found.
 import { usageError } from '../../errors.js';
 import type { AuditEventRecord } from '../../store/ports/audit.js';
-import type { CommentRecord, TicketChange, TicketRecord, TicketStatus } from '../../store/ports/tickets.js';
+import type { Decide } from '../../store/ports/common.js';
+import type { CommentRecord, TicketChange, TicketRecord, TicketState, TicketStatus } from '../../store/ports/tickets.js';
 import { auditEvent } from '../audit-events.js';
-import { assertPermission, type Tenant } from '../guard.js';
+import { found } from '../found.js';
+import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js';
+import type { Permission } from '../permissions.js';
 import { historyFilter, planAssignment, planCreate, planEdit, planMove } from './changes.js';
 import {
   assignee,
@@ -27,6 +30,19 @@ async function orMissing<T>(tenant: Tenant, number: number, found: Promise<T | n
   return value;
 }
 
+/**
+ * The decide of a write on ticket `number`: the actor as re-read in the transaction must still
+ * hold `permission` (checked first, so a removed member learns nothing about the ticket), then
+ * the ticket must exist; `plan` judges the rest.
+ */
+function onTicket<P>(tenant: Tenant, number: number, permission: Permission, plan: (ticket: TicketRecord) => P): Decide<TicketState, P> {
+  const { org } = tenant.ctx;
+  return (state) => {
+    assertStillPermitted(state.actor, org, permission);
+    return plan(found(state.ticket, () => ticketNotFound(ticketKey(org, number), org)));
+  };
+}
+
 export interface CreateInput {
   title: string;
   body?: string;
@@ -45,7 +61,11 @@ export async function createTicket(tenant: Tenant, input: CreateInput): Promise<
     assigneeEmail: input.assignee !== undefined ? assignee(input.assignee, tenant) : null,
     labels: labelList(input.labels ?? []),
   };
-  return tenant.store.tickets.create(draft, (state) => planCreate(draft, tenant.ctx.org, state));
+  const { org } = tenant.ctx;
+  return tenant.store.tickets.create(draft, (state) => {
+    assertStillPermitted(state.actor, org, 'ticket:create');
+    return planCreate(draft, org, state);
+  });
 }
 
 /** Newest first (or most urgent, most recently updated…); `limit` 0 for all. */
@@ -105,11 +125,14 @@ export async function editTicket(tenant: Tenant, key: string, input: EditInput):
   if (Object.keys(patch).length === 0) {
     throw usageError('nothing to change', 'pass --title, --body, --body-file, --priority, --add-label or --remove-label');
   }
-  return orMissing(tenant, number, tenant.store.tickets.edit(number, (before) => planEdit(before, patch)));
+  return tenant.store.tickets.edit(number, onTicket(tenant, number, 'ticket:update', (before) => planEdit(before, patch)));
 }
 
 async function setAssignee(tenant: Tenant, number: number, email: string | null): Promise<TicketChange> {
-  return orMissing(tenant, number, tenant.store.tickets.setAssignee(number, email, (state) => planAssignment(email, tenant.ctx.org, state)));
+  const { org } = tenant.ctx;
+  return tenant.store.tickets.setAssignee(number, email, (state) =>
+    onTicket(tenant, number, 'ticket:assign', (ticket) => planAssignment(email, org, { ticket, nonMembers: state.nonMembers }))(state),
+  );
 }
 
 export async function assignTicket(tenant: Tenant, key: string, who: string): Promise<TicketChange> {
@@ -125,7 +148,7 @@ export async function unassignTicket(tenant: Tenant, key: string): Promise<Ticke
 }
 
 async function setStatus(tenant: Tenant, number: number, to: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange> {
-  return orMissing(tenant, number, tenant.store.tickets.setStatus(number, (before) => planMove(before, to, onlyFrom)));
+  return tenant.store.tickets.setStatus(number, onTicket(tenant, number, 'ticket:update', (before) => planMove(before, to, onlyFrom)));
 }
 
 export async function moveTicket(tenant: Tenant, key: string, to: string): Promise<TicketChange> {
@@ -149,10 +172,10 @@ export async function commentOnTicket(
   assertPermission(tenant.ctx, 'ticket:comment');
   const number = parseTicketKey(key, tenant.ctx.org);
   const comment = body(text, 'comment', true);
-  return orMissing(
-    tenant,
+  return tenant.store.tickets.addComment(
     number,
-    tenant.store.tickets.addComment(number, comment, (ticket) => (commentId) => auditEvent.ticketCommented(ticket.key, commentId)),
+    comment,
+    onTicket(tenant, number, 'ticket:comment', (ticket) => (commentId: number) => auditEvent.ticketCommented(ticket.key, commentId)),
   );
 }
 
@@ -166,5 +189,5 @@ export async function deleteTicket(
   const number = parseTicketKey(key, tenant.ctx.org);
   const ticket = await orMissing(tenant, number, tenant.store.tickets.findByNumber(number));
   if (!(await confirm(ticket))) throw usageError('cancelled; nothing was deleted');
-  return orMissing(tenant, number, tenant.store.tickets.delete(number, (found) => auditEvent.ticketDeleted(found.key, found.title)));
+  return tenant.store.tickets.delete(number, onTicket(tenant, number, 'ticket:delete', (t) => auditEvent.ticketDeleted(t.key, t.title)));
 }

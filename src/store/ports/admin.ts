@@ -6,14 +6,23 @@ export interface MigrationState {
 }
 
 export interface StoreStatus {
-  path: string;
+  /** The store's label: a path, or a URL without its password. */
+  store: string;
   schemaVersion: string | null;
   latestVersion: string;
   pending: string[];
   migrations: MigrationState[];
+  counts: { users: number; organizations: number; memberships: number; tickets: number };
+  /** What only a SQLite store has. */
+  sqlite?: SqliteDetails;
+}
+
+export interface SqliteDetails {
+  path: string;
   journalMode: string;
   sizeBytes: number;
-  counts: { users: number; organizations: number; memberships: number; tickets: number };
+  /** The store file's mode ("0660"), owner and group (names); null for an in-memory store. */
+  file: { mode: string; owner: string; group: string } | null;
 }
 
 export interface CheckResult {

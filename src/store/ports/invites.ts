@@ -40,6 +40,12 @@ export interface InviteCreateState {
   sameEmail: InviteRecord[];
 }
 
+export interface InviteRevokeState extends ActorState {
+  now: number;
+  /** null when the org has no invitation with that id. */
+  invite: InviteRecord | null;
+}
+
 export interface InviteCreatePlan {
   /** The role the invitation is bound to (by id). */
   role: RoleRecord;
@@ -67,13 +73,8 @@ export interface InviteRepo {
   create(input: NewInvite, decide: Decide<InviteCreateState, InviteCreatePlan>): Promise<{ invite: InviteRecord; replaced: number[] }>;
   /** Every invitation of the org, newest first, with the store's clock at the read. */
   list(): Promise<{ invites: InviteRecord[]; now: number }>;
-  /** Marks it revoked now as the decide allows (it throws to refuse); null when there is no such invitation. */
-  revoke(id: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord | null>;
-}
-
-export interface InviteRevokeState extends ActorState {
-  invite: InviteRecord;
-  now: number;
+  /** Marks it revoked now as the decide allows (it throws to refuse, also when there is no such invitation: `invite` null). */
+  revoke(id: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord>;
 }
 
 /** Who accepts: a signed-in user, or a new account created in the same transaction (signup --invite). */

@@ -2,7 +2,8 @@ import type { AuditInput, Decide, OrgRecord } from './common.js';
 import type { ActorState } from './members.js';
 
 export interface OrgChangeState extends ActorState {
-  org: OrgRecord;
+  /** null when it was deleted meanwhile. */
+  org: OrgRecord | null;
 }
 
 /** Changes to the bound organization itself. */

@@ -20,6 +20,7 @@ import type { TicketRepo } from './tickets.js';
  * and the serializability each port's comments ask for.
  */
 export interface Store {
+  /** The store's label (a file path, or a postgres:// URL without its password): for people and config keys. */
   readonly location: string;
   readonly identity: IdentityStore;
   readonly directory: DirectoryStore;
@@ -28,7 +29,7 @@ export interface Store {
   readonly invites: InviteStore;
   /** Repositories bound to ctx.org: nothing reached through them can leave that organization. */
   forOrg(ctx: TenantContext): TenantStore;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface TenantStore {

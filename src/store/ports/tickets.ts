@@ -1,5 +1,6 @@
 // Tickets as the domain sees them: records bound to one organization, numbered per org.
 import type { AuditInput, Decide } from './common.js';
+import type { ActorState } from './members.js';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'done', 'canceled'] as const;
 export const TICKET_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
@@ -38,6 +39,12 @@ export interface CommentRecord {
 
 export type TicketSortField = 'number' | 'created' | 'updated' | 'priority';
 
+/** One word of a search: its terms (src/lib/search-terms.ts) in this order, the last a prefix if `prefix`. */
+export interface SearchWord {
+  terms: string[];
+  prefix: boolean;
+}
+
 export interface TicketQuery {
   /** Any of these (empty: all). */
   statuses: TicketStatus[];
@@ -47,8 +54,8 @@ export interface TicketQuery {
   labels: string[];
   /** A member's (normalised) email, or 'none' for unassigned tickets. */
   assignee?: { email: string } | 'none';
-  /** Free text, searched literally (word by word; `word*` is a prefix) in title, body and comments. */
-  search?: string;
+  /** Every word appears in the title, body or comments (an empty list matches nothing). */
+  search?: SearchWord[];
   sort: TicketSortField;
   /** Newest / most urgent first; false only for exports, which keep the numbering order. */
   descending: boolean;
@@ -83,6 +90,12 @@ export interface TicketEditPlan {
   audit: AuditInput;
 }
 
+/** What a write on one ticket is judged by, read inside its transaction. */
+export interface TicketState extends ActorState {
+  /** The ticket as it is now; null when this org has no such ticket. */
+  ticket: TicketRecord | null;
+}
+
 /** The ticket before and after an operation; `changed` is false when it was already so. */
 export interface TicketChange {
   before: TicketRecord;
@@ -91,40 +104,41 @@ export interface TicketChange {
 }
 
 /**
- * Tickets of the bound organization. Operations that name a ticket by number return null when the
- * org has no such ticket; otherwise each write is one transaction that runs the domain's decide on
- * the ticket as it is there and writes its plan (a null plan writes nothing: `changed` false).
+ * Tickets of the bound organization. Each write is one transaction that re-reads the acting
+ * member (the guard's check may be stale: a prompt or a slow input lies between) and runs the
+ * domain's decide on the actor and the ticket as they are there, then writes its plan (a null
+ * plan writes nothing: `changed` false). The decide throws to refuse, also for a missing ticket.
  */
 export interface TicketRepo {
   /**
    * Allocates the next number and inserts, in one transaction. Ticket create and import must be
-   * serializable against each other: numbering is gapless and per org.
+   * serializable against each other: numbering is gapless and per org. The decide's event needs
+   * the number the ticket gets.
    */
-  create(input: NewTicket, decide: Decide<AssigneeState & { number: number }, AuditInput>): Promise<TicketRecord>;
+  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord>;
   findByNumber(number: number): Promise<TicketRecord | null>;
   list(query: TicketQuery): Promise<TicketRecord[]>;
   /** Oldest first; null when there is no such ticket. */
   comments(number: number): Promise<CommentRecord[] | null>;
-  edit(number: number, decide: Decide<TicketRecord, TicketEditPlan | null>): Promise<TicketChange | null>;
+  edit(number: number, decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange>;
   /** null email: unassign. */
-  setAssignee(
-    number: number,
-    email: string | null,
-    decide: Decide<AssigneeState & { ticket: TicketRecord }, AuditInput | null>,
-  ): Promise<TicketChange | null>;
-  setStatus(number: number, decide: Decide<TicketRecord, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange | null>;
+  setAssignee(number: number, email: string | null, decide: Decide<TicketState & AssigneeState, AuditInput | null>): Promise<TicketChange>;
+  setStatus(number: number, decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange>;
   /** The decide's event needs the id the new comment gets. */
   addComment(
     number: number,
     body: string,
-    decide: Decide<TicketRecord, (commentId: number) => AuditInput>,
-  ): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null>;
+    decide: Decide<TicketState, (commentId: number) => AuditInput>,
+  ): Promise<{ ticket: TicketRecord; comment: CommentRecord }>;
   /** Deletes the ticket with its comments and label links; returns what was deleted. */
-  delete(number: number, decide: Decide<TicketRecord, AuditInput>): Promise<TicketRecord | null>;
-  /** All or nothing, in one transaction; numbers are allocated in input order (serializable with create). */
+  delete(number: number, decide: Decide<TicketState, AuditInput>): Promise<TicketRecord>;
+  /**
+   * All or nothing, in one transaction; numbers are allocated in input order (serializable with
+   * create). The decide's event needs the first number; an empty list writes nothing.
+   */
   importMany(
     tickets: NewTicket[],
-    decide: Decide<AssigneeState & { firstNumber: number; count: number }, AuditInput>,
+    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
   ): Promise<{ firstNumber: number; count: number }>;
   /** Which of these (normalised) emails belong to members of the org. */
   memberEmails(emails: string[]): Promise<Set<string>>;

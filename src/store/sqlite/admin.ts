@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AdminStore, CheckResult, StoreStatus } from '../ports/admin.js';
 import { SqliteRepo } from './base.js';
 import { translateSqliteError } from './connection.js';
+import { fileFacts, permissionProblems } from './file-access.js';
 import { appliedMigrations, ensureMigrated, readJournal, readMigrations } from './migrate.js';
 
 /**
@@ -48,6 +49,17 @@ const TENANT_RULES: Array<{ name: string; sql: string }> = [
           WHERE t.number < 1 OR t.number >= o.next_ticket_number`,
   },
   {
+    name: 'comment, audit event and invitation ids are below the org counters',
+    sql: `SELECT c.organization_id, c.number FROM comments c JOIN organizations o ON o.id = c.organization_id
+          WHERE c.number < 1 OR c.number >= o.next_comment_number
+          UNION ALL
+          SELECT a.organization_id, a.number FROM audit_events a JOIN organizations o ON o.id = a.organization_id
+          WHERE a.number < 1 OR a.number >= o.next_audit_number
+          UNION ALL
+          SELECT i.organization_id, i.number FROM invitations i JOIN organizations o ON o.id = i.organization_id
+          WHERE i.number < 1 OR i.number >= o.next_invite_number`,
+  },
+  {
     name: 'search index rows match their ticket and org',
     sql: `SELECT t.organization_id, t.id FROM tickets t
           LEFT JOIN ticket_search s ON s.rowid = t.id
@@ -85,18 +97,22 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
         (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
       const lastApplied = migrations.filter((m) => m.appliedAt !== null).at(-1);
       return {
-        path: this.conn.path,
+        store: this.conn.path,
         schemaVersion: lastApplied?.tag ?? null,
         latestVersion: journal.at(-1)?.tag ?? '',
         pending: migrations.filter((m) => m.appliedAt === null).map((m) => m.tag),
         migrations,
-        journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
-        sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
         counts: {
           users: count('users'),
           organizations: count('organizations'),
           memberships: count('memberships'),
           tickets: count('tickets'),
+        },
+        sqlite: {
+          path: this.conn.path,
+          journalMode: String(sqlite.pragma('journal_mode', { simple: true })),
+          sizeBytes: this.conn.path === ':memory:' ? 0 : fs.statSync(this.conn.path).size,
+          file: this.conn.path === ':memory:' ? null : (fileFacts(this.conn.path) ?? null),
         },
       };
     } catch (err) {
@@ -132,6 +148,10 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
           ok: rows.length === 0,
           problems: rows.slice(0, 20).map((r) => `offending row: ${r.map(String).join(' ')}`),
         });
+      }
+      if (this.conn.path !== ':memory:') {
+        const problems = permissionProblems(this.conn.path);
+        results.push({ name: 'store file permissions', ok: problems.length === 0, problems });
       }
       const status = await this.status();
       const modified = status.migrations.filter((m) => m.modified).map((m) => m.tag);

@@ -34,7 +34,7 @@ export class SqliteAuditRepo extends TenantRepo implements AuditRepo {
         if (filter.limit > 0) rows = rows.slice(0, filter.limit);
       }
       return rows.map(({ event, actorEmail, actorName }) => ({
-        id: event.id,
+        id: event.number,
         actor: { email: actorEmail, name: actorName },
         action: event.action,
         targetType: event.targetType,

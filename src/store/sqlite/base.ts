@@ -1,6 +1,7 @@
 import type { AuditInput, Clock } from '../ports/common.js';
 import type { TenantContext } from '../ports/tenant.js';
-import { auditEvents } from '../schema.js';
+import { eq, sql } from 'drizzle-orm';
+import { auditEvents, organizations } from '../schema.js';
 import { translateSqliteError, type Connection, type Db } from './connection.js';
 
 /**
@@ -32,11 +33,31 @@ export abstract class SqliteRepo {
   }
 }
 
+/** The per-organization counters of the ids people see (ticket numbers have their own). */
+export type OrgCounter = 'nextCommentNumber' | 'nextAuditNumber' | 'nextInviteNumber';
+
+/**
+ * Takes the next number of one of the org's counters. Numbered per org, an id shown to a member
+ * says nothing about other orgs; the caller's transaction makes the numbers gapless.
+ */
+export function takeNumber(tx: Db, organizationId: number, counter: OrgCounter): number {
+  const column = organizations[counter];
+  const row = tx
+    .update(organizations)
+    .set({ [counter]: sql`${column} + 1` })
+    .where(eq(organizations.id, organizationId))
+    .returning({ next: column })
+    .get();
+  if (!row) throw new Error(`organization ${organizationId} vanished during a write`);
+  return row.next - 1;
+}
+
 /** Appends one audit event; call it inside the transaction that makes the change. */
 export function appendAudit(tx: Db, organizationId: number, actorId: number, at: number, event: AuditInput): void {
   tx.insert(auditEvents)
     .values({
       organizationId,
+      number: takeNumber(tx, organizationId, 'nextAuditNumber'),
       actorId,
       action: event.action,
       targetType: event.targetType,

@@ -6,7 +6,10 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { Logger } from 'drizzle-orm/logger';
 import { TktError, storeError } from '../../errors.js';
+import { checkStoreAccess, exposureWarning, prepareStoreFile, readOnlyError } from './file-access.js';
+import { journalModeFor } from './filesystem.js';
 import { assertTktStore, ensureMigrated } from './migrate.js';
+import { registerSearchFunctions } from './search-index.js';
 
 export type Db = BetterSQLite3Database;
 
@@ -19,6 +22,12 @@ export interface OpenOptions {
   logger?: Logger;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** `db init --shared`: create the store (or make it) 0660 with its folder's group. */
+  shared?: boolean;
+  /** TKT_ALLOW_NETWORK_FS=1: open a store on a network filesystem, with a rollback journal. */
+  allowNetworkFilesystem?: boolean;
+  /** Receives a warning about the store (users outside its group may read it). */
+  onWarning?: (message: string) => void;
 }
 
 export interface Connection {
@@ -28,14 +37,21 @@ export interface Connection {
 }
 
 /**
- * Opens (creating with mode 0600 when missing) and migrates a store. Pragmas: WAL so readers never
- * block the writer, foreign keys enforced, a busy timeout so concurrent writers queue instead of
+ * Opens (creating with mode 0600 when missing, see file-access.ts) and migrates a store. Pragmas:
+ * WAL so readers never block the writer (a rollback journal on a network filesystem, see
+ * filesystem.ts), foreign keys enforced, a busy timeout so concurrent writers queue instead of
  * failing, and synchronous=FULL so a committed ticket survives a power cut.
  */
 export function openConnection(options: OpenOptions): Connection {
   const file = options.path;
   const memory = file === ':memory:';
-  if (!memory) createStoreFile(file);
+  let journal = 'wal';
+  let existing: fs.Stats | undefined;
+  if (!memory) {
+    journal = journalModeFor(file, options.allowNetworkFilesystem === true);
+    existing = checkStoreAccess(file);
+    prepareStoreFile(file, { shared: options.shared === true }, existing);
+  }
   let sqlite: Database.Database;
   try {
     const nativeBinding = sqliteAddon();
@@ -48,14 +64,18 @@ export function openConnection(options: OpenOptions): Connection {
     const tracked = assertTktStore(sqlite, file);
     if (!memory && !sqlite.readonly) {
       const mode = sqlite.pragma('journal_mode', { simple: true });
-      if (mode !== 'wal') sqlite.pragma('journal_mode = WAL');
+      if (mode !== journal) sqlite.pragma(`journal_mode = ${journal}`);
     } else {
       // Reading the schema now turns "not a database" into an error at open.
       sqlite.pragma('schema_version', { simple: true });
     }
     sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
+    registerSearchFunctions(sqlite);
     const db = drizzle({ client: sqlite, ...(options.logger ? { logger: options.logger } : {}) });
     if (options.migrate !== false) ensureMigrated(sqlite, file, tracked);
+    // Only about a file that is a tkt store (not one that is refused anyway).
+    const warning = existing?.isFile() && exposureWarning(file, existing);
+    if (warning) options.onWarning?.(warning);
     return { sqlite, db, path: file };
   } catch (err) {
     sqlite.close();
@@ -91,18 +111,6 @@ function sqliteAddon(): string | undefined {
   return addon ?? undefined;
 }
 
-function createStoreFile(file: string): void {
-  if (fs.existsSync(file)) return;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // 'wx' so that two processes creating the store at once do not clobber each other.
-    fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw storeError(`cannot create the store at ${file}: ${(err as Error).message}`);
-  }
-}
-
 /** Maps SQLite failures that are about the store itself (not about the data) to exit 7. */
 export function translateSqliteError(err: unknown, file: string): unknown {
   if (err instanceof TktError) return err;
@@ -118,7 +126,7 @@ export function translateSqliteError(err: unknown, file: string): unknown {
     return storeError(`${file} is not a tkt store (not a readable SQLite database)`, 'check --db / TKT_DB');
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return storeError(`the store ${file} is read-only`, 'check the file permissions');
+    return readOnlyError(file, code);
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code.startsWith('SQLITE_PERM')) {
     return storeError(`cannot use the store ${file}: ${cause?.message ?? code}`);

@@ -1,9 +1,10 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { conflict } from '../../errors.js';
 import type { UserRecord } from '../ports/common.js';
-import type { CredentialKind, CredentialRecord, IdentityStore } from '../ports/identity.js';
+import type { CredentialKind, CredentialRecord, IdentityStore, NewCredential, RevokedCounts, RevokeMany } from '../ports/identity.js';
 import { credentials, users } from '../schema.js';
 import { SqliteRepo } from './base.js';
+import type { Db } from './connection.js';
 import { isUniqueViolation } from './connection.js';
 import { toUser } from './records.js';
 
@@ -51,13 +52,7 @@ export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
     });
   }
 
-  createCredential(input: {
-    userId: number;
-    kind: CredentialKind;
-    name: string | null;
-    tokenHash: string;
-    expiresAt: number;
-  }): Promise<CredentialRecord> {
+  createCredential(input: NewCredential): Promise<CredentialRecord> {
     return this.write((tx) =>
       toCredential(
         tx
@@ -132,5 +127,38 @@ export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
         .all()
         .map(toCredential),
     );
+  }
+
+  revokeCredentials(input: RevokeMany): Promise<RevokedCounts> {
+    return this.write((tx) => this.revokeMany(tx, input));
+  }
+
+  changePassword(input: { userId: number; passwordHash: string; revoke: RevokeMany }): Promise<RevokedCounts> {
+    return this.write((tx) => {
+      tx.update(users).set({ passwordHash: input.passwordHash }).where(eq(users.id, input.userId)).run();
+      return this.revokeMany(tx, input.revoke);
+    });
+  }
+
+  private revokeMany(tx: Db, input: RevokeMany): RevokedCounts {
+    const counts: RevokedCounts = { session: 0, token: 0 };
+    if (input.kinds.length === 0) return counts;
+    const now = this.clock.now();
+    const rows = tx
+      .update(credentials)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(credentials.userId, input.userId),
+          inArray(credentials.kind, input.kinds),
+          isNull(credentials.revokedAt),
+          gt(credentials.expiresAt, now),
+          input.exceptId !== undefined ? ne(credentials.id, input.exceptId) : undefined,
+        ),
+      )
+      .returning({ kind: credentials.kind })
+      .all();
+    for (const row of rows) counts[row.kind]++;
+    return counts;
   }
 }

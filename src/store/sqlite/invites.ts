@@ -16,7 +16,7 @@ import type {
   VoidReason,
 } from '../ports/invites.js';
 import { invitations, memberships, organizations, roles, users } from '../schema.js';
-import { appendAudit, SqliteRepo, TenantRepo } from './base.js';
+import { appendAudit, SqliteRepo, takeNumber, TenantRepo } from './base.js';
 import { isUniqueViolation, type Db } from './connection.js';
 import { chunks, findRole, memberByEmail, memberById, readActor } from './memberships.js';
 import { toOrg, toRole, toUser } from './records.js';
@@ -46,7 +46,7 @@ type InviteRow = ReturnType<ReturnType<typeof selectInvites>['get']> & object;
 export function toInvite(row: InviteRow): InviteRecord {
   const { invite } = row;
   return {
-    id: invite.id,
+    id: invite.number,
     email: invite.email,
     role: row.role ? toRole(row.role) : null,
     roleCode: invite.roleCode,
@@ -60,6 +60,7 @@ export function toInvite(row: InviteRow): InviteRecord {
   };
 }
 
+/** By the row's internal id (the record's id is its per-org number). */
 function inviteById(db: Db, organizationId: number, id: number): InviteRecord {
   return toInvite(selectInvites(db, organizationId, eq(invitations.id, id)).get()!);
 }
@@ -100,13 +101,14 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
       for (const part of chunks(replaced)) {
         tx.update(invitations)
           .set({ revokedAt: now, voidReason: plan.replace.reason })
-          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.id, part)))
+          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.number, part)))
           .run();
       }
       const row = tx
         .insert(invitations)
         .values({
           organizationId: this.orgId,
+          number: takeNumber(tx, this.orgId, 'nextInviteNumber'),
           email: input.email,
           roleId: plan.role.id,
           roleCode: plan.role.code,
@@ -115,9 +117,9 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
           createdAt: now,
           expiresAt: plan.expiresAt,
         })
-        .returning({ id: invitations.id })
+        .returning({ id: invitations.id, number: invitations.number })
         .get();
-      for (const event of plan.audit(row.id)) this.audit(tx, event, now);
+      for (const event of plan.audit(row.number)) this.audit(tx, event, now);
       return { invite: inviteById(tx, this.orgId, row.id), replaced };
     });
   }
@@ -129,18 +131,18 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
     }));
   }
 
-  revoke(id: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord | null> {
+  revoke(number: number, decide: Decide<InviteRevokeState, AuditInput>): Promise<InviteRecord> {
     return this.write((tx) => {
       const now = this.clock.now();
-      const found = selectInvites(tx, this.orgId, eq(invitations.id, id)).get();
-      if (!found) return null;
-      const event = decide({ invite: toInvite(found), now, actor: readActor(tx, this.ctx) });
+      const found = selectInvites(tx, this.orgId, eq(invitations.number, number)).get();
+      const event = decide({ actor: readActor(tx, this.ctx), invite: found ? toInvite(found) : null, now });
+      if (!found) throw new Error(`the decide of a revoke let missing invitation ${number} through`);
       tx.update(invitations)
         .set({ revokedAt: now })
-        .where(and(eq(invitations.organizationId, this.orgId), eq(invitations.id, id)))
+        .where(and(eq(invitations.organizationId, this.orgId), eq(invitations.id, found.invite.id)))
         .run();
       this.audit(tx, event, now);
-      return inviteById(tx, this.orgId, id);
+      return inviteById(tx, this.orgId, found.invite.id);
     });
   }
 }
@@ -177,20 +179,20 @@ export class SqliteInviteStore extends SqliteRepo implements InviteStore {
         case 'voided':
           tx.update(invitations)
             .set({ voidReason: plan.reason })
-            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, invite.id)))
+            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, found.id)))
             .run();
           appendAudit(tx, orgId, plan.actorId, now, plan.audit);
-          return { kind: 'voided', reason: plan.reason, invite: inviteById(tx, orgId, invite.id), org };
+          return { kind: 'voided', reason: plan.reason, invite: inviteById(tx, orgId, found.id), org };
         case 'accept': {
           const joining = 'newUser' in invitee ? insertUser(tx, invitee.newUser, now) : user;
           if (!joining) return { kind: 'email-taken', invite, org };
           tx.update(invitations)
             .set({ acceptedAt: now, acceptedBy: joining.id })
-            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, invite.id)))
+            .where(and(eq(invitations.organizationId, orgId), eq(invitations.id, found.id)))
             .run();
           tx.insert(memberships).values({ organizationId: orgId, userId: joining.id, roleId: plan.role.id, createdAt: now }).run();
           appendAudit(tx, orgId, joining.id, now, plan.audit);
-          return { kind: 'accepted', invite: inviteById(tx, orgId, invite.id), org, role: plan.role, user: joining };
+          return { kind: 'accepted', invite: inviteById(tx, orgId, found.id), org, role: plan.role, user: joining };
         }
         default:
           return { kind: plan.kind, invite, org };

@@ -10,8 +10,10 @@ import { toOrg } from './records.js';
 export class SqliteOrganizationRepo extends TenantRepo implements OrganizationRepo {
   rename(name: string, decide: Decide<OrgChangeState, AuditInput | null>) {
     return this.write((tx) => {
-      const before = toOrg(tx.select().from(organizations).where(eq(organizations.id, this.orgId)).get()!);
+      const row = tx.select().from(organizations).where(eq(organizations.id, this.orgId)).get();
+      const before = row ? toOrg(row) : null;
       const event = decide({ actor: readActor(tx, this.ctx), org: before });
+      if (!before) throw new Error(`the decide of a rename let deleted organization ${this.orgId} through`);
       if (!event) return { before, after: before };
       const after = toOrg(tx.update(organizations).set({ name }).where(eq(organizations.id, this.orgId)).returning().get()!);
       this.audit(tx, event);

@@ -28,6 +28,7 @@ export class SqliteStore implements Store {
     this.invites = new SqliteInviteStore(conn, clock);
   }
 
+  /** A SQLite store's label is its path. */
   get location(): string {
     return this.conn.path;
   }
@@ -44,7 +45,8 @@ export class SqliteStore implements Store {
     };
   }
 
-  close(): void {
+  /** Closes at once (before the returned promise settles): callers that do not await it may delete the file. */
+  async close(): Promise<void> {
     if (this.conn.sqlite.open) this.conn.sqlite.close();
   }
 }

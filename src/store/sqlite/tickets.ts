@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AuditInput, Decide } from '../ports/common.js';
+import type { ActorState } from '../ports/members.js';
 import type {
   AssigneeState,
   CommentRecord,
@@ -10,13 +11,15 @@ import type {
   TicketRecord,
   TicketPriority,
   TicketRepo,
+  TicketState,
   TicketStatus,
 } from '../ports/tickets.js';
 import { comments, labels, memberships, organizations, ticketLabels, tickets, users } from '../schema.js';
-import { TenantRepo } from './base.js';
+import { takeNumber, TenantRepo } from './base.js';
 import type { Db } from './connection.js';
-import { chunks } from './memberships.js';
+import { chunks, readActor } from './memberships.js';
 import { ticketKey } from './records.js';
+import { ftsQuery } from './search-index.js';
 
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -42,25 +45,6 @@ interface TicketRow {
 const IMPORT_BATCH = 2000;
 /** Page cache of an import: larger than the default 2 MiB, small enough for the import's memory budget. */
 const IMPORT_CACHE_KIB = 32 * 1024;
-
-/**
- * The FTS5 expression for a search: always restricted to this org's rows (the organization_id
- * column holds 'o<id>'), and the person's words only ever become quoted phrases inside the
- * title/body/comments column filter, so FTS syntax or SQL in the text is searched for literally.
- * `word*` keeps its meaning as a prefix search.
- */
-export function ftsQuery(orgId: number, text: string): string | null {
-  const phrases = text
-    .split(/\s+/)
-    .filter((word) => word.length > 0)
-    .map((word) => {
-      const prefix = word.length > 1 && word.endsWith('*');
-      const bare = prefix ? word.slice(0, -1) : word;
-      return `"${bare.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
-    });
-  if (phrases.length === 0) return null;
-  return `organization_id:o${orgId} AND {title body comments}: (${phrases.join(' ')})`;
-}
 
 export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   // ---- reading ----
@@ -151,7 +135,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       // Written out, like selectTickets: `ticket view` runs it on every call.
       return db
         .all<{ id: number; email: string; name: string; body: string; createdAt: number }>(
-          sql`SELECT "comments"."id" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
+          sql`SELECT "comments"."number" AS id, "users"."email" AS email, "users"."name" AS name, "comments"."body" AS body,
               "comments"."created_at" AS createdAt
             FROM "comments" INNER JOIN "users" ON "users"."id" = "comments"."author_id"
             WHERE "comments"."organization_id" = ${this.orgId} AND "comments"."ticket_id" = ${ticket}
@@ -210,6 +194,17 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   }
 
   // ---- writing ----
+
+  /**
+   * Reads the ticket and the acting member and hands both to the decide, which refuses (throws)
+   * when the actor may no longer write or the ticket is missing.
+   */
+  private judge<P>(tx: Db, number: number, decide: Decide<TicketState, P>): { before: TicketRecord; plan: P } {
+    const before = this.load(tx, number);
+    const plan = decide({ actor: readActor(tx, this.ctx), ticket: before });
+    if (!before) throw new Error(`the decide of a write let missing ticket ${number} through`);
+    return { before, plan };
+  }
 
   /** Creates missing labels and returns name → id for every name given. */
   private ensureLabels(tx: Db, names: readonly string[]): Map<string, number> {
@@ -279,12 +274,12 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       .run();
   }
 
-  create(input: NewTicket, decide: Decide<AssigneeState & { number: number }, AuditInput>): Promise<TicketRecord> {
+  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord> {
     return this.write((tx) => {
       const now = this.clock.now();
       const { ids, nonMembers } = this.assignees(tx, [input.assigneeEmail]);
+      const event = decide({ actor: readActor(tx, this.ctx), nonMembers });
       const number = this.allocateNumbers(tx, 1);
-      const event = decide({ number, nonMembers });
       const { id } = tx
         .insert(tickets)
         .values({
@@ -302,16 +297,14 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .returning({ id: tickets.id })
         .get();
       this.linkLabels(tx, id, input.labels);
-      this.audit(tx, event, now);
+      this.audit(tx, event(number), now);
       return this.load(tx, number)!;
     });
   }
 
-  edit(number: number, decide: Decide<TicketRecord, TicketEditPlan | null>): Promise<TicketChange | null> {
+  edit(number: number, decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange> {
     return this.write((tx) => {
-      const before = this.load(tx, number);
-      if (!before) return null;
-      const plan = decide(before);
+      const { before, plan } = this.judge(tx, number, decide);
       if (!plan) return { before, after: before, changed: false };
       const now = this.clock.now();
       this.touch(tx, before.id, plan.set, now);
@@ -325,13 +318,11 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   setAssignee(
     number: number,
     email: string | null,
-    decide: Decide<AssigneeState & { ticket: TicketRecord }, AuditInput | null>,
-  ): Promise<TicketChange | null> {
+    decide: Decide<TicketState & AssigneeState, AuditInput | null>,
+  ): Promise<TicketChange> {
     return this.write((tx) => {
-      const before = this.load(tx, number);
-      if (!before) return null;
       const { ids, nonMembers } = this.assignees(tx, [email]);
-      const event = decide({ ticket: before, nonMembers });
+      const { before, plan: event } = this.judge(tx, number, (state) => decide({ ...state, nonMembers }));
       if (!event) return { before, after: before, changed: false };
       const now = this.clock.now();
       this.touch(tx, before.id, { assigneeId: email !== null ? ids.get(email)! : null }, now);
@@ -340,11 +331,9 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     });
   }
 
-  setStatus(number: number, decide: Decide<TicketRecord, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange | null> {
+  setStatus(number: number, decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange> {
     return this.write((tx) => {
-      const before = this.load(tx, number);
-      if (!before) return null;
-      const plan = decide(before);
+      const { before, plan } = this.judge(tx, number, decide);
       if (!plan) return { before, after: before, changed: false };
       const now = this.clock.now();
       this.touch(tx, before.id, { status: plan.status }, now);
@@ -356,18 +345,15 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   addComment(
     number: number,
     body: string,
-    decide: Decide<TicketRecord, (commentId: number) => AuditInput>,
-  ): Promise<{ ticket: TicketRecord; comment: CommentRecord } | null> {
+    decide: Decide<TicketState, (commentId: number) => AuditInput>,
+  ): Promise<{ ticket: TicketRecord; comment: CommentRecord }> {
     return this.write((tx) => {
-      const before = this.load(tx, number);
-      if (!before) return null;
-      const event = decide(before);
+      const { before, plan: event } = this.judge(tx, number, decide);
       const now = this.clock.now();
-      const { id } = tx
-        .insert(comments)
-        .values({ organizationId: this.orgId, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
-        .returning({ id: comments.id })
-        .get();
+      const id = takeNumber(tx, this.orgId, 'nextCommentNumber');
+      tx.insert(comments)
+        .values({ organizationId: this.orgId, number: id, ticketId: before.id, authorId: this.ctx.user.id, body, createdAt: now })
+        .run();
       this.touch(tx, before.id, {}, now);
       this.audit(tx, event(id), now);
       return {
@@ -377,11 +363,9 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     });
   }
 
-  delete(number: number, decide: Decide<TicketRecord, AuditInput>): Promise<TicketRecord | null> {
+  delete(number: number, decide: Decide<TicketState, AuditInput>): Promise<TicketRecord> {
     return this.write((tx) => {
-      const before = this.load(tx, number);
-      if (!before) return null;
-      const event = decide(before);
+      const { before, plan: event } = this.judge(tx, number, decide);
       // Comments and label links go with it (ON DELETE CASCADE), the search row by trigger.
       tx.delete(tickets)
         .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, before.id)))
@@ -393,7 +377,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   async importMany(
     input: NewTicket[],
-    decide: Decide<AssigneeState & { firstNumber: number; count: number }, AuditInput>,
+    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
   ): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
     const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
@@ -407,15 +391,15 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   private writeImport(
     input: NewTicket[],
-    decide: Decide<AssigneeState & { firstNumber: number; count: number }, AuditInput>,
+    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
-      if (count === 0) return { firstNumber: 0, count: 0 };
       const now = this.clock.now();
       const { ids: assigneeIds, nonMembers } = this.assignees(tx, input.map((t) => t.assigneeEmail));
+      const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers });
+      if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
-      const event = decide({ firstNumber, count, nonMembers });
       const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
       // Rows go in by the batch: each statement reads a JSON array of rows through json_each, so
       // the SQL is fixed, the data is one bound parameter, and the search-index trigger runs in
@@ -451,7 +435,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         );
         if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
       }
-      this.audit(tx, event, now);
+      this.audit(tx, event(firstNumber), now);
       return { firstNumber, count };
     });
   }

@@ -8,9 +8,11 @@
 //   - the store (read with plain SQL) matches the model: per org its members and roles, role
 //     permissions, tickets (status, priority, assignee, labels, comments), invitations and the
 //     number of audit events.
+// An interleaving is two such steps: A's write waits while B's change (checked as a step of its
+// own) lands, then A's write is checked against the state B left.
 import type Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import type { Action, MOrg, Model, Output, Prediction } from './model.js';
+import type { Action, MOrg, Model, Output, Prediction, WriteAction } from './model.js';
 import { dump, modelState, orgIdOf, ownersOf, storeState } from './observe.js';
 import { describe, ORG_POOL } from './ops.js';
 import type { Observation, Runner } from './runners.js';
@@ -68,7 +70,7 @@ function checkOutput(ctx: StepContext, p: Prediction, obs: Observation, say: () 
   const out = obs.output!;
   /** Rows the output names by id must belong, in the store, to the org acted in. */
   const ownedByOrg = (table: 'audit_events' | 'invitations', ids: number[]) =>
-    expect(new Set(ownersOf(ctx.db, table, ids)), `${say()}\n${table} rows of another organization`).toEqual(
+    expect(new Set(ownersOf(ctx.db, table, p.scope[0]!.dbId, ids)), `${say()}\n${table} rows of another organization`).toEqual(
       new Set(ids.length > 0 ? [p.scope[0]!.dbId] : []),
     );
 
@@ -94,13 +96,40 @@ function checkOutput(ctx: StepContext, p: Prediction, obs: Observation, say: () 
 /** Performs one action and checks everything; returns what was predicted (nothing for an idle step). */
 export async function step(ctx: StepContext, action: Action): Promise<Prediction | undefined> {
   if (action.kind === 'idle') return undefined;
+  if (action.kind === 'interleave') return interleaved(ctx, action.write, action.change);
   const { model, db } = ctx;
   const line = describe(action);
   ctx.log.push(line);
   const prediction = model.predict(action);
   const before = prediction.changes ? undefined : dump(db);
-
   const obs = action.kind === 'wait' ? { exit: 0, raw: '' } : await ctx.runner.run(action);
+  settle(ctx, action, line, prediction, obs, before);
+  return prediction;
+}
+
+/**
+ * A's write starts; where it waits, B's change is made (a step of its own); then A's write lands
+ * and is checked against the model's prediction for the state B left.
+ */
+async function interleaved(ctx: StepContext, write: WriteAction, change: Action): Promise<Prediction> {
+  const { model, db } = ctx;
+  const line = describe({ kind: 'interleave', write, change });
+  ctx.log.push(line);
+  const refusedAtStart = model.startWrite(write);
+  let afterChange: string | undefined;
+  const obs = await ctx.runner.interleave(write, async () => {
+    await step(ctx, change);
+    afterChange = dump(db);
+  });
+  expect(afterChange, `${line}\nthe runner never made the change`).toBeDefined();
+  const prediction = refusedAtStart ?? model.landWrite(write);
+  settle(ctx, write, line, prediction, obs, prediction.changes ? undefined : afterChange);
+  return prediction;
+}
+
+/** Checks an observed outcome against its prediction, then commits the prediction to the model. */
+function settle(ctx: StepContext, action: Action, line: string, prediction: Prediction, obs: Observation, before: string | undefined): void {
+  const { model, db } = ctx;
   const say = () =>
     [`step ${ctx.log.length}: ${line}`, `exit ${obs.exit} (the model expects ${prediction.exit})`, obs.stderr ? `stderr: ${obs.stderr.trim()}` : '']
       .filter(Boolean)
@@ -116,7 +145,6 @@ export async function step(ctx: StepContext, action: Action): Promise<Prediction
   // A new org's id is learnt from the store (an identity, like an invitation's id and token).
   if (action.kind === 'org.create' && obs.exit === 0) model.org(action.slug)!.dbId = orgIdOf(db, action.slug);
   expect(storeState(db, model.now), `${say()}\nthe store no longer matches the model`).toEqual(modelState(model));
-  return prediction;
 }
 
 /** How often each kind of operation ended with each exit code (to show the runs test both sides). */

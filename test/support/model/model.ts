@@ -178,7 +178,36 @@ export type Action =
   | { kind: 'ticket.search'; actor: string; slug: string; word: string }
   | { kind: 'ticket.export'; actor: string; slug: string }
   | { kind: 'ticket.view'; actor: string; slug: string; ref: TicketRef }
-  | { kind: 'audit.list'; actor: string; slug: string };
+  | { kind: 'audit.list'; actor: string; slug: string }
+  /**
+   * A's write starts (its guard passes, or not), then B's change of A's membership lands while A
+   * waits (for input, at a prompt), then A's write lands.
+   */
+  | { kind: 'interleave'; write: WriteAction; change: Action };
+
+/** What the guard requires of each write that may wait between its guard and its write (the contract's tables). */
+export const WRITE_NEEDS = {
+  'ticket.create': 'ticket:create',
+  'ticket.edit': 'ticket:update',
+  'ticket.assign': 'ticket:assign',
+  'ticket.unassign': 'ticket:assign',
+  'ticket.move': 'ticket:update',
+  'ticket.comment': 'ticket:comment',
+  'ticket.delete': 'ticket:delete',
+  'member.setRole': 'member:role',
+  'member.remove': 'member:remove',
+  'role.create': 'role:manage',
+  'role.edit': 'role:manage',
+  'role.delete': 'role:manage',
+  'invite.create': 'member:invite',
+  'invite.revoke': 'member:invite',
+  'org.rename': 'org:update',
+  'org.transfer': 'membership',
+  'org.leave': 'membership',
+  'org.delete': 'org:delete',
+} as const satisfies Record<string, Permission | 'membership'>;
+
+export type WriteAction = Extract<Action, { kind: keyof typeof WRITE_NEEDS }>;
 
 // ---- outputs, normalised the same way for the domain and the CLI runners ----
 
@@ -304,6 +333,8 @@ export class Model {
     switch (a.kind) {
       case 'idle':
         return { exit: 0, changes: false, scope: [] };
+      case 'interleave':
+        throw new Error('an interleaving is predicted in two parts: startWrite, then landWrite');
       case 'wait':
         return { exit: 0, changes: false, scope: [], commit: () => (this.now += a.ms) };
 
@@ -845,6 +876,34 @@ export class Model {
         return { exit: 0, changes: false, scope: [g.org], events: g.org.audit };
       }
     }
+  }
+
+  /**
+   * An interleaving, part 1, as A's command starts: the guard, then what the command judges from
+   * its input alone before it waits (and, for a delete, the lookup its confirmation names).
+   * null: A's command reaches the wait.
+   */
+  startWrite(a: WriteAction): Prediction | null {
+    const g = this.guard(a.actor, a.slug, WRITE_NEEDS[a.kind]);
+    if (!('org' in g)) return g;
+    if ('ref' in a && a.ref.prefix !== null && a.ref.prefix.toUpperCase() !== g.org.key) return refused(NOT_FOUND);
+    if (a.kind === 'ticket.edit' && a.addLabel !== undefined && a.addLabel === a.removeLabel) return refused(USAGE);
+    if (a.kind === 'ticket.delete' && !this.ticket(g.org, a.ref)) return refused(NOT_FOUND);
+    if (a.kind === 'role.create' && a.role in SYSTEM_ROLES) return refused(CONFLICT);
+    if (a.kind === 'role.delete' && a.reassign === a.role) return refused(USAGE);
+    if (a.kind === 'org.transfer' && g.role.code !== 'owner') return refused(FORBIDDEN);
+    return null;
+  }
+
+  /**
+   * Part 2, once the change landed: the write checks A's membership and permission again (a
+   * member removed or demoted meanwhile, or an org deleted, is refused), then judges the rest on
+   * the state as it is now.
+   */
+  landWrite(a: WriteAction): Prediction {
+    const g = this.guard(a.actor, a.slug, WRITE_NEEDS[a.kind]);
+    if (!('org' in g)) return g;
+    return this.predict(a);
   }
 
   private ticketChange(org: MOrg, t: MTicket, after: MTicket, changed: boolean): Prediction {

@@ -37,7 +37,7 @@ const TICKETS = `SELECT t.organization_id AS org, t.number, t.title, t.status, t
        WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id ORDER BY l.name)) AS labels,
     (SELECT count(*) FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id) AS comments
   FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id`;
-const INVITES = 'SELECT id, organization_id AS org, email, role_code, accepted_at, revoked_at, void_reason, expires_at FROM invitations';
+const INVITES = 'SELECT number AS id, organization_id AS org, email, role_code, accepted_at, revoked_at, void_reason, expires_at FROM invitations';
 const AUDIT = 'SELECT organization_id AS org, count(*) AS n FROM audit_events GROUP BY organization_id';
 
 /** Every organization in the store, keyed by id. */
@@ -129,9 +129,10 @@ export function dump(db: Database.Database): string {
 }
 
 /** The organizations that own these audit events or invitations (missing ids count as "none"). */
-export function ownersOf(db: Database.Database, table: 'audit_events' | 'invitations', ids: number[]): Array<number | null> {
-  const byId = query(db, `SELECT organization_id AS org FROM ${table} WHERE id = ?`);
-  return ids.map((id) => (byId.get(id) as { org: number } | undefined)?.org ?? null);
+/** For each id people see (numbered per org), org `orgId` if it has that row, else null. */
+export function ownersOf(db: Database.Database, table: 'audit_events' | 'invitations', orgId: number, ids: number[]): Array<number | null> {
+  const byNumber = query(db, `SELECT organization_id AS org FROM ${table} WHERE organization_id = ? AND number = ?`);
+  return ids.map((id) => (byNumber.get(orgId, id) as { org: number } | undefined)?.org ?? null);
 }
 
 export function orgIdOf(db: Database.Database, slug: string): number {

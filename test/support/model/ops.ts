@@ -3,8 +3,8 @@
 // model just before it runs, so it always names people, orgs, tickets and invitations that exist
 // (or existed) at that moment, and shrinking a number still gives a meaningful operation.
 import fc from 'fast-check';
-import type { Action, MInvite, Model, MOrg, TicketRef } from './model.js';
-import { expand, PERMISSIONS, PRIORITIES, STATUSES } from './model.js';
+import type { Action, MInvite, Model, MOrg, TicketRef, WriteAction } from './model.js';
+import { expand, PERMISSIONS, PRIORITIES, STATUSES, WRITE_NEEDS } from './model.js';
 
 export const USER_COUNT = 22;
 export const USERS = Array.from({ length: USER_COUNT }, (_, i) => `u${String(i).padStart(2, '0')}@example.com`);
@@ -73,6 +73,11 @@ const WEIGHTS = {
   'audit.list': 2,
   /** Domain level only: the test clock jumps (invitations expire, the rate-limit window moves). */
   wait: 1,
+  /**
+   * Domain level only: a write waits (for input, at a prompt) while someone removes or demotes
+   * its actor or deletes the org. test/e2e/stale-writes.test.ts does it with real processes.
+   */
+  interleave: 6,
 } as const;
 
 export type SpecKind = keyof typeof WEIGHTS | 'idle';
@@ -106,7 +111,7 @@ const actorKind = fc.nat({ max: 9 }).map((n): ActorKind => (n < 5 ? 'capable' : 
 
 export function specArbitrary(options: { cli: boolean }): fc.Arbitrary<Spec> {
   const kinds = Object.entries(WEIGHTS)
-    .filter(([kind]) => !(options.cli && kind === 'wait'))
+    .filter(([kind]) => !(options.cli && (kind === 'wait' || kind === 'interleave')))
     .map(([kind, weight]) => ({ arbitrary: fc.constant(kind as SpecKind), weight }));
   // withCrossShrink: a step that does not matter for a failure shrinks to `idle`.
   const kind = fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant<SpecKind>('idle'), weight: 0 }, ...kinds);
@@ -235,6 +240,15 @@ const NEEDS: Partial<Record<SpecKind, string>> = {
   'audit.list': 'audit:read',
 };
 
+/** The writes an interleaving starts, and the changes that land while they wait. */
+const INTERLEAVED = Object.keys(WRITE_NEEDS) as Array<keyof typeof WRITE_NEEDS>;
+const CHANGES = [
+  { kind: 'member.remove', need: 'member:remove' },
+  { kind: 'member.setRole', need: 'member:role' },
+  { kind: 'member.setRole', need: 'member:role' },
+  { kind: 'org.delete', need: 'org:delete' },
+] as const;
+
 // ---- resolving a spec into an action ----
 
 const at = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
@@ -300,6 +314,21 @@ export function resolve(spec: Spec, model: Model): Action {
       return { kind: 'idle' };
     case 'wait':
       return { kind: 'wait', ms: ((spec.a % 72) + 1) * 60 * 60 * 1000 };
+    case 'interleave': {
+      // A capable member starts a write; another member who may do so removes them, changes
+      // their role (mostly a demotion, now and then not), or deletes the org.
+      const write = resolve({ ...spec, kind: at(INTERLEAVED, spec.c), actorKind: 'capable' }, model) as WriteAction;
+      const how = at(CHANGES, spec.a);
+      const others = org ? members.filter((m) => m !== write.actor && expand(model.roleOf(org, m)!.permissions).has(how.need)) : [];
+      const changer = others.length > 0 ? at(others, spec.target) : at(members.length > 0 ? members : USERS, spec.target);
+      const change: Action =
+        how.kind === 'org.delete'
+          ? { kind: 'org.delete', actor: changer, slug: write.slug }
+          : how.kind === 'member.remove'
+            ? { kind: 'member.remove', actor: changer, slug: write.slug, target: write.actor }
+            : { kind: 'member.setRole', actor: changer, slug: write.slug, target: write.actor, role: roleCode(spec.b) };
+      return { kind: 'interleave', write, change };
+    }
     case 'org.create': {
       // Mostly a slug that is free (or taken, now and then: a conflict).
       const free = ORG_POOL.filter((o) => !model.org(o.slug));
@@ -446,12 +475,14 @@ export function describe(a: Action): string {
       return 'idle';
     case 'wait':
       return `(clock +${a.ms / 3_600_000}h)`;
+    case 'interleave':
+      return `${describe(a.write)}   … waits for input while the next step happens, then writes`;
     case 'invite.accept': {
       const i = a.invite;
       return `${who(a.actor)}: invite accept ${i ? `#${i.id} (${i.org.slug}, to ${who(i.email)} as ${i.role})` : '<unknown token>'}`;
     }
     default: {
-      const { kind, actor, ...rest } = a as Exclude<Action, { kind: 'idle' | 'wait' | 'invite.accept' }>;
+      const { kind, actor, ...rest } = a as Exclude<Action, { kind: 'idle' | 'wait' | 'invite.accept' | 'interleave' }>;
       const show = (v: unknown) => (typeof v === 'object' && v !== null && 'text' in v ? v.text : Array.isArray(v) ? v.join(',') : String(v));
       const parts = Object.entries(rest).map(([k, v]) => `${k}=${show(v)}`);
       return `${who(actor)}: ${kind} ${parts.join(' ')}`;

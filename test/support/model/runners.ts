@@ -15,7 +15,7 @@ import { exportTickets } from '../../../src/domain/tickets/transfer.js';
 import { isTktError } from '../../../src/errors.js';
 import type { Store } from '../../../src/store/ports/store.js';
 import type { Person } from '../cli.js';
-import type { Action, Output, TicketRow } from './model.js';
+import type { Action, Output, TicketRow, WriteAction } from './model.js';
 
 export interface Observation {
   exit: number;
@@ -28,6 +28,11 @@ export interface Observation {
 
 export interface Runner {
   run(action: Action): Promise<Observation>;
+  /**
+   * Runs `write`, and `meanwhile` where it waits: after its guard (input), or at its confirmation
+   * (a delete); after it, when the guard refused.
+   */
+  interleave(write: WriteAction, meanwhile: () => Promise<void>): Promise<Observation>;
 }
 
 const UNKNOWN_TOKEN = `tkti_${'A'.repeat(43)}`;
@@ -68,12 +73,36 @@ function inviteState(i: { acceptedAt: number | null; revokedAt: number | null; v
 export class DomainRunner implements Runner {
   /** The active org id each person's config would hold. */
   private readonly activeOrg = new Map<string, number>();
+  /** During an interleaving: what happens where the write waits. */
+  private waiting: { at: 'guard' | 'prompt'; meanwhile: () => Promise<void> } | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly principals: ReadonlyMap<string, Principal>,
     private readonly now: () => number,
   ) {}
+
+  async interleave(write: WriteAction, meanwhile: () => Promise<void>): Promise<Observation> {
+    let done = false;
+    const once = async () => {
+      if (done) return;
+      done = true;
+      this.waiting = undefined;
+      await meanwhile();
+    };
+    this.waiting = { at: write.kind === 'ticket.delete' ? 'prompt' : 'guard', meanwhile: once };
+    try {
+      return await this.run(write);
+    } finally {
+      this.waiting = undefined;
+      await once();
+    }
+  }
+
+  /** Where a command waits: the interleaving's change happens now when it waits there. */
+  private async wait(at: 'guard' | 'prompt'): Promise<void> {
+    if (this.waiting?.at === at) await this.waiting.meanwhile();
+  }
 
   async run(action: Action): Promise<Observation> {
     try {
@@ -91,8 +120,10 @@ export class DomainRunner implements Runner {
     return p;
   }
 
-  private tenant(actor: string, slug: string, requirement: Requirement, source: '--org' | 'argument' = '--org'): Promise<Tenant> {
-    return enterOrg(this.store, this.principal(actor), { ref: { slug }, source }, requirement);
+  private async tenant(actor: string, slug: string, requirement: Requirement, source: '--org' | 'argument' = '--org'): Promise<Tenant> {
+    const tenant = await enterOrg(this.store, this.principal(actor), { ref: { slug }, source }, requirement);
+    await this.wait('guard');
+    return tenant;
   }
 
   private forget(actor: string, orgId: number): void {
@@ -105,6 +136,8 @@ export class DomainRunner implements Runner {
       case 'idle':
       case 'wait':
         return { result: null, output: none };
+      case 'interleave':
+        throw new Error('an interleaving runs through interleave()');
       case 'org.create': {
         const org = await orgs.createOrg(this.store, this.principal(a.actor), { name: a.name, slug: a.slug, key: a.key });
         this.activeOrg.set(a.actor, org.id);
@@ -235,7 +268,10 @@ export class DomainRunner implements Runner {
         return { result: r, output: { type: 'comment', key: r.ticket.key } };
       }
       case 'ticket.delete': {
-        const t = await tickets.deleteTicket(await this.tenant(a.actor, a.slug, 'ticket:delete'), a.ref.text, async () => true);
+        const t = await tickets.deleteTicket(await this.tenant(a.actor, a.slug, 'ticket:delete'), a.ref.text, async () => {
+          await this.wait('prompt');
+          return true;
+        });
         return { result: t, output: { type: 'deleted', key: t.key } };
       }
       case 'ticket.list':
@@ -278,6 +314,7 @@ export function argv(a: Action): string[] {
   switch (a.kind) {
     case 'idle':
     case 'wait':
+    case 'interleave':
       return [];
     case 'org.create':
       return ['org', 'create', a.name, '--slug', a.slug, '--key', a.key];
@@ -441,7 +478,12 @@ function normalise(a: Action, json: any): Output {
 export class CliRunner implements Runner {
   constructor(private readonly people: ReadonlyMap<string, Person>) {}
 
+  interleave(): Promise<Observation> {
+    throw new Error('the CLI model has no interleavings: test/e2e/stale-writes.test.ts makes them with real processes');
+  }
+
   async run(a: Action): Promise<Observation> {
+    if (a.kind === 'interleave') return this.interleave();
     if (a.kind === 'idle' || a.kind === 'wait') return { exit: 0, output: { type: 'none' }, raw: '' };
     const person = this.people.get(a.actor);
     if (!person) throw new Error(`no person ${a.actor}`);

@@ -69,3 +69,8 @@ export function sha256Hex(data: Uint8Array): string {
   for (const word of h) hex += word.toString(16).padStart(8, '0');
   return hex;
 }
+
+/** The SHA-256 of a string's UTF-8 bytes, as 64 lower-case hex digits. */
+export function sha256(text: string): string {
+  return sha256Hex(Buffer.from(text, 'utf8'));
+}

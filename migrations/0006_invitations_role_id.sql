@@ -8,6 +8,7 @@ PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_invitations` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`organization_id` integer NOT NULL,
+	`number` integer DEFAULT 0 NOT NULL,
 	`email` text NOT NULL,
 	`role_id` integer,
 	`role_code` text NOT NULL,
@@ -25,22 +26,23 @@ CREATE TABLE `__new_invitations` (
 	FOREIGN KEY (`organization_id`,`role_id`) REFERENCES `roles`(`organization_id`,`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-INSERT INTO `__new_invitations`("id", "organization_id", "email", "role_id", "role_code", "token_hash", "inviter_id", "created_at", "expires_at", "accepted_at", "accepted_by", "revoked_at", "void_reason") SELECT i."id", i."organization_id", i."email", (SELECT r."id" FROM `roles` r WHERE r."organization_id" = i."organization_id" AND r."code" = i."role_code"), i."role_code", i."token_hash", i."inviter_id", i."created_at", i."expires_at", i."accepted_at", i."accepted_by", i."revoked_at", i."void_reason" FROM `invitations` i;--> statement-breakpoint
+INSERT INTO `__new_invitations`("id", "organization_id", "number", "email", "role_id", "role_code", "token_hash", "inviter_id", "created_at", "expires_at", "accepted_at", "accepted_by", "revoked_at", "void_reason") SELECT i."id", i."organization_id", i."number", i."email", (SELECT r."id" FROM `roles` r WHERE r."organization_id" = i."organization_id" AND r."code" = i."role_code"), i."role_code", i."token_hash", i."inviter_id", i."created_at", i."expires_at", i."accepted_at", i."accepted_by", i."revoked_at", i."void_reason" FROM `invitations` i;--> statement-breakpoint
 DROP TABLE `invitations`;--> statement-breakpoint
 ALTER TABLE `__new_invitations` RENAME TO `invitations`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `invitations_token_hash_unique` ON `invitations` (`token_hash`);--> statement-breakpoint
 CREATE UNIQUE INDEX `invitations_org_id_uq` ON `invitations` (`organization_id`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `invitations_org_number_uq` ON `invitations` (`organization_id`,`number`);--> statement-breakpoint
 CREATE INDEX `invitations_role_idx` ON `invitations` (`organization_id`,`role_id`);--> statement-breakpoint
 CREATE INDEX `invitations_org_email_idx` ON `invitations` (`organization_id`,`email`);--> statement-breakpoint
 CREATE INDEX `invitations_org_created_idx` ON `invitations` (`organization_id`,`created_at`);--> statement-breakpoint
 INSERT INTO `audit_events` ("organization_id", "actor_id", "action", "target_type", "target", "details", "created_at")
-SELECT "organization_id", "inviter_id", 'invite.void', 'invitation', CAST("id" AS TEXT),
+SELECT "organization_id", "inviter_id", 'invite.void', 'invitation', CAST("number" AS TEXT),
 	json_object('email', "email", 'role', "role_code", 'reason', 'role-deleted'), CAST(unixepoch('subsec') * 1000 AS INTEGER)
 FROM `invitations`
 WHERE "role_id" IS NULL AND "accepted_at" IS NULL AND "revoked_at" IS NULL AND "void_reason" IS NULL
 	AND "expires_at" > CAST(unixepoch('subsec') * 1000 AS INTEGER)
-ORDER BY "id";
+ORDER BY "number";
 --> statement-breakpoint
 UPDATE `invitations` SET "void_reason" = 'role-deleted'
 WHERE "role_id" IS NULL AND "accepted_at" IS NULL AND "revoked_at" IS NULL AND "void_reason" IS NULL

@@ -1,0 +1,32 @@
+// The one way the CLI opens a store: the locator's form picks the implementation, which is imported
+// only then, so that no driver loads before a command needs the store.
+import { storeError } from '../errors.js';
+import type { Clock } from './ports/common.js';
+import type { Store } from './ports/store.js';
+import type { StoreLocator } from './locator.js';
+
+export interface OpenStoreOptions {
+  clock?: Clock;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** A new SQLite store is created for a group (`db init --shared`). */
+  shared?: boolean;
+  /** TKT_ALLOW_NETWORK_FS=1: open a SQLite store on a network filesystem, without WAL. */
+  allowNetworkFilesystem?: boolean;
+  /** Told what is worth a warning (a store others can read). */
+  onWarning?: (message: string) => void;
+}
+
+export async function openStore(locator: StoreLocator, options: OpenStoreOptions = {}): Promise<Store> {
+  switch (locator.kind) {
+    case 'sqlite': {
+      const { openSqliteStore } = await import('./sqlite/store.js');
+      return openSqliteStore({ path: locator.path, ...options });
+    }
+    case 'postgres':
+      throw storeError(
+        `the PostgreSQL store is not available in this version of tkt (${locator.label})`,
+        'use a SQLite store file for --db / TKT_DB',
+      );
+  }
+}
