@@ -50,9 +50,13 @@ const graphemes = () => (segmenter ??= new Intl.Segmenter(undefined, { granulari
  */
 export const MAX_CODE_POINTS_PER_CHARACTER = 10;
 
+/** Below U+0300 (where combining marks start) every code point is a character of its own (CR is refused). */
+const SIMPLE = /^[\u0000-\u02ff]*$/;
+
 function checkLength(value: string, rule: TextRule): void {
   // Never more characters than UTF-16 units: the common case needs no segmenting.
   if (value.length <= rule.max) return;
+  if (SIMPLE.test(value)) throw usageError(`${rule.field} is too long (${value.length} characters, at most ${rule.max})`);
   let codePoints = 0;
   for (const _ of value) codePoints++;
   if (codePoints > rule.max * MAX_CODE_POINTS_PER_CHARACTER) {

@@ -75,7 +75,7 @@ export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
       for (const part of chunks(plan.voidInvites.ids)) {
         tx.update(invitations)
           .set({ voidReason: plan.voidInvites.reason })
-          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.id, part)))
+          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.number, part)))
           .run();
       }
       // Every invitation lets go of the role (the foreign key would refuse the delete otherwise).
