@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJournal, readMigrations } from '../../src/store/sqlite/migrate.js';
+import { registerSearchFunctions } from '../../src/store/sqlite/search-index.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-migrate-'));
@@ -18,6 +19,7 @@ const HOUR = 3_600_000;
 function oldStore(file: string): Database.Database {
   const db = new Database(file);
   db.pragma('foreign_keys = ON');
+  registerSearchFunctions(db);
   db.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
   const tags = readJournal().map((e) => e.tag);
   const upTo = tags.indexOf('0006_invitations_role_id');
@@ -38,7 +40,7 @@ describe('migration 0006_invitations_role_id', () => {
     const now = Date.now();
     db.exec(`
       INSERT INTO users (id, email, name, password_hash, created_at) VALUES (1, 'olivia@example.com', 'Olivia', 'x', 0), (2, 'bob@example.com', 'Bob', 'x', 0);
-      INSERT INTO organizations (id, slug, name, ticket_key, created_at) VALUES (1, 'acme', 'Acme', 'ACME', 0), (2, 'globex', 'Globex', 'GLOB', 0);
+      INSERT INTO organizations (id, slug, name, ticket_key, created_at, next_invite_number, next_audit_number) VALUES (1, 'acme', 'Acme', 'ACME', 0, 8, 5), (2, 'globex', 'Globex', 'GLOB', 0, 8, 1);
       INSERT INTO roles (id, organization_id, code, name, permissions, is_system, created_at) VALUES
         (1, 1, 'owner', 'Owner', '*', 1, 0), (2, 1, 'member', 'Member', 'ticket:read', 1, 0),
         (3, 2, 'owner', 'Owner', '*', 1, 0), (4, 2, 'triage', 'Triage', 'ticket:read', 0, 0);
@@ -59,6 +61,7 @@ describe('migration 0006_invitations_role_id', () => {
     ];
     for (const [id, org, email, code, acc, by, rev, reason, exp] of rows) insert.run(id, id, org, email, code, `hash-${id}`, now - 2 * HOUR, exp, acc, by, rev, reason);
     db.close();
+    fs.chmodSync(file, 0o600);
 
     const store = openSqliteStore({ path: file });
     const sqlite = store.conn.sqlite;
@@ -72,8 +75,9 @@ describe('migration 0006_invitations_role_id', () => {
       { id: 6, roleId: null, code: 'lead', reason: 'inviter-left', acc: null, rev: null },
       { id: 7, roleId: 4, code: 'triage', reason: null, acc: null, rev: null },
     ]);
-    const events = sqlite.prepare("SELECT organization_id AS org, actor_id AS actor, target, details FROM audit_events WHERE action = 'invite.void'").all();
-    expect(events).toEqual([{ org: 1, actor: 1, target: '3', details: JSON.stringify({ email: 'gone@example.com', role: 'triage', reason: 'role-deleted' }) }]);
+    const events = sqlite.prepare("SELECT organization_id AS org, number, actor_id AS actor, target, details FROM audit_events WHERE action = 'invite.void'").all();
+    expect(events).toEqual([{ org: 1, number: 5, actor: 1, target: '3', details: JSON.stringify({ email: 'gone@example.com', role: 'triage', reason: 'role-deleted' }) }]);
+    expect(sqlite.prepare('SELECT next_audit_number AS n FROM organizations ORDER BY id').all()).toEqual([{ n: 6 }, { n: 1 }]);
     expect((await store.admin.check()).filter((c) => !c.ok)).toEqual([]);
     // The token hashes survive the table swap: a migrated invitation is still found by its hash.
     expect(sqlite.prepare("SELECT id FROM invitations WHERE token_hash = 'hash-7'").get()).toEqual({ id: 7 });
