@@ -54,6 +54,21 @@ export function assertMayInviteAs(inviter: RoleRecord, role: RoleRecord, org: Or
   assertMayGiveRole(inviter, role);
 }
 
+/**
+ * Revoking or replacing an invitation is judged like giving its role: someone who could not have
+ * sent it (an admin, for an owner invitation) cannot withdraw or swap it either. A role that is
+ * gone leaves nothing to guard (its pending invitations were voided with it).
+ */
+function assertMayWithdraw(actorRole: RoleRecord, invite: InviteRecord, what: 'revoke' | 'replace'): void {
+  if (!invite.role) return;
+  try {
+    assertMayGiveRole(actorRole, invite.role);
+  } catch (err) {
+    if (!isTktError(err) || err.code !== 'forbidden') throw err;
+    throw forbidden(`you may not ${what} invitation ${invite.id} (as "${invite.role.code}"): ${err.message}`, err.hint ?? 'ask an owner of the organization');
+  }
+}
+
 export interface CreatedInvite {
   invite: InviteRecord;
   /** The secret: shown once, never stored. */
@@ -72,6 +87,8 @@ function planInvite(state: InviteCreateState, input: { email: string; roleCode: 
   if (!state.role) throw roleNotFound(input.roleCode, org);
   const role = state.role;
   assertMayGiveRole(state.inviterRole, role);
+  const pending = state.sameEmail.filter((i) => inviteState(i, now) === 'pending');
+  for (const old of pending) assertMayWithdraw(state.inviterRole, old, 'replace');
   if (state.alreadyMember) throw conflict(`${input.email} is already a member of ${org.slug}`, 'change their role with tkt member set-role');
   const { max, windowMs } = INVITE_RATE_LIMIT;
   if (recent.length >= max) {
@@ -81,8 +98,9 @@ function planInvite(state: InviteCreateState, input: { email: string; roleCode: 
     );
   }
   const expiresAt = now + input.ttlMs;
-  const replaced = state.sameEmail.filter((i) => inviteState(i, now) === 'pending').map((i) => i.id);
+  const replaced = pending.map((i) => i.id);
   return {
+    role,
     expiresAt,
     replace: { ids: replaced, reason: 'replaced' },
     audit: (id) => [
@@ -117,8 +135,9 @@ export async function listInvites(tenant: Tenant, options: { all: boolean }): Pr
 export async function revokeInvite(tenant: Tenant, id: number, now: number): Promise<InviteRecord> {
   const { org } = tenant.ctx;
   return tenant.store.invites.revoke(id, (state) => {
-    assertStillPermitted(state.actor, org, 'member:invite');
+    const me = assertStillPermitted(state.actor, org, 'member:invite');
     const invite = found(state.invite, () => notFound(`no invitation ${id} in ${org.slug}`, 'tkt invite list --all shows them'));
+    assertMayWithdraw(me.role, invite, 'revoke');
     if (inviteState(invite, state.now) !== 'pending') {
       throw conflict(`invitation ${id} is already ${inviteState(invite, now)}; there is nothing to revoke`);
     }
@@ -162,15 +181,17 @@ function tokenHash(token: string): string {
 /** Accepting re-checks what inviting checked: the role may be gone, the inviter may have left or lost permissions. */
 function planAccept(state: AcceptState, invitee: Invitee): AcceptPlan {
   const { invite, now } = state;
+  // The email first, whatever the state: someone else holding the token learns nothing about the
+  // invitation (not its org, inviter, state or times), and a mismatch writes nothing, so the
+  // invitation stays usable by the right person.
+  const inviteeEmail = 'userId' in invitee ? state.user?.email : invitee.newUser.email;
+  if (inviteeEmail === undefined || !validate.sameEmail(inviteeEmail, invite.email)) return { kind: 'wrong-email' };
   const current = inviteState(invite, now);
   if (current !== 'pending') return { kind: current === 'accepted' ? 'used' : current };
-  // A mismatch writes nothing, so the invite stays usable by the right person.
   if ('userId' in invitee) {
-    if (!state.user || state.user.email !== invite.email) return { kind: 'wrong-email' };
     if (state.alreadyMember) return { kind: 'already-member' };
-  } else {
-    if (invitee.newUser.email !== invite.email) return { kind: 'wrong-email' };
-    if (state.emailTaken) return { kind: 'email-taken' };
+  } else if (state.emailTaken) {
+    return { kind: 'email-taken' };
   }
   const voided = (reason: Exclude<VoidReason, 'replaced'>): AcceptPlan => ({
     kind: 'voided',
@@ -180,15 +201,16 @@ function planAccept(state: AcceptState, invitee: Invitee): AcceptPlan {
     actorId: state.user?.id ?? state.inviterId,
     audit: auditEvent.inviteVoided(invite.id, invite.email, invite.roleCode, reason),
   });
-  if (!state.role) return voided('role-deleted');
+  const role = invite.role;
+  if (!role) return voided('role-deleted');
   if (!state.inviterRole) return voided('inviter-left');
   try {
-    assertMayInviteAs(state.inviterRole, state.role, state.org);
+    assertMayInviteAs(state.inviterRole, role, state.org);
   } catch (err) {
     if (!isTktError(err)) throw err;
     return voided('inviter-lacks-permission');
   }
-  return { kind: 'accept', role: state.role, audit: auditEvent.inviteAccepted(invite.id, invite.email, invite.roleCode) };
+  return { kind: 'accept', role, audit: auditEvent.inviteAccepted(invite.id, invite.email, invite.roleCode) };
 }
 
 async function accept(store: Store, hash: string, invitee: Invitee, email: string): Promise<Joined> {

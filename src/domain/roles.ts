@@ -8,6 +8,7 @@ import type { RoleSummary } from '../store/ports/roles.js';
 import { auditEvent } from './audit-events.js';
 import { found, roleNotFound } from './found.js';
 import { assertStillPermitted, type Tenant } from './guard.js';
+import { inviteState } from './invites.js';
 import { roleRef } from './members.js';
 import {
   assertCovers,
@@ -96,7 +97,7 @@ export async function deleteRole(
   tenant: Tenant,
   codeInput: string,
   reassignInput?: string,
-): Promise<{ role: RoleRecord; reassigned: MemberRecord[] }> {
+): Promise<{ role: RoleRecord; reassigned: MemberRecord[]; voidedInvites: number[] }> {
   const code = roleRef(codeInput);
   const reassign = reassignInput !== undefined ? roleRef(reassignInput, '--reassign') : undefined;
   if (reassign === code) throw usageError('--reassign must name another role than the one being deleted');
@@ -110,7 +111,11 @@ export async function deleteRole(
     if (role.isSystem) throw conflict(`"${role.code}" is a system role and cannot be deleted`);
     assertCovers(actor.role, role.permissions, `the role "${role.code}"`);
     const deleted = auditEvent.roleDeleted(role, reassignTo && { to: reassignTo.code, count: holders.length });
-    if (holders.length === 0) return { role, assign: [], audit: [deleted], reassigned: [] };
+    // Its pending invitations die with it: a role created later under the same code is another role.
+    const voids = state.invites.filter((i) => inviteState(i, state.now) === 'pending');
+    const voidInvites = { ids: voids.map((i) => i.id), reason: 'role-deleted' as const };
+    const voided = voids.map((i) => auditEvent.inviteVoided(i.id, i.email, role.code, 'role-deleted'));
+    if (holders.length === 0) return { role, assign: [], audit: [...voided, deleted], reassigned: [], voidInvites };
     if (!reassignTo) {
       const n = holders.length;
       throw conflict(
@@ -125,10 +130,12 @@ export async function deleteRole(
       assign: holders.map((h) => ({ userId: h.user.id, roleId: reassignTo.id })),
       audit: [
         ...holders.map((h) => auditEvent.memberRoleChanged(h.user.email, role.code, reassignTo.code, `role ${role.code} deleted`)),
+        ...voided,
         deleted,
       ],
       reassigned: holders.map((h) => ({ ...h, role: reassignTo })),
+      voidInvites,
     };
   });
-  return { role: plan.role, reassigned: plan.reassigned };
+  return { role: plan.role, reassigned: plan.reassigned, voidedInvites: plan.voidInvites.ids };
 }

@@ -25,17 +25,72 @@ export function text(value: string, rule: TextRule): string {
   if (cleaned.includes('\ufffd')) throw usageError(`${rule.field} is not valid UTF-8`);
   const min = rule.min ?? 1;
   if (cleaned.length < min) throw usageError(`${rule.field} must not be empty`);
-  if (cleaned.length > rule.max) {
-    throw usageError(`${rule.field} is too long (${cleaned.length} characters, at most ${rule.max})`);
-  }
+  checkLength(cleaned, rule);
   return cleaned;
 }
 
+/**
+ * How many characters a person sees: user-perceived characters (extended grapheme clusters), so
+ * an emoji, a flag, a family emoji or a letter with its accents counts as one, whatever its
+ * number of code points or UTF-16 units.
+ */
+export function characterCount(value: string): number {
+  let n = 0;
+  for (const _ of graphemes().segment(value)) n++;
+  return n;
+}
+
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = () => (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+
+/**
+ * One character may carry any number of combining marks ("Zalgo" text), so a limit in characters
+ * alone would not bound the size: a value may also hold at most this many code points per
+ * character of its limit (the longest emoji sequences have 10).
+ */
+export const MAX_CODE_POINTS_PER_CHARACTER = 10;
+
+/** Below U+0300 (where combining marks start) every code point is a character of its own (CR is refused). */
+const SIMPLE = /^[\u0000-\u02ff]*$/;
+
+function checkLength(value: string, rule: TextRule): void {
+  // Never more characters than UTF-16 units: the common case needs no segmenting.
+  if (value.length <= rule.max) return;
+  if (SIMPLE.test(value)) throw usageError(`${rule.field} is too long (${value.length} characters, at most ${rule.max})`);
+  let codePoints = 0;
+  for (const _ of value) codePoints++;
+  if (codePoints > rule.max * MAX_CODE_POINTS_PER_CHARACTER) {
+    throw usageError(
+      `${rule.field} is too long (${codePoints} code points; at most ${rule.max} characters of ${MAX_CODE_POINTS_PER_CHARACTER} code points each)`,
+    );
+  }
+  const count = characterCount(value);
+  if (count > rule.max) throw usageError(`${rule.field} is too long (${count} characters, at most ${rule.max})`);
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Invisible in an address: zero-width spaces and joiners, soft hyphens, variation selectors… */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
+
+/**
+ * The one form of an email address that tkt stores and compares: NFKC (full-width and other
+ * compatibility forms become their plain letters: ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ is
+ * alice@example.com), then lower case, then NFKC again (lower-casing can leave a non-NFKC form).
+ */
+export function normaliseEmail(value: string): string {
+  return value.normalize('NFKC').toLowerCase().normalize('NFKC');
+}
+
+/** Whether two addresses are the same person's, compared in the one stored form. */
+export function sameEmail(a: string, b: string): boolean {
+  return normaliseEmail(a) === normaliseEmail(b);
+}
 
 export function email(value: string, field = 'email'): string {
-  const normalised = text(value, { field, max: 254 }).toLowerCase();
-  if (!EMAIL.test(normalised)) throw usageError(`${field} is not a valid email address: ${JSON.stringify(value)}`);
+  const normalised = text(normaliseEmail(value), { field, max: 254 });
+  if (!EMAIL.test(normalised) || INVISIBLE.test(normalised)) {
+    throw usageError(`${field} is not a valid email address: ${JSON.stringify(value)}`);
+  }
   return normalised;
 }
 

@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { displayEmail } from './email.js';
 import { localAndRelative, relativeTime } from './time.js';
 import type { Column, CommandResult, ItemResult, Line, ListResult, MessageResult, Span, Styler, TextResult, TimeStyle, Tone } from './types.js';
 
@@ -123,7 +124,7 @@ async function renderTable<T extends object>(result: ListResult<T>, target: Rend
   const [{ default: stringWidth }, { default: cliTruncate }] = await Promise.all([import('string-width'), import('cli-truncate')]);
   const now = target.now ?? Date.now();
   const { columns } = result;
-  const rows = result.items.map((i) => columns.map((c) => tableCell(c.time ? timeText(c.value(i), c.time, now) : c.value(i))));
+  const rows = result.items.map((i) => columns.map((c) => tableCell(c.time ? timeText(c.value(i), c.time, now) : forPeople(c, c.value(i)))));
   const widths = columns.map((c, n) => Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(r[n]!))));
   const total = widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1);
   const width = target.width ?? 80;
@@ -173,7 +174,7 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
   const width = Math.max(...result.details.map((d) => d.label.length));
   const now = target.now ?? Date.now();
   for (const d of result.details) {
-    const value = d.time ? timeText(d.value(item), d.time, now) : d.value(item);
+    const value = d.time ? timeText(d.value(item), d.time, now) : forPeople(d, d.value(item));
     target.out(`${style('muted', (d.label + ':').padEnd(width + 1))} ${style(d.tone?.(item), printable(oneLine(value)))}\n`);
   }
   if (result.extra) target.out(renderLines(result.extra(item), style));
@@ -182,6 +183,11 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
 function renderLines(lines: Line[], style: Styler): string {
   const part = (p: string | Span) => (typeof p === 'string' ? printable(p) : style(p.tone, printable(p.text)));
   return lines.map((line) => line.map(part).join('')).join('\n') + '\n';
+}
+
+/** A value for a person's terminal (tables and details only). */
+function forPeople(spec: { email?: true }, value: string): string {
+  return spec.email ? displayEmail(value) : value;
 }
 
 /** One record a line: tabs and line breaks inside a value would break cut/awk. */

@@ -28,6 +28,8 @@ export interface Column<T> {
   header: string;
   value: (item: T) => string;
   tone?: (item: T) => Tone | undefined;
+  /** The value is an email address: on a TTY its non-ASCII characters are shown escaped (output/email.ts). */
+  email?: true;
   /**
    * This column gives up width when the table is wider than the terminal: its values are cut with
    * `…`. At most one per table (the ticket title); without one, the widest column does.
@@ -40,6 +42,8 @@ export interface Detail<T> {
   label: string;
   value: (item: T) => string;
   tone?: (item: T) => Tone | undefined;
+  /** As Column.email. */
+  email?: true;
   time?: TimeStyle;
 }
 

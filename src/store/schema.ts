@@ -118,7 +118,12 @@ export const invitations = sqliteTable(
     number: integer('number').notNull().default(0),
     /** Lower-cased. */
     email: text('email').notNull(),
-    /** The role is named by code and re-checked at accept time (it may have been deleted). */
+    /**
+     * The role invited as: the role itself, not its code, so a new role created under the same
+     * code inherits nothing. Null once the role is deleted (its pending invitations are then void).
+     */
+    roleId: integer('role_id'),
+    /** The role's code when invited, kept to show what it was after the role is gone. */
     roleCode: text('role_code').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     inviterId: integer('inviter_id')
@@ -135,6 +140,13 @@ export const invitations = sqliteTable(
   (t) => [
     uniqueIndex('invitations_org_id_uq').on(t.organizationId, t.id),
     uniqueIndex('invitations_org_number_uq').on(t.organizationId, t.number),
+    // The invited role must be a role of the same organization.
+    foreignKey({
+      name: 'invitations_role_fk',
+      columns: [t.organizationId, t.roleId],
+      foreignColumns: [roles.organizationId, roles.id],
+    }),
+    index('invitations_role_idx').on(t.organizationId, t.roleId),
     index('invitations_org_email_idx').on(t.organizationId, t.email),
     index('invitations_org_created_idx').on(t.organizationId, t.createdAt),
   ],

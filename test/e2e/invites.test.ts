@@ -197,7 +197,8 @@ describe('no escalation', () => {
     const forTess = await invite(alan, 'tess@example.com', 'viewer');
     const alanId = withDb((db) => (db.prepare("SELECT id FROM users WHERE email = 'alan@example.com'").get() as { id: number }).id);
 
-    withDb((db) => db.prepare("DELETE FROM roles WHERE organization_id = ? AND code = 'triage'").run(acmeId));
+    const roleDeleted = await owner.run(['role', 'delete', 'triage']);
+    expect([roleDeleted.code, roleDeleted.stderr]).toEqual([0, expect.stringContaining('1 pending invitation is now void')]);
     const deleted = await uma.run(['invite', 'accept', forUma.token]);
     expect([deleted.code, deleted.stderr]).toEqual([6, expect.stringContaining('the role "triage" no longer exists in acme')]);
 
@@ -226,6 +227,83 @@ describe('no escalation', () => {
   });
 });
 
+describe('the walls, round two (issue 11, item 7)', () => {
+  it('a role deleted and re-created under the same code: the old invitation does not carry the new role', async () => {
+    const ivy = await sb.person('ivy@example.com');
+    expect((await owner.run(['role', 'create', 'helper', '--name', 'Helper', '--permissions', 'ticket:read'])).code).toBe(0);
+    const forIvy = await invite(owner, 'ivy@example.com', 'helper');
+    const del = await owner.run(['role', 'delete', 'helper', '--json']);
+    expect(del.json()).toMatchObject({ deleted: 'helper', voidedInvitations: [forIvy.id] });
+    expect((await owner.run(['role', 'create', 'helper', '--name', 'Helper', '--permissions', 'ticket:*,audit:read'])).code).toBe(0);
+    const r = await ivy.run(['invite', 'accept', forIvy.token]);
+    expect([r.code, r.stderr]).toEqual([6, expect.stringContaining('is void')]);
+    expect((await inviteList(owner)).find((i) => i.id === forIvy.id)).toMatchObject({ state: 'void', reason: 'role-deleted', role: 'helper' });
+    const audit = await owner.run(['audit', 'list', '--action', 'invite.void', '--json']);
+    expect(audit.json()).toContainEqual(expect.objectContaining({ target: String(forIvy.id), actor: expect.objectContaining({ email: 'olivia@example.com' }) }));
+  });
+
+  it('an admin can neither revoke nor replace an owner invitation (exit 4); the owner can', async () => {
+    const adele = await sb.person('adele@example.com');
+    const { token } = await invite(owner, 'adele@example.com', 'admin');
+    expect((await adele.run(['invite', 'accept', token])).code).toBe(0);
+    const forOwner = await invite(owner, 'heir@example.com', 'owner');
+    const revoke = await adele.run(['invite', 'revoke', String(forOwner.id)]);
+    expect([revoke.code, revoke.stderr]).toEqual([4, expect.stringContaining('only an owner can make someone an owner')]);
+    const replace = await adele.run(['invite', 'create', 'heir@example.com', '--role', 'viewer']);
+    expect([replace.code, replace.stderr]).toEqual([4, expect.stringContaining(`you may not replace invitation ${forOwner.id}`)]);
+    expect((await inviteList(owner, [])).filter((i) => i.email === 'heir@example.com').map((i) => [i.id, i.role])).toEqual([[forOwner.id, 'owner']]);
+    expect((await owner.run(['invite', 'revoke', String(forOwner.id)])).code).toBe(0);
+  });
+
+  it('a used, revoked or expired invitation tells someone else nothing: exit 4, no org, inviter, state or time', async () => {
+    const wendy = await sb.person('wendy@example.com');
+    const used = await invite(owner, 'wendy@example.com', 'viewer');
+    expect((await wendy.run(['invite', 'accept', used.token])).code).toBe(0);
+    const revoked = await invite(owner, 'rex@example.com', 'viewer');
+    expect((await owner.run(['invite', 'revoke', String(revoked.id)])).code).toBe(0);
+    const expired = await invite(owner, 'old@example.com', 'viewer');
+    withDb((db) => db.prepare('UPDATE invitations SET expires_at = created_at WHERE organization_id = ? AND id = ?').run(acmeId, expired.id));
+    const stranger = await sb.person('stranger@example.com');
+    const answers = new Set<string>();
+    for (const { token } of [used, revoked, expired]) {
+      const r = await stranger.run(['invite', 'accept', token, '--json']);
+      expect(r.code).toBe(4);
+      const { error } = JSON.parse(r.stderr);
+      expect(error.code).toBe('forbidden');
+      for (const secret of ['acme', 'olivia', 'used', 'revoked', 'expired', 'accepted', 'viewer']) expect(r.stderr).not.toContain(secret);
+      expect(r.stderr).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      answers.add(r.stderr);
+    }
+    expect(answers.size).toBe(1);
+  });
+});
+
+describe('tokens from stdin, out of ps (issue 11, item 7)', () => {
+  it('invite accept - reads the token from the first line of stdin', async () => {
+    const sid = await sb.person('sid@example.com');
+    const { token } = await invite(owner, 'sid@example.com', 'viewer');
+    const r = await sid.run(['invite', 'accept', '-'], { input: `${token}\n` });
+    expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('Joined acme as viewer')]);
+    const empty = await sid.run(['invite', 'accept', '-'], { input: '' });
+    expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining('not an invitation token')]);
+  });
+
+  it('auth signup --invite - --password-stdin: the token on the first line, the password on the second', async () => {
+    const { token } = await invite(owner, 'tia@example.com', 'viewer');
+    const dir = path.join(sb.dir, 'tia');
+    const args = ['auth', 'signup', '--invite', '-', '--email', 'tia@example.com', '--name', 'Tia', '--password-stdin'];
+    const oneLine = await sb.run(args, { configDir: dir, input: `${token}\n` });
+    expect([oneLine.code, oneLine.stderr]).toEqual([2, expect.stringContaining('two lines: the invitation token, then the password')]);
+    const noPassword = await sb.run(args.slice(0, -1), { configDir: dir, input: `${token}\n` });
+    expect([noPassword.code, noPassword.stderr]).toEqual([2, expect.stringContaining('--password-stdin')]);
+    const r = await sb.run(args, { configDir: dir, input: `${token}\n${PASSWORD_LINE}` });
+    expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('joined acme as viewer')]);
+    // The second line was the password: logging in with it works.
+    const login = await sb.run(['auth', 'login', '--email', 'tia@example.com', '--password-stdin'], { configDir: path.join(sb.dir, 'tia2'), input: PASSWORD_LINE });
+    expect(login.code, login.stderr).toBe(0);
+  });
+});
+
 describe('members, rate limit, other organizations', () => {
   it('an existing member is not invited again (exit 6)', async () => {
     const again = await owner.run(['invite', 'create', 'RACER@example.com', '--role', 'viewer']);
@@ -240,9 +318,9 @@ describe('members, rate limit, other organizations', () => {
       const org = db.prepare("SELECT id FROM organizations WHERE slug = 'spam-co'").get() as { id: number };
       const inviter = db.prepare("SELECT id FROM users WHERE email = 'olivia@example.com'").get() as { id: number };
       const insert = db.prepare(
-        "INSERT INTO invitations (organization_id, number, email, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, ?, 'viewer', ?, ?, ?, ?)",
+        "INSERT INTO invitations (organization_id, number, email, role_id, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, ?, (SELECT id FROM roles WHERE organization_id = ? AND code = 'viewer'), 'viewer', ?, ?, ?, ?)",
       );
-      for (let i = 0; i < 50; i++) insert.run(org.id, i + 1, `spam${i}@example.com`, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
+      for (let i = 0; i < 50; i++) insert.run(org.id, i + 1, `spam${i}@example.com`, org.id, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
       db.prepare('UPDATE organizations SET next_invite_number = 51 WHERE id = ?').run(org.id);
     });
     const limited = await owner.run(['--org', 'spam-co', 'invite', 'create', 'one-more@example.com', '--role', 'viewer']);

@@ -96,7 +96,7 @@ describe('custom roles', () => {
     expect(inUse.stderr).toContain('--reassign');
     const reassigned = await admin.run(['--org', 'acme', 'role', 'delete', 'temp', '--reassign', 'viewer', '--json']);
     expect(reassigned.code, reassigned.stderr).toBe(0);
-    expect(reassigned.json()).toEqual({ deleted: 'temp', reassignedTo: 'viewer', reassigned: ['mem@example.com', 'viewer@example.com'] });
+    expect(reassigned.json()).toEqual({ deleted: 'temp', reassignedTo: 'viewer', reassigned: ['mem@example.com', 'viewer@example.com'], voidedInvitations: [] });
     expect([roleIn('mem@example.com'), roleIn('viewer@example.com')]).toEqual(['viewer', 'viewer']);
     seed('mem@example.com', 'member');
     expect((await owner.run(['--org', 'acme', 'role', 'show', 'temp'])).code).toBe(5);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as auth from '../../src/domain/auth.js';
 import * as invites from '../../src/domain/invites.js';
+import * as roles from '../../src/domain/roles.js';
 import { TktError } from '../../src/errors.js';
 import type { RoleRecord } from '../../src/store/ports/common.js';
 import { createWorld, failure, type World } from '../support/memory.js';
@@ -224,18 +225,18 @@ describe('acceptInvite', () => {
   });
 
   describe('re-checks the role and the inviter, voiding the invitation when they fail', () => {
-    it('the role was deleted', async () => {
+    it('the role went behind tkt\'s back: the database refuses, and a role-less invitation is void', async () => {
       const { world, acme, addRole, sql, inviteRow } = await setup();
       addRole('triage', 'ticket:read,ticket:update');
       const bob = await world.user('bob@example.com');
       const { token, invite } = await invites.createInvite(acme, { email: 'bob@example.com', role: 'triage' });
-      sql.prepare("DELETE FROM roles WHERE organization_id = ? AND code = 'triage'").run(acme.ctx.org.id);
+      // The invitation holds the role itself: deleting the role under it is refused by SQLite…
+      expect(() => sql.prepare("DELETE FROM roles WHERE organization_id = ? AND code = 'triage'").run(acme.ctx.org.id)).toThrow(/FOREIGN KEY/);
+      // …so only a writer that lets go of it first gets there; accepting then voids it.
+      sql.prepare('UPDATE invitations SET role_id = NULL WHERE id = ?').run(invite.id);
       const err = await failure(invites.acceptInvite(world.store, bob.user, token));
       expect([err.exitCode, err.message]).toEqual([6, expect.stringContaining('"triage" no longer exists')]);
       expect(inviteRow(invite.id)).toMatchObject({ void_reason: 'role-deleted', accepted_at: null });
-      // Re-creating a role with that code does not revive it.
-      addRole('triage', 'ticket:read');
-      expect((await failure(invites.acceptInvite(world.store, bob.user, token))).message).toContain('is void');
       const events = await acme.store.audit.list({ limit: 0, action: 'invite.void' });
       expect(events).toEqual([expect.objectContaining({ target: String(invite.id), details: expect.objectContaining({ reason: 'role-deleted' }) })]);
       expect(await world.store.directory.findMembership(bob.user.id, { slug: 'acme' })).toBeNull();
@@ -277,6 +278,143 @@ describe('acceptInvite', () => {
       expect(inviteRow(invite.id)).toMatchObject({ void_reason: 'inviter-lacks-permission' });
       expect(await world.store.identity.findUserByEmail('new@example.com')).toBeNull();
     });
+  });
+});
+
+describe('an invitation is bound to the role itself, not its code (issue 11, item 7)', () => {
+  it('deleting the role voids its pending invitations at once (audited); a new role under that code inherits none', async () => {
+    const { world, acme, sql, inviteRow, owner } = await setup();
+    await roles.createRole(acme, { code: 'triage', name: 'Triage', permissions: 'ticket:read' });
+    const bob = await world.user('bob@example.com');
+    const carl = await world.user('carl@example.com');
+    const forBob = await invites.createInvite(acme, { email: 'bob@example.com', role: 'triage' });
+    const forCarl = await invites.createInvite(acme, { email: 'carl@example.com', role: 'triage' });
+    await invites.acceptInvite(world.store, carl.user, forCarl.token);
+    const forDan = await invites.createInvite(acme, { email: 'dan@example.com', role: 'triage', ttlMs: MINUTE });
+    world.clock.advance(2 * MINUTE);
+
+    const deleted = await roles.deleteRole(acme, 'triage', 'viewer');
+    expect(deleted.voidedInvites).toEqual([forBob.invite.id]);
+    expect(inviteRow(forBob.invite.id)).toMatchObject({ void_reason: 'role-deleted', role_id: null, role_code: 'triage' });
+    // Used and expired ones keep their state; none keeps a hold on the deleted role.
+    expect(inviteRow(forCarl.invite.id)).toMatchObject({ void_reason: null, role_id: null });
+    expect(inviteRow(forDan.invite.id)).toMatchObject({ void_reason: null, role_id: null });
+    const voids = await acme.store.audit.list({ limit: 0, action: 'invite.void' });
+    expect(voids).toEqual([
+      expect.objectContaining({ target: String(forBob.invite.id), actor: expect.objectContaining({ email: owner.user.email }), details: expect.objectContaining({ reason: 'role-deleted' }) }),
+    ]);
+
+    // The attack: the same code again, now with more permissions. Bob's old token must not carry them.
+    await roles.createRole(acme, { code: 'triage', name: 'Triage', permissions: 'ticket:*,member:read,audit:read' });
+    const err = await failure(invites.acceptInvite(world.store, bob.user, forBob.token));
+    expect([err.exitCode, err.message]).toEqual([6, expect.stringContaining('"triage" no longer exists')]);
+    expect(await world.store.directory.findMembership(bob.user.id, { slug: 'acme' })).toBeNull();
+    const states = Object.fromEntries((await invites.listInvites(acme, { all: true })).map((i) => [i.email, invites.inviteState(i, world.clock.now())]));
+    expect(states).toMatchObject({ 'bob@example.com': 'void', 'carl@example.com': 'accepted', 'dan@example.com': 'expired' });
+    // A fresh invitation binds the new role.
+    const fresh = await invites.createInvite(acme, { email: 'bob@example.com', role: 'triage' });
+    expect((await invites.acceptInvite(world.store, bob.user, fresh.token)).role.permissions).toContain('audit:read');
+    expect(sql.prepare('SELECT count(*) AS n FROM invitations WHERE role_code = ? AND role_id IS NOT NULL').get('triage')).toEqual({ n: 1 });
+  });
+
+  it('the database refuses an invitation whose role belongs to another organization', async () => {
+    const { world, acme, sql, owner } = await setup();
+    const globex = await world.org(owner, 'Globex');
+    const { invite } = await invites.createInvite(acme, { email: 'x@example.com', role: 'viewer' });
+    const theirs = (sql.prepare("SELECT id FROM roles WHERE organization_id = ? AND code = 'owner'").get(globex.ctx.org.id) as { id: number }).id;
+    expect(() => sql.prepare('UPDATE invitations SET role_id = ? WHERE id = ?').run(theirs, invite.id)).toThrow(/FOREIGN KEY/);
+    // Written with foreign keys off, db check finds it.
+    sql.pragma('foreign_keys = OFF');
+    sql.prepare('UPDATE invitations SET role_id = ? WHERE id = ?').run(theirs, invite.id);
+    sql.pragma('foreign_keys = ON');
+    const failed = (await world.store.admin.check()).filter((c) => !c.ok).map((c) => c.name);
+    expect(failed).toContain('invitation role belongs to the same org');
+  });
+});
+
+describe('withdrawing an invitation is judged like giving its role (issue 11, item 7)', () => {
+  it('an admin cannot revoke an owner invitation, or one for a role with a permission they lack (exit 4, nothing changes)', async () => {
+    const { world, acme, adminTenant, addRole, inviteRow, sql } = await setup();
+    addRole('deleter', 'org:delete,ticket:read');
+    const forOwner = await invites.createInvite(acme, { email: 'x@example.com', role: 'owner' });
+    const forDeleter = await invites.createInvite(acme, { email: 'y@example.com', role: 'deleter' });
+    const auditCount = () => sql.prepare('SELECT count(*) AS n FROM audit_events').get();
+    const before = auditCount();
+    for (const { invite } of [forOwner, forDeleter]) {
+      const err = await failure(invites.revokeInvite(adminTenant, invite.id, world.clock.now()));
+      expect([err.exitCode, err.message]).toEqual([4, expect.stringContaining(`you may not revoke invitation ${invite.id}`)]);
+      expect(inviteRow(invite.id)).toMatchObject({ revoked_at: null, void_reason: null });
+    }
+    expect(auditCount()).toEqual(before);
+    // What the admin could have sent, the admin may withdraw; the owner may withdraw anything.
+    const forMember = await invites.createInvite(acme, { email: 'z@example.com', role: 'member' });
+    await invites.revokeInvite(adminTenant, forMember.invite.id, world.clock.now());
+    await invites.revokeInvite(acme, forOwner.invite.id, world.clock.now());
+    await invites.revokeInvite(acme, forDeleter.invite.id, world.clock.now());
+  });
+
+  it('an admin cannot replace one either: re-inviting that email is exit 4 and the owner invitation stays', async () => {
+    const { world, acme, adminTenant, sql } = await setup();
+    const forOwner = await invites.createInvite(acme, { email: 'x@example.com', role: 'owner' });
+    const rows = () => sql.prepare('SELECT id, revoked_at, void_reason FROM invitations ORDER BY id').all();
+    const before = rows();
+    const err = await failure(invites.createInvite(adminTenant, { email: 'X@example.com', role: 'member' }));
+    expect([err.exitCode, err.message]).toEqual([4, expect.stringContaining(`you may not replace invitation ${forOwner.invite.id}`)]);
+    expect(rows()).toEqual(before);
+    const replaced = await invites.createInvite(acme, { email: 'x@example.com', role: 'member' });
+    expect(replaced.replaced).toEqual([forOwner.invite.id]);
+    // A non-pending owner invitation is no obstacle to a new invitation.
+    expect((await invites.createInvite(adminTenant, { email: 'x@example.com', role: 'viewer' })).replaced).toEqual([replaced.invite.id]);
+    void world;
+  });
+
+  it('revoking re-reads the actor: demoted after the guard, they can no longer revoke (exit 4)', async () => {
+    const { world, adminTenant, admin, setRole } = await setup();
+    const { invite } = await invites.createInvite(adminTenant, { email: 'x@example.com', role: 'member' });
+    setRole(admin.user.id, 'viewer');
+    expect((await failure(invites.revokeInvite(adminTenant, invite.id, world.clock.now()))).exitCode).toBe(4);
+  });
+});
+
+describe('another email address learns nothing, whatever the state (issue 11, item 7)', () => {
+  it('pending, used, revoked, replaced, expired and void invitations all answer exit 4 with the same words', async () => {
+    const { world, acme, sql } = await setup();
+    await roles.createRole(acme, { code: 'triage', name: 'Triage', permissions: 'ticket:read' });
+    const bob = await world.user('bob@example.com');
+    const pending = await invites.createInvite(acme, { email: 'p@example.com', role: 'member' });
+    const used = await invites.createInvite(acme, { email: 'bob@example.com', role: 'member' });
+    await invites.acceptInvite(world.store, bob.user, used.token);
+    const revoked = await invites.createInvite(acme, { email: 'r@example.com', role: 'member' });
+    await invites.revokeInvite(acme, revoked.invite.id, world.clock.now());
+    const replaced = await invites.createInvite(acme, { email: 's@example.com', role: 'member' });
+    await invites.createInvite(acme, { email: 's@example.com', role: 'viewer' });
+    const expired = await invites.createInvite(acme, { email: 'e@example.com', role: 'member', ttlMs: MINUTE });
+    const voided = await invites.createInvite(acme, { email: 'v@example.com', role: 'triage' });
+    await roles.deleteRole(acme, 'triage');
+    world.clock.advance(2 * MINUTE);
+
+    const mallory = await world.user('mallory@example.com');
+    const snapshot = () => sql.prepare('SELECT (SELECT count(*) FROM audit_events) AS a, (SELECT count(*) FROM users) AS u, (SELECT group_concat(coalesce(void_reason, accepted_at, revoked_at, \'-\')) FROM invitations) AS s').get();
+    const before = snapshot();
+    const answers = new Set<string>();
+    for (const [state, { token }] of Object.entries({ pending, used, revoked, replaced, expired, voided })) {
+      for (const attempt of [
+        invites.acceptInvite(world.store, mallory.user, token),
+        invites.signupWithInvite(world.deps, { email: 'eve@example.com', name: 'Eve', password: 'long enough password', token }),
+      ]) {
+        const err = await failure(attempt);
+        expect(err.exitCode, state).toBe(4);
+        const said = `${err.message} ${err.hint ?? ''}`;
+        for (const secret of ['acme', 'olivia', 'ada', 'used', 'revoked', 'replaced', 'expired', 'void', 'accepted', 'triage', 'member']) {
+          expect(said, `${state}: ${said}`).not.toContain(secret);
+        }
+        expect(said).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+        answers.add(said);
+      }
+    }
+    // Two wordings (accept, signup), each the same for every state.
+    expect(answers.size).toBe(2);
+    expect(snapshot()).toEqual(before);
   });
 });
 

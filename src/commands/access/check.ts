@@ -31,7 +31,7 @@ export async function checkRun(opts: CheckOptions, { tenant }: OrgDeps): Promise
       fields: ['permission', 'email', 'org', 'allowed', 'role', 'via', 'reason'],
       details: [
         { label: 'permission', value: (a) => a.permission },
-        { label: 'user', value: (a) => a.email },
+        { label: 'user', value: (a) => a.email, email: true },
         { label: 'org', value: (a) => a.org },
         { label: 'allowed', value: (a) => (a.allowed ? 'yes' : 'no'), tone: (a) => (a.allowed ? 'success' : 'danger') },
         { label: 'role', value: (a) => a.role ?? '-' },

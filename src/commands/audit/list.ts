@@ -55,7 +55,7 @@ export async function listRun(opts: ListOptions, { rt, tenant }: OrgDeps): Promi
     fields: ['id', 'createdAt', 'actor', 'action', 'targetType', 'target', 'details'],
     columns: [
       { header: 'TIME', value: (e) => e.createdAt ?? '', tone: () => 'muted', time: 'relative' },
-      { header: 'ACTOR', value: (e) => e.actor.email },
+      { header: 'ACTOR', value: (e) => e.actor.email, email: true },
       { header: 'ACTION', value: (e) => e.action, tone: () => 'accent' },
       { header: 'TARGET', value: (e) => `${e.targetType}:${e.target}` },
       { header: 'DETAILS', value: (e) => describeDetails(e.details) },

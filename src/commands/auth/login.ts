@@ -1,8 +1,8 @@
-import * as validate from '../../domain/validate.js';
 import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
 import { login } from '../../domain/auth.js';
 import { orgToKeepActive } from '../../domain/orgs.js';
+import * as validate from '../../domain/validate.js';
 import type { CommandResult } from '../../output/types.js';
 import { ask, readPassword, refuseWithToken, replacedConfig, saveSession, SESSION_FIELDS, sessionResult } from './shared.js';
 

@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
 import { createInvite, INVITE_MAX_TTL_MS, INVITE_MIN_TTL_MS } from '../../domain/invites.js';
+import { displayEmail } from '../../output/email.js';
 import { item, span, type CommandResult } from '../../output/types.js';
 import { INVITE_FIELDS, inviteView } from './shared.js';
 
@@ -43,7 +44,7 @@ export async function createRun(opts: CreateOptions, { rt, tenant }: OrgDeps): P
     fields: CREATED_FIELDS,
     details: [
       { label: 'id', value: (v) => String(v.id) },
-      { label: 'email', value: (v) => v.email },
+      { label: 'email', value: (v) => v.email, email: true },
       { label: 'org', value: (v) => v.org, tone: () => 'accent' },
       { label: 'role', value: (v) => v.role },
       { label: 'expires', value: (v) => v.expiresAt ?? '' },
@@ -53,9 +54,9 @@ export async function createRun(opts: CreateOptions, { rt, tenant }: OrgDeps): P
     primary: (v) => v.token,
     extra: (v) => [
       [],
-      [`Send this to ${v.email} (it works once, on this store):`],
+      [`Send this to ${displayEmail(v.email)} (it works once, on this store):`],
       ['  ', span('strong', `tkt invite accept ${v.token}`)],
-      [`Without an account yet: tkt auth signup --invite ${v.token} --email ${v.email} --name <name>`],
+      [`Without an account yet: tkt auth signup --invite ${v.token} --email ${displayEmail(v.email)} --name <name>`],
     ],
     message: `Invited ${view.email} to ${view.org} as ${view.role}.${replaced} Copy the token now: it is shown only this once.`,
   });

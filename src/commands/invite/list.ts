@@ -30,10 +30,10 @@ export async function listRun(opts: ListOptions, { rt, tenant }: OrgDeps): Promi
     fields: INVITE_FIELDS,
     columns: [
       { header: 'ID', value: (v) => String(v.id) },
-      { header: 'EMAIL', value: (v) => v.email },
+      { header: 'EMAIL', value: (v) => v.email, email: true },
       { header: 'ROLE', value: (v) => v.role },
       { header: 'STATE', value: (v) => (v.reason ? `${v.state} (${v.reason})` : v.state), tone: stateTone },
-      { header: 'INVITED BY', value: (v) => v.invitedBy.email },
+      { header: 'INVITED BY', value: (v) => v.invitedBy.email, email: true },
       { header: 'EXPIRES', value: (v) => v.expiresAt ?? '', tone: () => 'muted' },
     ],
     id: (v) => String(v.id),

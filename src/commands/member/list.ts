@@ -19,7 +19,7 @@ export async function listRun(_opts: ListOptions, { tenant }: OrgDeps): Promise<
     items: (await listMembers(tenant)).map(memberView),
     fields: MEMBER_FIELDS,
     columns: [
-      { header: 'EMAIL', value: (m) => m.email, tone: () => 'accent' },
+      { header: 'EMAIL', value: (m) => m.email, tone: () => 'accent', email: true },
       { header: 'NAME', value: (m) => m.name },
       { header: 'ROLE', value: (m) => m.role, tone: (m) => (m.role === 'owner' ? 'strong' : undefined) },
       { header: 'JOINED', value: (m) => m.joinedAt ?? '', tone: () => 'muted', time: 'relative' },

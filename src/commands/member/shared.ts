@@ -14,7 +14,7 @@ export function memberItem(view: MemberView, text: string) {
     item: view,
     fields: MEMBER_FIELDS,
     details: [
-      { label: 'email', value: (m) => m.email, tone: () => 'accent' },
+      { label: 'email', value: (m) => m.email, tone: () => 'accent', email: true },
       { label: 'name', value: (m) => m.name },
       { label: 'role', value: (m) => m.role },
     ],

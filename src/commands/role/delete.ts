@@ -17,7 +17,7 @@ export function newCmdDelete(f: Factory, run: Run<DeleteOptions, OrgDeps> = dele
       .option('--reassign <role>', 'move the members who hold it to this role first'),
     {
       requirement: 'role:manage',
-      fields: ['deleted', 'reassignedTo', 'reassigned'],
+      fields: ['deleted', 'reassignedTo', 'reassigned', 'voidedInvitations'],
       options: (code, flags) => ({ code, reassign: flags.reassign }),
       run,
     },
@@ -25,11 +25,14 @@ export function newCmdDelete(f: Factory, run: Run<DeleteOptions, OrgDeps> = dele
 }
 
 export async function deleteRun(opts: DeleteOptions, { tenant }: OrgDeps): Promise<CommandResult> {
-  const { role: deleted, reassigned } = await deleteRole(tenant, opts.code, opts.reassign);
+  const { role: deleted, reassigned, voidedInvites } = await deleteRole(tenant, opts.code, opts.reassign);
   const moved = reassigned.length > 0 ? `; moved ${reassigned.length} member${reassigned.length === 1 ? '' : 's'} to ${opts.reassign}` : '';
-  return message(`Deleted role ${deleted.code}${moved}.`, {
+  const n = voidedInvites.length;
+  const voided = n > 0 ? `; ${n} pending invitation${n === 1 ? ' is' : 's are'} now void` : '';
+  return message(`Deleted role ${deleted.code}${moved}${voided}.`, {
     deleted: deleted.code,
     reassignedTo: reassigned.length > 0 ? opts.reassign : null,
     reassigned: reassigned.map((m) => m.user.email),
+    voidedInvitations: voidedInvites,
   });
 }

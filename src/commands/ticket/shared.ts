@@ -75,7 +75,7 @@ export function ticketList(items: TicketJson[], options: { message?: string; doc
       { header: 'KEY', value: (t) => t.key, tone: () => 'strong' },
       { header: 'STATUS', value: (t) => t.status, tone: (t) => STATUS_TONE[t.status] },
       { header: 'PRIORITY', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
-      { header: 'ASSIGNEE', value: (t) => t.assignee?.email ?? '-' },
+      { header: 'ASSIGNEE', value: (t) => t.assignee?.email ?? '-', email: true },
       { header: 'LABELS', value: (t) => t.labels.join(',') || '-', tone: () => 'accent' },
       { header: 'TITLE', value: (t) => t.title, flex: true },
     ],

@@ -12,6 +12,9 @@ export interface InviteRecord {
   id: number;
   /** Lower-cased. */
   email: string;
+  /** The invited role as it is now (read with the invitation); null once that role was deleted. */
+  role: RoleRecord | null;
+  /** The role's code when invited: what to show once the role is gone. */
   roleCode: string;
   inviter: { email: string; name: string };
   createdAt: number;
@@ -44,6 +47,8 @@ export interface InviteRevokeState extends ActorState {
 }
 
 export interface InviteCreatePlan {
+  /** The role the invitation is bound to (by id). */
+  role: RoleRecord;
   expiresAt: number;
   /** Invitations to mark revoked now, with this reason (a newer one takes their place). */
   replace: { ids: number[]; reason: VoidReason };
@@ -85,8 +90,6 @@ export interface AcceptState {
   emailTaken: boolean;
   /** The signed-in invitee is a member of the org already. */
   alreadyMember: boolean;
-  /** The invited role as it is now; null when it was deleted. */
-  role: RoleRecord | null;
   inviterId: number;
   /** The inviter's role as it is now; null when they left. */
   inviterRole: RoleRecord | null;

@@ -1,4 +1,5 @@
 import type { AuditInput, Decide, RoleRecord } from './common.js';
+import type { InviteRecord, VoidReason } from './invites.js';
 import type { ActorState, MemberRecord, RoleChangePlan } from './members.js';
 
 export interface RoleSummary extends RoleRecord {
@@ -30,11 +31,17 @@ export interface RoleDeleteState extends ActorState {
   holders: MemberRecord[];
   /** The role its holders would move to; null when none was named or the org has no such role. */
   reassignTo: RoleRecord | null;
+  /** The role's invitations, whatever their state; each loses its role when the role goes. */
+  invites: InviteRecord[];
+  /** The store's clock at the read. */
+  now: number;
 }
 
 /** Holders move first (`assign`), then the role goes; the events are appended in order. */
 export interface RoleDeletePlan extends RoleChangePlan {
   role: RoleRecord;
+  /** Invitations to mark void, with this reason, as the role goes. */
+  voidInvites: { ids: number[]; reason: VoidReason };
 }
 
 /** The roles of the bound organization, looked up by code (codes are unique per org). */

@@ -93,6 +93,12 @@ const TENANT_RULES: Array<{ name: string; sql: string }> = [
           WHERE r.id IS NULL`,
   },
   {
+    name: 'invitation role belongs to the same org',
+    sql: `SELECT i.organization_id, i.id FROM invitations i
+          LEFT JOIN roles r ON r.id = i.role_id AND r.organization_id = i.organization_id
+          WHERE i.role_id IS NOT NULL AND r.id IS NULL`,
+  },
+  {
     name: 'ticket assignee is a member of the ticket org',
     sql: `SELECT t.organization_id, t.number FROM tickets t
           LEFT JOIN memberships m ON m.organization_id = t.organization_id AND m.user_id = t.assignee_id

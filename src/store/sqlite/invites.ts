@@ -15,19 +15,20 @@ import type {
   NewInvite,
   VoidReason,
 } from '../ports/invites.js';
-import { invitations, memberships, organizations, users } from '../schema.js';
+import { invitations, memberships, organizations, roles, users } from '../schema.js';
 import { appendAudit, SqliteRepo, takeNumber, TenantRepo } from './base.js';
 import { isUniqueViolation, type Db } from './connection.js';
 import { chunks, findRole, memberByEmail, memberById, readActor } from './memberships.js';
-import { toOrg, toUser } from './records.js';
+import { toOrg, toRole, toUser } from './records.js';
 
 const acceptor = alias(users, 'acceptor');
 
-/** Invitations of one org with the inviter's and the acceptor's names. */
-function selectInvites(db: Db, organizationId: number, ...conditions: SQL[]) {
+/** Invitations of one org with their role as it is now, and the inviter's and the acceptor's names. */
+export function selectInvites(db: Db, organizationId: number, ...conditions: SQL[]) {
   return db
     .select({
       invite: invitations,
+      role: roles,
       inviterEmail: users.email,
       inviterName: users.name,
       acceptorEmail: acceptor.email,
@@ -35,17 +36,19 @@ function selectInvites(db: Db, organizationId: number, ...conditions: SQL[]) {
     })
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.inviterId))
+    .leftJoin(roles, and(eq(roles.organizationId, invitations.organizationId), eq(roles.id, invitations.roleId)))
     .leftJoin(acceptor, eq(acceptor.id, invitations.acceptedBy))
     .where(and(eq(invitations.organizationId, organizationId), ...conditions));
 }
 
 type InviteRow = ReturnType<ReturnType<typeof selectInvites>['get']> & object;
 
-function toInvite(row: InviteRow): InviteRecord {
+export function toInvite(row: InviteRow): InviteRecord {
   const { invite } = row;
   return {
     id: invite.number,
     email: invite.email,
+    role: row.role ? toRole(row.role) : null,
     roleCode: invite.roleCode,
     inviter: { email: row.inviterEmail, name: row.inviterName },
     createdAt: invite.createdAt,
@@ -107,7 +110,8 @@ export class SqliteInviteRepo extends TenantRepo implements InviteRepo {
           organizationId: this.orgId,
           number: takeNumber(tx, this.orgId, 'nextInviteNumber'),
           email: input.email,
-          roleCode: input.roleCode,
+          roleId: plan.role.id,
+          roleCode: plan.role.code,
           tokenHash: input.tokenHash,
           inviterId: this.ctx.user.id,
           createdAt: now,
@@ -149,7 +153,7 @@ export class SqliteInviteStore extends SqliteRepo implements InviteStore {
       const now = this.clock.now();
       // The one lookup not scoped by an org: the token is what names the invitation (and its org).
       const found = tx
-        .select({ id: invitations.id, inviterId: invitations.inviterId, roleCode: invitations.roleCode, org: organizations })
+        .select({ id: invitations.id, inviterId: invitations.inviterId, org: organizations })
         .from(invitations)
         .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
         .where(eq(invitations.tokenHash, input.tokenHash))
@@ -168,7 +172,6 @@ export class SqliteInviteStore extends SqliteRepo implements InviteStore {
         user,
         emailTaken: 'newUser' in invitee && tx.select({ id: users.id }).from(users).where(eq(users.email, invitee.newUser.email)).get() !== undefined,
         alreadyMember: user !== null && isMember(tx, orgId, user.id),
-        role: findRole(tx, orgId, found.roleCode),
         inviterId: found.inviterId,
         inviterRole: memberById(tx, orgId, found.inviterId)?.role ?? null,
       });

@@ -1,11 +1,12 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditInput, Decide, RoleRecord } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
 import type { NewRole, RoleDeletePlan, RoleDeleteState, RoleEditPlan, RoleEditState, RolesRepo, RoleSummary } from '../ports/roles.js';
-import { memberships, roles } from '../schema.js';
+import { invitations, memberships, roles } from '../schema.js';
 import { TenantRepo } from './base.js';
 import { isUniqueViolation, type Db } from './connection.js';
-import { assignRoles, findRole, readActor, selectMembers } from './memberships.js';
+import { selectInvites, toInvite } from './invites.js';
+import { assignRoles, chunks, findRole, readActor, selectMembers } from './memberships.js';
 import { joinPermissions, toRole } from './records.js';
 
 export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
@@ -61,14 +62,27 @@ export class SqliteRolesRepo extends TenantRepo implements RolesRepo {
   delete<P extends RoleDeletePlan>(code: string, reassignTo: string | undefined, decide: Decide<RoleDeleteState, P>): Promise<P> {
     return this.write((tx) => {
       const role = findRole(tx, this.orgId, code);
+      const now = this.clock.now();
       const plan = decide({
         actor: readActor(tx, this.ctx),
         role,
         holders: role ? selectMembers(tx, this.orgId, eq(memberships.roleId, role.id)) : [],
         reassignTo: reassignTo !== undefined ? findRole(tx, this.orgId, reassignTo) : null,
+        invites: role ? selectInvites(tx, this.orgId, eq(invitations.roleId, role.id)).all().map(toInvite) : [],
+        now,
       });
-      const now = this.clock.now();
       assignRoles(tx, this.orgId, plan.assign);
+      for (const part of chunks(plan.voidInvites.ids)) {
+        tx.update(invitations)
+          .set({ voidReason: plan.voidInvites.reason })
+          .where(and(eq(invitations.organizationId, this.orgId), inArray(invitations.number, part)))
+          .run();
+      }
+      // Every invitation lets go of the role (the foreign key would refuse the delete otherwise).
+      tx.update(invitations)
+        .set({ roleId: null })
+        .where(and(eq(invitations.organizationId, this.orgId), eq(invitations.roleId, plan.role.id)))
+        .run();
       tx.delete(roles)
         .where(and(eq(roles.organizationId, this.orgId), eq(roles.id, plan.role.id)))
         .run();

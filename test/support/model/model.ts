@@ -61,6 +61,11 @@ export function covers(held: readonly string[], wanted: readonly string[]): bool
   return [...expand(wanted)].every((p) => have.has(p));
 }
 
+/** Giving `role` (and so inviting as it, or withdrawing such an invitation): only owners make owners. */
+export function mayGive(mine: MRole, role: MRole): boolean {
+  return !(role.code === 'owner' && mine.code !== 'owner') && covers(mine.permissions, role.permissions);
+}
+
 // ---- state ----
 
 export interface MRole {
@@ -94,6 +99,8 @@ export interface MInvite {
   token: string;
   email: string;
   role: string;
+  /** The role itself: an invitation is bound to it, not to its code; null once it is deleted. */
+  roleRef: MRole | null;
   inviter: string;
   createdAt: number;
   expiresAt: number;
@@ -594,7 +601,14 @@ export class Model {
           commit: () => {
             for (const email of holders) org.members.set(email, to!.code);
             org.roles.delete(role.code);
-            org.audit += holders.length + 1;
+            // Its pending invitations become void; none is inherited by a later role of that code.
+            const voided = org.invites.filter((i) => i.roleRef === role && this.inviteState(i) === 'pending');
+            for (const i of voided) {
+              i.state = 'void';
+              i.reason = 'role-deleted';
+            }
+            for (const i of org.invites) if (i.roleRef === role) i.roleRef = null;
+            org.audit += holders.length + voided.length + 1;
           },
         };
       }
@@ -606,16 +620,19 @@ export class Model {
         const { org, role: mine } = g;
         const role = org.roles.get(a.role);
         if (!role) return refused(NOT_FOUND);
-        if ((role.code === 'owner' && mine.code !== 'owner') || !covers(mine.permissions, role.permissions)) return refused(FORBIDDEN);
+        if (!mayGive(mine, role)) return refused(FORBIDDEN);
+        const replaced = org.invites.filter((i) => i.email === a.email && this.inviteState(i) === 'pending');
+        // Replacing is withdrawing: not for an invitation whose role the inviter could not give.
+        if (replaced.some((i) => i.roleRef && !mayGive(mine, i.roleRef))) return refused(FORBIDDEN);
         if (org.members.has(a.email)) return refused(CONFLICT);
         if (org.invites.filter((i) => i.createdAt > this.now - INVITE_RATE.windowMs).length >= INVITE_RATE.max) return refused(CONFLICT);
-        const replaced = org.invites.filter((i) => i.email === a.email && this.inviteState(i) === 'pending');
         const invite: MInvite = {
           org,
           id: 0,
           token: '',
           email: a.email,
           role: role.code,
+          roleRef: role,
           inviter: a.actor,
           createdAt: this.now,
           expiresAt: this.now + INVITE_TTL_MS,
@@ -652,9 +669,10 @@ export class Model {
       case 'invite.revoke': {
         const g = this.guard(a.actor, a.slug, 'member:invite');
         if (!('org' in g)) return g;
-        const { org } = g;
+        const { org, role: mine } = g;
         const invite = org.invites.find((i) => i.id === a.id);
         if (!invite) return refused(NOT_FOUND);
+        if (invite.roleRef && !mayGive(mine, invite.roleRef)) return refused(FORBIDDEN);
         if (this.inviteState(invite) !== 'pending') return refused(CONFLICT);
         return {
           exit: 0,
@@ -672,11 +690,12 @@ export class Model {
         // A deleted org's invitations went with it: the token is as unknown as a made-up one.
         if (!invite || !invite.org.alive) return refused(NOT_FOUND);
         const { org } = invite;
-        if (this.inviteState(invite) !== 'pending') return refused(CONFLICT);
+        // The wrong person learns nothing, whatever the state.
         if (invite.email !== a.actor) return refused(FORBIDDEN);
+        if (this.inviteState(invite) !== 'pending') return refused(CONFLICT);
         if (org.members.has(a.actor)) return refused(CONFLICT);
         // The re-check against the org as it is now; a failure voids the invitation for good.
-        const role = org.roles.get(invite.role);
+        const role = invite.roleRef;
         const inviterRole = this.roleOf(org, invite.inviter);
         const reason = !role
           ? 'role-deleted'

@@ -20,6 +20,7 @@ describe('auth: argv → options', () => {
       ['--email', 'a@example.com', '--name', 'Ann', '--password-stdin', '--invite', 'tkti_x'],
       { email: 'a@example.com', name: 'Ann', passwordStdin: true, invite: 'tkti_x' },
     ],
+    ['signup --invite -, both secrets on stdin', newCmdSignup, ['--invite', '-', '--password-stdin'], { email: undefined, name: undefined, passwordStdin: true, invite: '-' }],
     ['login, nothing given', newCmdLogin, [], { email: undefined, passwordStdin: false }],
     ['login, every flag', newCmdLogin, ['--email=a@example.com', '--password-stdin'], { email: 'a@example.com', passwordStdin: true }],
     ['logout', newCmdLogout, [], { all: false }],

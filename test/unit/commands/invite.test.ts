@@ -13,6 +13,7 @@ describe('invite: argv → options', () => {
     ['list --all', newCmdList, ['--all'], { all: true }],
     ['revoke, the id as typed', newCmdRevoke, ['0'], { id: '0' }],
     ['accept', newCmdAccept, ['tkti_abc'], { token: 'tkti_abc' }],
+    ['accept -, the token from stdin', newCmdAccept, ['-'], { token: '-' }],
   ] as const)('%s', async (_name, build, argv, want) => {
     expect(await parseArgv(build as never, [...argv])).toEqual(want);
   });
