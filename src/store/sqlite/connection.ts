@@ -9,13 +9,13 @@ import { TktError, storeError } from '../../errors.js';
 import { checkStoreAccess, exposureWarning, prepareStoreFile, readOnlyError } from './file-access.js';
 import { journalModeFor } from './filesystem.js';
 import { assertTktStore, ensureMigrated } from './migrate.js';
+import { DAMAGED, schemaProblems } from './schema-shape.js';
 import { registerSearchFunctions } from './search-index.js';
 
 export type Db = BetterSQLite3Database;
 
 export const BUSY_TIMEOUT_MS = 5000;
 
-export const DAMAGED = 'it was changed outside tkt: restore it from a backup; `tkt db check` lists what is wrong';
 
 export interface OpenOptions {
   /** File path, or ':memory:' for tests. */
@@ -79,7 +79,7 @@ export function openConnection(options: OpenOptions): Connection {
     sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
     registerSearchFunctions(sqlite);
     const db = drizzle({ client: sqlite, ...(options.logger ? { logger: options.logger } : {}) });
-    if (options.migrate !== false) ensureMigrated(sqlite, file, tracked);
+    if (options.migrate !== false) ensureMigrated(sqlite, file, tracked, (db) => schemaProblems(db, memoryDatabase));
     // Only about a file that is a tkt store (not one that is refused anyway).
     const warning = existing?.isFile() && exposureWarning(file, existing);
     if (warning) options.onWarning?.(warning);

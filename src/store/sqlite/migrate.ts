@@ -96,7 +96,17 @@ export function assertTktStore(sqlite: Database.Database, file: string): boolean
  * Cheap on the common path: one read of the applied migrations, checked against the journal
  * built into tkt (no file is read unless there is something to migrate).
  */
-export function ensureMigrated(sqlite: Database.Database, file: string, tracked = hasMigrationsTable(sqlite)): string[] {
+/**
+ * `historyProblems` tells, before an upgrade of a store that has a history, what differs between
+ * its schema and the one its recorded migrations build: a row deleted from the history would
+ * otherwise have its migration run again, which for a table rebuild even succeeds.
+ */
+export function ensureMigrated(
+  sqlite: Database.Database,
+  file: string,
+  tracked = hasMigrationsTable(sqlite),
+  historyProblems?: (sqlite: Database.Database) => string[],
+): string[] {
   const known = builtJournal.entries;
   const latest = known[known.length - 1]?.when ?? 0;
   let applied = appliedMigrations(sqlite, tracked);
@@ -113,6 +123,13 @@ export function ensureMigrated(sqlite: Database.Database, file: string, tracked 
     applied = appliedMigrations(sqlite);
     assertNotNewer(applied, journal, file);
     const done = new Set(applied.map((a) => a.createdAt));
+    const problems = applied.length > 0 ? (historyProblems?.(sqlite) ?? []) : [];
+    if (problems.length > 0) {
+      throw storeError(
+        `the store ${file} is damaged: its migration history is out of step with its schema (${problems[0]})`,
+        'it was changed outside tkt: restore it from a backup; nothing was changed',
+      );
+    }
     const tags: string[] = [];
     migrations.forEach((migration: MigrationMeta, i: number) => {
       if (done.has(migration.folderMillis)) return;
