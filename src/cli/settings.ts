@@ -71,8 +71,9 @@ function untrusted(st: fs.Stats): ((file: string) => string) | undefined {
   const me = process.getuid?.();
   if (me === undefined) return undefined; // Windows: no Unix owners to judge by
   const foreign = st.uid !== me && st.uid !== 0;
-  // A link's own mode means nothing (always 0777): only its owner counts.
-  const writable = !st.isSymbolicLink() && (st.mode & 0o022) !== 0;
+  // A link's own mode means nothing (always 0777): only its owner counts. The group may write it
+  // when that group is only yours (a user private group, as umask 0002 systems make every file).
+  const writable = !st.isSymbolicLink() && ((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && !privateGroup(st.gid, st.uid)));
   if (!foreign && !writable) return undefined;
   const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
   const owner = nameOf(st.uid) ?? `uid ${st.uid}`;
@@ -84,6 +85,23 @@ function untrusted(st: fs.Stats): ((file: string) => string) | undefined {
   return (file) =>
     `ignoring ${file} (${st.isSymbolicLink() ? 'a symbolic link, ' : ''}owner ${owner}, mode ${mode}): ${why}, so someone else ` +
     `could use it to send your commands to another store or organization; if you trust it: ${fix.map((f) => `${f} ${file}`).join(' && ')}`;
+}
+
+/** Whether group `gid` is the user private group of `uid`: named like the user, no other members. */
+function privateGroup(gid: number, uid: number): boolean {
+  const user = nameOf(uid);
+  if (user === undefined) return false;
+  try {
+    for (const line of fs.readFileSync('/etc/group', 'utf8').split('\n')) {
+      const [name, , id, members = ''] = line.split(':');
+      if (id !== undefined && id !== '' && Number(id) === gid) {
+        return name === user && members.split(',').every((m) => m === '' || m === user);
+      }
+    }
+  } catch {
+    // no group file: not known to be private
+  }
+  return false;
 }
 
 /** The user name of `uid` from /etc/passwd. */

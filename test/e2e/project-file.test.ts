@@ -27,12 +27,15 @@ describe('a .tkt.json in a parent folder', () => {
   });
   afterAll(() => sb.cleanup());
 
-  function plant(content: object, mode: number, uid = process.getuid!()): void {
+  function plant(content: object, mode: number, uid = process.getuid!(), gid = process.getgid!()): void {
     fs.rmSync(file, { force: true });
     fs.writeFileSync(file, JSON.stringify(content));
     fs.chmodSync(file, mode);
-    fs.chownSync(file, uid, process.getgid!());
+    fs.chownSync(file, uid, gid);
   }
+
+  /** A group of mine that others may be in: nogroup as root, else a supplementary group. */
+  const sharedGroup = AS_ROOT ? NOBODY : process.getgroups!().find((g) => g !== process.getgid!());
 
   const current = async () => {
     const r = await ann.run(['org', 'current', '--json'], { cwd });
@@ -49,8 +52,8 @@ describe('a .tkt.json in a parent folder', () => {
     expect(stderr).toBe('');
   });
 
-  it('a group-writable one of the user is ignored, with one warning saying why and how to trust it', async () => {
-    plant({ org: 'acme' }, 0o664);
+  it.skipIf(sharedGroup === undefined)('a group-writable one of the user is ignored, with one warning saying why and how to trust it', async () => {
+    plant({ org: 'acme' }, 0o664, process.getuid!(), sharedGroup);
     const { slug, stderr } = await current();
     expect(slug).toBe('home');
     const lines = warnings(stderr);
@@ -60,6 +63,13 @@ describe('a .tkt.json in a parent folder', () => {
     expect(lines[0]).toContain('its group may write it');
     expect(lines[0]).toContain(`chmod go-w ${file}`);
     expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it.skipIf(!AS_ROOT)("as root: group-writable with root's own group (no other members, as umask 0002 systems make files) is honoured", async () => {
+    plant({ org: 'acme' }, 0o664, 0, 0);
+    const { slug, stderr } = await current();
+    expect(slug).toBe('acme');
+    expect(stderr).toBe('');
   });
 
   it('a world-writable one is ignored too', async () => {
