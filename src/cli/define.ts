@@ -128,9 +128,24 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
       attach(cmd, { scope: 'org', requirement: spec.requirement }, spec, async (opts, rt, input) => {
         const slug = spec.org?.(opts);
         const selection = slug !== undefined ? { ref: { slug }, source: 'argument' as const } : undefined;
-        return spec.run(opts, { rt, tenant: await rt.tenant(spec.requirement, selection) }, input);
+        const tenant = await rt.tenant(spec.requirement, selection);
+        const result = await spec.run(opts, { rt, tenant }, input);
+        return rt.terminal.stderrIsTTY ? namingOrg(result, tenant.ctx.org.slug) : result;
       }),
   };
+}
+
+/**
+ * On a terminal, what an org-scoped command says it did names the org it did it in ("Created
+ * ACME-5: … (in acme-corp)"), so an org picked by TKT_ORG or a .tkt.json is never a surprise.
+ * A message that names the org already is left as it is. JSON and piped output are unchanged.
+ */
+export function namingOrg(result: CommandResult, slug: string): CommandResult {
+  if (!result?.message) return result;
+  const named = new RegExp(`(^|[^a-z0-9-])${slug.replace(/[^a-z0-9]/g, '\\$&')}($|[^a-z0-9-])`).test(result.message);
+  if (named) return result;
+  const stop = result.message.endsWith('.') ? '.' : '';
+  return { ...result, message: `${result.message.slice(0, result.message.length - stop.length)} (in ${slug})${stop}` };
 }
 
 /**

@@ -87,6 +87,8 @@ function maybeTerminal(fd: number): boolean {
 export interface Terminal {
   /** Tables, details and times for people; false: plain tab-separated lines. */
   readonly stdoutIsTTY: boolean;
+  /** Messages for people are read on a terminal (or TKT_FORCE_TTY says to act as if). */
+  readonly stderrIsTTY: boolean;
   readonly color: boolean;
   /** A question may be asked (stdin and stderr are terminals and --no-input was not given). */
   readonly canPrompt: boolean;
@@ -110,12 +112,14 @@ const DEFAULT_HEIGHT = 24;
  */
 export function terminalOf(io: IO, env: NodeJS.ProcessEnv, wanted: { color: boolean; input: boolean }): Terminal {
   const realTTY = Boolean(io.stdout.isTTY);
-  const stdoutIsTTY = realTTY || (isSet(env.TKT_FORCE_TTY) && env.TKT_FORCE_TTY !== '0');
+  const forceTTY = isSet(env.TKT_FORCE_TTY) && env.TKT_FORCE_TTY !== '0';
+  const stdoutIsTTY = realTTY || forceTTY;
   const forced = (isSet(env.FORCE_COLOR) && !['0', 'false'].includes(env.FORCE_COLOR!)) || (isSet(env.CLICOLOR_FORCE) && env.CLICOLOR_FORCE !== '0');
   const color = wanted.color && (forced || (!isSet(env.NO_COLOR) && stdoutIsTTY));
   const pager = env.TKT_PAGER ?? env.PAGER ?? 'less -FRX';
   return {
     stdoutIsTTY,
+    stderrIsTTY: Boolean(io.stderr.isTTY) || forceTTY,
     color,
     canPrompt: wanted.input && Boolean(io.stdin.isTTY) && Boolean(io.stderr.isTTY),
     width: size(realTTY ? io.stdout.columns : undefined, env.COLUMNS, DEFAULT_WIDTH),

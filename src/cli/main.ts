@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, TktError, isTktError } from '../errors.js';
-import { printable } from '../output/render.js';
+import { jsonText, printable } from '../output/render.js';
 import { processIO, renderTarget, terminalOf, type IO } from './io.js';
 import { buildProgram, type ProgramEnv } from './program.js';
 
@@ -71,7 +71,7 @@ function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, json: boolean): nu
   const message = printable(error.message);
   const hint = error.hint ? printable(error.hint) : undefined;
   if (json) {
-    io.stderr.write(JSON.stringify({ error: { code: error.code, message, ...(hint ? { hint } : {}) } }) + '\n');
+    io.stderr.write(jsonText({ error: { code: error.code, message, ...(hint ? { hint } : {}) } }, 0) + '\n');
   } else {
     io.stderr.write(`tkt: ${message}\n${hint ? `  ${hint}\n` : ''}`);
   }

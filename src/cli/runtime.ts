@@ -60,7 +60,7 @@ export class Runtime {
   }
 
   get project(): ProjectFile | undefined {
-    if (this.projectFile === null) this.projectFile = findProjectFile(this.cwd);
+    if (this.projectFile === null) this.projectFile = findProjectFile(this.cwd, (why) => this.warn(why));
     return this.projectFile;
   }
 
@@ -82,11 +82,16 @@ export class Runtime {
     return this.storePromise;
   }
 
+  /** A `tkt: warning:` line on stderr, made printable (it may quote paths and names from files). */
+  warn(message: string): void {
+    this.io.stderr.write(`tkt: warning: ${printable(message)}\n`);
+  }
+
   private open(locator: StoreLocator, options: StoreOpening): Promise<Store> {
     const all: OpenStoreOptions = {
       clock: this.clock,
       allowNetworkFilesystem: this.env.TKT_ALLOW_NETWORK_FS === '1',
-      onWarning: (message) => this.io.stderr.write(`tkt: warning: ${printable(message)}\n`),
+      onWarning: (message) => this.warn(message),
       ...options,
       create: options.create === true,
     };

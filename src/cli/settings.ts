@@ -17,21 +17,104 @@ export interface ProjectFile {
 
 export const PROJECT_FILE = '.tkt.json';
 
-export function findProjectFile(cwd: string): ProjectFile | undefined {
+/**
+ * The nearest .tkt.json walking up from `cwd`. Like git's safe.directory, the first one found is
+ * the only one considered: if someone else could have written it (owned by another user than you
+ * or root, or writable by group or others), it is ignored, `onIgnored` hears why, and the walk
+ * stops there (a planted file must not make tkt fall back to one further up either).
+ */
+export function findProjectFile(cwd: string, onIgnored: (why: string) => void = () => undefined): ProjectFile | undefined {
   let dir = path.resolve(cwd);
   for (;;) {
     const file = path.join(dir, PROJECT_FILE);
-    let raw: Buffer | undefined;
-    try {
-      raw = fs.readFileSync(file);
-    } catch {
-      raw = undefined;
-    }
+    const raw = readProjectFile(file, onIgnored);
+    if (raw === null) return undefined;
     if (raw !== undefined) return parseProjectFile(file, decodeUtf8(raw, file));
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The file's bytes; undefined when there is none; null when there is one that is not trusted. */
+function readProjectFile(file: string, onIgnored: (why: string) => void): Buffer | undefined | null {
+  let link: fs.Stats;
+  try {
+    link = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    // Judged on what is actually read (fstat of the open file), and on the link when it is one: a
+    // link planted by someone else could lend your own file's org to their folder.
+    const distrust = untrusted(link) ?? untrusted(fs.fstatSync(fd));
+    if (distrust) {
+      onIgnored(distrust(file));
+      return null;
+    }
+    return fs.readFileSync(fd);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function untrusted(st: fs.Stats): ((file: string) => string) | undefined {
+  const me = process.getuid?.();
+  if (me === undefined) return undefined; // Windows: no Unix owners to judge by
+  const foreign = st.uid !== me && st.uid !== 0;
+  // A link's own mode means nothing (always 0777): only its owner counts. The group may write it
+  // when that group is only yours (a user private group, as umask 0002 systems make every file).
+  const writable = !st.isSymbolicLink() && ((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && !privateGroup(st.gid, st.uid)));
+  if (!foreign && !writable) return undefined;
+  const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+  const owner = nameOf(st.uid) ?? `uid ${st.uid}`;
+  const why = [
+    ...(foreign ? [`its owner is not you (${nameOf(me) ?? `uid ${me}`})${me === 0 ? '' : ' or root'}`] : []),
+    ...(writable ? [`${st.mode & 0o002 ? 'others' : 'its group'} may write it`] : []),
+  ].join(' and ');
+  const fix = [...(foreign ? [`chown ${nameOf(me) ?? me}`] : []), ...(writable ? ['chmod go-w'] : [])];
+  return (file) =>
+    `ignoring ${file} (${st.isSymbolicLink() ? 'a symbolic link, ' : ''}owner ${owner}, mode ${mode}): ${why}, so someone else ` +
+    `could use it to send your commands to another store or organization; if you trust it: ${fix.map((f) => `${f} ${file}`).join(' && ')}`;
+}
+
+/** Whether group `gid` is the user private group of `uid`: named like the user, no other members. */
+function privateGroup(gid: number, uid: number): boolean {
+  const user = nameOf(uid);
+  if (user === undefined) return false;
+  try {
+    for (const line of fs.readFileSync('/etc/group', 'utf8').split('\n')) {
+      const [name, , id, members = ''] = line.split(':');
+      if (id !== undefined && id !== '' && Number(id) === gid) {
+        return name === user && members.split(',').every((m) => m === '' || m === user);
+      }
+    }
+  } catch {
+    // no group file: not known to be private
+  }
+  return false;
+}
+
+/** The user name of `uid` from /etc/passwd. */
+function nameOf(uid: number): string | undefined {
+  try {
+    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const [name, , id] = line.split(':');
+      if (name && id !== undefined && id !== '' && Number(id) === uid) return name;
+    }
+  } catch {
+    // no passwd file: the number alone
+  }
+  return undefined;
 }
 
 function parseProjectFile(file: string, raw: string): ProjectFile {

@@ -36,6 +36,16 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// JSON.stringify escapes C0 controls but leaves DEL, C1, bidi controls and U+2028/U+2029 raw, and
+// JSON is often read on a terminal (`tkt … --json`, `jq`'s input shown as is). Outside strings
+// JSON output has none of them, so each can be written as its \u escape: the same JSON value.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text (indented, unless `indent` is 0) that parses to exactly `value` and holds no raw control, bidi or line-separator character. */
+export function jsonText(value: unknown, indent = 2): string {
+  return (JSON.stringify(value, null, indent) ?? 'null').replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Text of several lines for people (a ticket's body): each line made printable, tabs kept. */
 export function printableLines(text: string): string {
   return text.split('\n').map(printable).join('\n');
@@ -64,7 +74,7 @@ async function renderNow(result: Exclude<CommandResult, void>, target: RenderTar
 
 function renderMessage(result: MessageResult, target: RenderTarget, options: RenderOptions): void {
   if (options.json && result.json) {
-    target.out(JSON.stringify(pick(result.json, selectFields(options.json, Object.keys(result.json))), null, 2) + '\n');
+    target.out(jsonText(pick(result.json, selectFields(options.json, Object.keys(result.json)))) + '\n');
   }
   if (!options.quiet) target.err(printable(result.message) + '\n');
 }
@@ -72,7 +82,7 @@ function renderMessage(result: MessageResult, target: RenderTarget, options: Ren
 function renderText(result: TextResult, target: RenderTarget, options: RenderOptions): void {
   if (result.message && !options.quiet) target.err(printable(result.message) + '\n');
   if (options.json && result.json) {
-    target.out(JSON.stringify(pick(result.json, selectFields(options.json, Object.keys(result.json))), null, 2) + '\n');
+    target.out(jsonText(pick(result.json, selectFields(options.json, Object.keys(result.json)))) + '\n');
   } else {
     target.out(options.quiet ? printable(result.id) + '\n' : result.verbatim ? result.text : printableLines(result.text));
   }
@@ -98,7 +108,7 @@ function pick(item: object, fields: readonly string[]): Record<string, unknown> 
 function renderList<T extends object>(result: ListResult<T>, target: RenderTarget, options: RenderOptions, style: Styler) {
   if (options.json) {
     const fields = selectFields(options.json, result.fields);
-    target.out(JSON.stringify(result.items.map((i) => pick(i, fields)), null, 2) + '\n');
+    target.out(jsonText(result.items.map((i) => pick(i, fields))) + '\n');
     return;
   }
   if (options.quiet) {
@@ -155,7 +165,7 @@ function timeText(value: string, time: TimeStyle, now: number): string {
 function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarget, options: RenderOptions, style: Styler) {
   const { item } = result;
   if (options.json) {
-    target.out(JSON.stringify(pick(item, selectFields(options.json, result.fields)), null, 2) + '\n');
+    target.out(jsonText(pick(item, selectFields(options.json, result.fields))) + '\n');
     return;
   }
   if (options.quiet) {
