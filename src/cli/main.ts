@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, TktError, isTktError } from '../errors.js';
-import { printable } from '../output/render.js';
+import { printableLines } from '../output/render.js';
 import { processIO, renderTarget, terminalOf, type IO } from './io.js';
 import { buildProgram, type ProgramEnv } from './program.js';
 
@@ -68,12 +68,13 @@ function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, json: boolean): nu
       'this is a bug in tkt; please report it with the command you ran (TKT_DEBUG=1 shows the stack)',
     );
   }
-  const message = printable(error.message);
-  const hint = error.hint ? printable(error.hint) : undefined;
+  // Line by line: commander's "(Did you mean list?)" comes on a line of its own.
+  const message = printableLines(error.message.trimEnd());
+  const hint = error.hint ? printableLines(error.hint.trimEnd()) : undefined;
   if (json) {
     io.stderr.write(JSON.stringify({ error: { code: error.code, message, ...(hint ? { hint } : {}) } }) + '\n');
   } else {
-    io.stderr.write(`tkt: ${message}\n${hint ? `  ${hint}\n` : ''}`);
+    io.stderr.write(`tkt: ${message}\n${hint ? `  ${hint.replaceAll('\n', '\n  ')}\n` : ''}`);
   }
   if (env.TKT_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
   return error.exitCode;

@@ -26,7 +26,7 @@ export function newCmdExport(f: Factory, run: Run<ExportOptions, OrgDeps> = expo
 export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
   const format = transferFormat(opts.format ?? 'json');
   const limit = opts.limit !== undefined ? parse.nonNegativeInt(opts.limit, '--limit') : 0;
-  const items = await exportTickets(tenant, filtersOf(opts), limit);
+  const items = await exportTickets(tenant, filtersOf(opts, rt.clock.now()), limit);
   const exported = `Exported ${items.length} ticket${items.length === 1 ? '' : 's'} from ${tenant.ctx.org.slug}.`;
   if (format === 'json') return ticketList(items, { message: exported, document: true });
   if (rt.globals.json) throw usageError('--json and --format csv conflict', 'use one of them');

@@ -1,4 +1,5 @@
 // Ticket fields, keys and queries: what a typed value must be, and how a ticket is written out.
+import { nearest } from '../../lib/suggest.js';
 import { quoted } from '../../lib/text.js';
 import { notFound, usageError } from '../../errors.js';
 import type { OrgRecord } from '../../store/ports/common.js';
@@ -71,16 +72,25 @@ export function body(value: string, field = 'body', required = false): string {
   return cleaned;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  const v = value.trim();
-  if (!(allowed as readonly string[]).includes(v)) {
-    throw usageError(`unknown ${what} ${quoted(value)}`, `valid ${what} values: ${allowed.join(', ')}`);
-  }
-  return v as T;
+/**
+ * One of `allowed`, in any case, `-` or a space standing for `_` (`In-Progress`, "in progress"),
+ * or an alias; anything else is a usage error that suggests the nearest spelling.
+ */
+export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string, aliases: Record<string, T> = {}): T {
+  const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  if (Object.hasOwn(aliases, v)) return aliases[v]!;
+  const guess = nearest(v, [...allowed, ...Object.keys(aliases)]);
+  const suggestion = guess === undefined ? '' : `did you mean ${quoted((allowed as readonly string[]).includes(guess) ? guess : aliases[guess]!)}? `;
+  throw usageError(`unknown ${what} ${quoted(value)}`, `${suggestion}valid ${what} values: ${allowed.join(', ')}`);
 }
 
-export const status = (value: string) => oneOf<TicketStatus>(value, TICKET_STATUSES, 'status');
+const STATUS_ALIASES: Record<string, TicketStatus> = { closed: 'done', cancelled: 'canceled' };
+
+export const status = (value: string) => oneOf<TicketStatus>(value, TICKET_STATUSES, 'status', STATUS_ALIASES);
 export const priority = (value: string) => oneOf<TicketPriority>(value, TICKET_PRIORITIES, 'priority');
+/** What `ticket list` shows without --status: the unfinished tickets. */
+export const UNFINISHED: readonly TicketStatus[] = ['open', 'in_progress'];
 
 /** Labels are org-scoped names: 1-50 characters, no commas (a comma separates labels). */
 export function label(value: string): string {
@@ -98,9 +108,37 @@ function listOf<T extends string>(values: readonly string[], parse: (v: string) 
   return [...new Set(values.flatMap((v) => v.split(',')).map(parse))];
 }
 
-/** `@me` or a member's email, normalised. */
+/** `@me` or an email, normalised (documents, where a name or a prefix would be a guess). */
 export function assignee(value: string, tenant: Tenant): string {
   return value.trim() === '@me' ? tenant.ctx.user.email : validate.email(value, 'assignee');
+}
+
+/**
+ * The members `who` may mean: one whose name or the part of the email before the @ is exactly
+ * that word (any case), else those whose email or name begins with it.
+ */
+export function matchMembers<M extends { email: string; name: string }>(who: string, members: readonly M[]): M[] {
+  const word = who.trim().toLowerCase();
+  const exact = members.filter((m) => m.name.toLowerCase() === word || m.email.split('@')[0] === word);
+  if (exact.length > 0) return exact;
+  return members.filter((m) => m.email.startsWith(word) || m.name.toLowerCase().startsWith(word));
+}
+
+/**
+ * `@me`, an email, or one member of the tenant's org by a unique email prefix or name (`bob`).
+ * Only the org's members are searched, so only they can be named in an error.
+ */
+export async function resolveAssignee(value: string, tenant: Tenant): Promise<string> {
+  const who = value.trim();
+  if (who === '@me' || who.includes('@')) return assignee(who, tenant);
+  validate.text(who, { field: 'assignee', max: 254 });
+  const members = (await tenant.store.members.list()).map((m) => m.user);
+  const found = matchMembers(who, members);
+  const { slug } = tenant.ctx.org;
+  if (found.length === 1) return found[0]!.email;
+  if (found.length === 0) throw usageError(`no member of ${slug} matches ${quoted(who)}`, 'tkt member list shows the members; give an email');
+  const names = found.slice(0, 10).map((m) => `${m.name} <${m.email}>`);
+  throw usageError(`${quoted(who)} matches ${found.length} members of ${slug}: ${names.join(', ')}${found.length > 10 ? ', …' : ''}`, 'give more of the email');
 }
 
 // ---- the JSON shape of a ticket (the contract's; also what export writes and import reads) ----
@@ -144,12 +182,27 @@ export type TicketJson = ReturnType<typeof ticketJson>;
 // ---- queries ----
 
 export interface TicketFilters {
+  /** `all` (alone or among others): every status. */
   statuses?: string[];
   priorities?: string[];
   labels?: string[];
   /** E, @me or none. */
   assignee?: string;
   search?: string;
+  /** Times in ms (the CLI parses --created-since and --updated-since). */
+  createdSince?: number;
+  updatedSince?: number;
+}
+
+/** The filters with --assignee resolved to an email (a name or a prefix names one member). */
+export async function resolveFilters(tenant: Tenant, filters: TicketFilters): Promise<TicketFilters> {
+  const who = filters.assignee?.trim();
+  return who !== undefined && who !== 'none' ? { ...filters, assignee: await resolveAssignee(who, tenant) } : filters;
+}
+
+function statusList(values: readonly string[]): TicketStatus[] {
+  const all = values.flatMap((v) => v.split(',')).some((v) => v.trim().toLowerCase() === 'all');
+  return all ? [] : listOf(values, status);
 }
 
 export function ticketQuery(
@@ -159,7 +212,7 @@ export function ticketQuery(
 ): TicketQuery {
   const who = filters.assignee?.trim();
   const query: TicketQuery = {
-    statuses: listOf(filters.statuses ?? [], status),
+    statuses: statusList(filters.statuses ?? []),
     priorities: listOf(filters.priorities ?? [], priority),
     labels: labelList(filters.labels ?? []),
     sort: oneOf<TicketSortField>(order.sort, TICKET_SORTS, 'sort'),
@@ -167,6 +220,8 @@ export function ticketQuery(
     limit: order.limit,
   };
   if (who !== undefined) query.assignee = who === 'none' ? 'none' : { email: assignee(who, tenant) };
+  if (filters.createdSince !== undefined) query.createdSince = filters.createdSince;
+  if (filters.updatedSince !== undefined) query.updatedSince = filters.updatedSince;
   if (filters.search !== undefined) query.search = searchWords(validate.text(filters.search, { field: '--search', max: SEARCH_MAX }));
   return query;
 }

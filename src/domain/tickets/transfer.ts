@@ -31,7 +31,7 @@ export function transferFormat(flag: string | undefined, file?: string): Transfe
 /** Every ticket matching the filters (no default limit), oldest number first. */
 export async function exportTickets(tenant: Tenant, filters: TicketFilters, limit = 0): Promise<TicketJson[]> {
   assertPermission(tenant.ctx, 'ticket:read');
-  const query = tickets.ticketQuery(tenant, filters, { sort: 'number', descending: false, limit });
+  const query = tickets.ticketQuery(tenant, await tickets.resolveFilters(tenant, filters), { sort: 'number', descending: false, limit });
   return (await tenant.store.tickets.list(query)).map((t) => ticketJson(t, tenant.ctx.org));
 }
 
