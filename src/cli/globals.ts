@@ -70,3 +70,56 @@ export function firstCommandWord(argv: readonly string[], program: Command<unkno
   }
   return undefined;
 }
+
+type AnyCommand = Command<unknown[], OptionValues, OptionValues>;
+
+function subcommand(command: AnyCommand, word: string): AnyCommand | undefined {
+  return (command.commands as AnyCommand[]).find((c) => c.name() === word || c.aliases().includes(word));
+}
+
+/** Options of the command and its ancestors that take a value, by flag. */
+function valueFlags(command: AnyCommand): Set<string> {
+  const flags = new Set<string>();
+  for (let c: AnyCommand | null = command; c; c = c.parent as AnyCommand | null) {
+    for (const o of c.options) if (o.required) for (const f of [o.short, o.long]) if (f) flags.add(f);
+  }
+  return flags;
+}
+
+/**
+ * `--json` takes the next word only when it names fields of the command that runs (all of them,
+ * when the command declares its fields; otherwise when it looks like a field list and is not a
+ * subcommand): `tkt ticket view --json 1`, `tkt org switch --json acme-corp` and `tkt --json org
+ * list` keep the word as an argument or a command. Returns argv with `--json=fields`, or a bare
+ * `--json` moved after the words, so commander cannot take the word. A second --json is an error.
+ */
+export function normalizeJsonArgv(argv: readonly string[], program: AnyCommand, fieldsOf: (command: AnyCommand) => readonly string[] | undefined): string[] {
+  const end = argv.indexOf('--');
+  const words = end >= 0 ? argv.slice(0, end) : [...argv];
+  const rest = end >= 0 ? argv.slice(end) : [];
+  const given = words.filter((w) => w === '--json' || w.startsWith('--json='));
+  if (given.length > 1) throw usageError('--json was given more than once', 'pass it once, with every field: --json key,title');
+  const at = words.indexOf('--json');
+  if (at < 0) return [...argv];
+  // The command that runs, read with --json taking no value.
+  let leaf = program;
+  let after: AnyCommand | undefined; // the command whose words follow --json
+  for (let i = 0; i < words.length; i++) {
+    if (i === at) {
+      after = leaf;
+      continue;
+    }
+    const word = words[i]!;
+    if (valueFlags(leaf).has(word)) i++;
+    else if (!word.startsWith('-')) leaf = subcommand(leaf, word) ?? leaf;
+  }
+  const next = words[at + 1];
+  const fields = fieldsOf(leaf);
+  const isFieldList =
+    next !== undefined &&
+    !next.startsWith('-') &&
+    !subcommand(after ?? program, next) &&
+    next.split(',').every((f) => (fields ? fields.includes(f.trim()) : /^\s*[a-zA-Z]+\s*$/.test(f)));
+  if (isFieldList) return [...words.slice(0, at), `--json=${next}`, ...words.slice(at + 2), ...rest];
+  return [...words.slice(0, at), ...words.slice(at + 1), '--json', ...rest];
+}

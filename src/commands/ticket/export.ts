@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
 import { toCsv } from '../../domain/tickets/csv.js';
+import { TICKET_FIELDS } from '../../domain/tickets/index.js';
 import { exportTickets, transferFormat } from '../../domain/tickets/transfer.js';
 import { usageError } from '../../errors.js';
 import { text, type CommandResult } from '../../output/types.js';
@@ -19,7 +20,7 @@ export function newCmdExport(f: Factory, run: Run<ExportOptions, OrgDeps> = expo
         .description('every matching ticket, oldest first, as JSON or CSV on stdout (what ticket import reads)')
         .option('--format <format>', 'json (default) or csv'),
     ).option('--limit <n>', 'at most this many (default: all)'),
-    { requirement: 'ticket:read', options: (flags) => flags, run },
+    { requirement: 'ticket:read', fields: TICKET_FIELDS, options: (flags) => flags, run },
   );
 }
 

@@ -1,7 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
-import { DEFAULT_LIST_LIMIT, listTicketPage, ticketJson, UNFINISHED } from '../../domain/tickets/index.js';
+import { DEFAULT_LIST_LIMIT, listTicketPage, TICKET_FIELDS, ticketJson, UNFINISHED } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { filtersOf, ticketList, withFilterFlags, type FilterOptions } from './shared.js';
 
@@ -21,7 +21,7 @@ export function newCmdList(f: Factory, run: Run<ListOptions, OrgDeps> = listRun)
       .addOption(new Option('--sort <field>', 'number (newest first), created, updated or priority (most urgent first)').default('number'))
       .addOption(new Option('--limit <n>', 'at most this many; 0 for all').default(String(DEFAULT_LIST_LIMIT)))
       .option('--page <n>', 'the nth page of --limit tickets (default 1)'),
-    { requirement: 'ticket:read', options: (flags) => flags, run },
+    { requirement: 'ticket:read', fields: TICKET_FIELDS, options: (flags) => flags, run },
   );
 }
 

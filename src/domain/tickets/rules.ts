@@ -1,7 +1,8 @@
 // Ticket fields, keys and queries: what a typed value must be, and how a ticket is written out.
 import { nearest } from '../../lib/suggest.js';
 import { quoted } from '../../lib/text.js';
-import { notFound, usageError } from '../../errors.js';
+import { notFound, TktError, usageError } from '../../errors.js';
+import type { DirectoryStore } from '../../store/ports/directory.js';
 import type { OrgRecord } from '../../store/ports/common.js';
 import {
   TICKET_PRIORITIES,
@@ -38,8 +39,32 @@ export function parseTicketKey(input: string, org: OrgRecord): number {
   }
   const number = Number(match[2]);
   const prefix = match[1]?.toUpperCase() ?? org.ticketKey;
-  if (prefix !== org.ticketKey || number < 1) throw ticketNotFound(`${prefix}-${number}`, org);
+  if (prefix !== org.ticketKey) throw new ForeignTicketKey(`${prefix}-${number}`, prefix, org);
+  if (number < 1) throw ticketNotFound(`${prefix}-${number}`, org);
   return number;
+}
+
+/** A key with another org's prefix: not found, word for word as a missing ticket, until the CLI knows more. */
+export class ForeignTicketKey extends TktError {
+  constructor(
+    readonly key: string,
+    readonly prefix: string,
+    org: OrgRecord,
+  ) {
+    const missing = ticketNotFound(key, org);
+    super('not-found', missing.message, missing.hint);
+  }
+}
+
+/**
+ * A ForeignTicketKey whose prefix is the key of another org the user is a member of gets a hint
+ * naming that org; any other error, or an org the user is not in, comes back unchanged.
+ */
+export async function hintOtherOrg(err: unknown, user: { id: number }, directory: Pick<DirectoryStore, 'listMemberships'>): Promise<unknown> {
+  if (!(err instanceof ForeignTicketKey)) return err;
+  const theirs = (await directory.listMemberships(user.id)).find((m) => m.org.ticketKey === err.prefix);
+  if (!theirs) return err;
+  return new TktError('not-found', err.message, `tkt --org ${theirs.org.slug} ticket view ${err.key}`);
 }
 
 /** `<ORGKEY>-<number>`. */
