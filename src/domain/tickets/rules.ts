@@ -1,5 +1,4 @@
 // Ticket fields, keys and queries: what a typed value must be, and how a ticket is written out.
-import { nearest } from '../../lib/suggest.js';
 import { quoted } from '../../lib/text.js';
 import { notFound, TktError, usageError } from '../../errors.js';
 import type { DirectoryStore } from '../../store/ports/directory.js';
@@ -97,23 +96,10 @@ export function body(value: string, field = 'body', required = false): string {
   return cleaned;
 }
 
-/**
- * One of `allowed`, in any case, `-` or a space standing for `_` (`In-Progress`, "in progress"),
- * or an alias; anything else is a usage error that suggests the nearest spelling.
- */
-export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string, aliases: Record<string, T> = {}): T {
-  const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  if ((allowed as readonly string[]).includes(v)) return v as T;
-  if (Object.hasOwn(aliases, v)) return aliases[v]!;
-  const guess = nearest(v, [...allowed, ...Object.keys(aliases)]);
-  const suggestion = guess === undefined ? '' : `did you mean ${quoted((allowed as readonly string[]).includes(guess) ? guess : aliases[guess]!)}? `;
-  throw usageError(`unknown ${what} ${quoted(value)}`, `${suggestion}valid ${what} values: ${allowed.join(', ')}`);
-}
-
 const STATUS_ALIASES: Record<string, TicketStatus> = { closed: 'done', cancelled: 'canceled' };
 
-export const status = (value: string) => oneOf<TicketStatus>(value, TICKET_STATUSES, 'status', STATUS_ALIASES);
-export const priority = (value: string) => oneOf<TicketPriority>(value, TICKET_PRIORITIES, 'priority');
+export const status = (value: string) => validate.oneOf<TicketStatus>(value, TICKET_STATUSES, 'status', STATUS_ALIASES);
+export const priority = (value: string) => validate.oneOf<TicketPriority>(value, TICKET_PRIORITIES, 'priority');
 /** What `ticket list` shows without --status: the unfinished tickets. */
 export const UNFINISHED: readonly TicketStatus[] = ['open', 'in_progress'];
 
@@ -240,7 +226,7 @@ export function ticketQuery(
     statuses: statusList(filters.statuses ?? []),
     priorities: listOf(filters.priorities ?? [], priority),
     labels: labelList(filters.labels ?? []),
-    sort: oneOf<TicketSortField>(order.sort, TICKET_SORTS, 'sort'),
+    sort: validate.oneOf<TicketSortField>(order.sort, TICKET_SORTS, 'sort'),
     descending: order.descending,
     limit: order.limit,
   };

@@ -94,7 +94,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   }
 
   /** The WHERE of a ticket query, always scoped to the org; null when nothing can match. */
-  private where(db: Db, query: TicketFilterQuery): SQL | null {
+  private matching(db: Db, query: TicketFilterQuery): SQL | null {
     const conditions: SQL[] = [eq(tickets.organizationId, this.orgId)];
     if (query.statuses.length > 0) conditions.push(inArray(tickets.status, query.statuses));
     if (query.priorities.length > 0) conditions.push(inArray(tickets.priority, query.priorities));
@@ -123,7 +123,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   list(query: TicketQuery): Promise<TicketRecord[]> {
     return this.read((db) => {
-      const where = this.where(db, query);
+      const where = this.matching(db, query);
       if (where === null) return [];
       const dir = sql.raw(query.descending ? 'DESC' : 'ASC');
       // Ties go by id, which follows the numbering within an org and ends every index, so the
@@ -141,7 +141,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   count(query: TicketFilterQuery): Promise<number> {
     return this.read((db) => {
-      const where = this.where(db, query);
+      const where = this.matching(db, query);
       if (where === null) return 0;
       return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "tickets" WHERE ${where}`).n;
     });
