@@ -88,8 +88,8 @@ function valueFlags(command: AnyCommand): Set<string> {
 
 /**
  * `--json` takes the next word only when it names fields of the command that runs (all of them,
- * when the command declares its fields; otherwise when it looks like a field list and is not a
- * subcommand): `tkt ticket view --json 1`, `tkt org switch --json acme-corp` and `tkt --json org
+ * when the command declares its fields; otherwise when it looks like a field list), or when that
+ * command takes no arguments, and never when it is a subcommand: `tkt ticket view --json 1`, `tkt org switch --json acme-corp` and `tkt --json org
  * list` keep the word as an argument or a command. Returns argv with `--json=fields`, or a bare
  * `--json` moved after the words, so commander cannot take the word. A second --json is an error.
  */
@@ -119,7 +119,9 @@ export function normalizeJsonArgv(argv: readonly string[], program: AnyCommand, 
     next !== undefined &&
     !next.startsWith('-') &&
     !subcommand(after ?? program, next) &&
-    next.split(',').every((f) => (fields ? fields.includes(f.trim()) : /^\s*[a-zA-Z]+\s*$/.test(f)));
+    // A command that takes no arguments has no other use for the word: a typo in a field is then
+    // reported as one.
+    (leaf.registeredArguments.length === 0 || next.split(',').every((f) => (fields ? fields.includes(f.trim()) : /^\s*[a-zA-Z]+\s*$/.test(f))));
   if (isFieldList) return [...words.slice(0, at), `--json=${next}`, ...words.slice(at + 2), ...rest];
   return [...words.slice(0, at), ...words.slice(at + 1), '--json', ...rest];
 }
