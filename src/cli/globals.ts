@@ -87,9 +87,9 @@ function valueFlags(command: AnyCommand): Set<string> {
 }
 
 /**
- * `--json` takes the next word only when it names fields of the command that runs (all of them,
- * when the command declares its fields; otherwise when it looks like a field list), or when that
- * command takes no arguments, and never when it is a subcommand: `tkt ticket view --json 1`, `tkt org switch --json acme-corp` and `tkt --json org
+ * `--json` takes the next word only when it names fields of the command that runs (names, one of
+ * them a field when the command declares its fields), or when that command takes no arguments,
+ * and never when it is a subcommand: `tkt ticket view --json 1`, `tkt org switch --json acme-corp` and `tkt --json org
  * list` keep the word as an argument or a command. Returns argv with `--json=fields`, or a bare
  * `--json` moved after the words, so commander cannot take the word. A second --json is an error.
  */
@@ -115,13 +115,15 @@ export function normalizeJsonArgv(argv: readonly string[], program: AnyCommand, 
   }
   const next = words[at + 1];
   const fields = fieldsOf(leaf);
+  const parts = (next ?? '').split(',').map((f) => f.trim());
   const isFieldList =
     next !== undefined &&
     !next.startsWith('-') &&
     !subcommand(after ?? program, next) &&
-    // A command that takes no arguments has no other use for the word: a typo in a field is then
-    // reported as one.
-    (leaf.registeredArguments.length === 0 || next.split(',').every((f) => (fields ? fields.includes(f.trim()) : /^\s*[a-zA-Z]+\s*$/.test(f))));
+    // A command that takes no arguments has no other use for the word, and a list of names one of
+    // which is a field is a field list: a typo in a field is then reported as one.
+    (leaf.registeredArguments.length === 0 ||
+      (parts.every((f) => /^[a-zA-Z]+$/.test(f)) && (fields === undefined || parts.some((f) => fields.includes(f)))));
   if (isFieldList) return [...words.slice(0, at), `--json=${next}`, ...words.slice(at + 2), ...rest];
   return [...words.slice(0, at), ...words.slice(at + 1), '--json', ...rest];
 }

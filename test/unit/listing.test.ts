@@ -34,8 +34,10 @@ describe('normalizeJsonArgv', () => {
     expect(norm(['ticket', 'view', '--json', '1', '--', '-x'])).toEqual(['ticket', 'view', '1', '--json', '--', '-x']);
     expect(norm(['--org', 'acme', 'ticket', 'list', '--json', '--limit', '3'])).toEqual(['--org', 'acme', 'ticket', 'list', '--limit', '3', '--json']);
   });
-  it('gives a command without arguments its word, so a typo is reported as a field', () => {
+  it('gives the word to a command without arguments, or when it names a field, so a typo is reported as a field', () => {
     expect(norm(['ticket', 'list', '--json', 'titel'])).toEqual(['ticket', 'list', '--json=titel']);
+    expect(norm(['org', 'create', 'Ivy', '--json', 'slug,nmae'])).toEqual(['org', 'create', 'Ivy', '--json=slug,nmae']);
+    expect(norm(['org', 'switch', '--json', 'acme'])).toEqual(['org', 'switch', 'acme', '--json']);
   });
   it('refuses --json twice', () => {
     expect(() => norm(['--json', 'ticket', 'list', '--json=key'])).toThrow('--json was given more than once');
