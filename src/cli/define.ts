@@ -15,6 +15,7 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { Principal } from '../domain/auth.js';
 import type { Requirement, Tenant } from '../domain/guard.js';
+import { hintOtherOrg } from '../domain/tickets/rules.js';
 import { render, selectFields } from '../output/render.js';
 import type { CommandResult } from '../output/types.js';
 import { globalOptions } from './globals.js';
@@ -31,6 +32,13 @@ const declared = new WeakMap<object, Access>();
 
 export function accessOf(command: object): Access | undefined {
   return declared.get(command);
+}
+
+const jsonFields = new WeakMap<object, readonly string[]>();
+
+/** The fields a command's --json output has, when it declares them. */
+export function jsonFieldsOf(command: object): readonly string[] | undefined {
+  return jsonFields.get(command);
 }
 
 /** What every run function gets besides its options. */
@@ -103,6 +111,7 @@ type Body<O, I> = (opts: O, rt: Runtime, input: I) => Promise<CommandResult>;
 export function createFactory(runtimeFor: RuntimeFactory): Factory {
   function attach<C extends AnyCommand, O, I>(cmd: C, access: Access, spec: Spec<C, O, never, I>, body: Body<O, I>): C {
     declared.set(cmd, access);
+    if (spec.fields) jsonFields.set(cmd, spec.fields);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command<unknown[], OptionValues, OptionValues>;
       const opts = spec.options(...(params.slice(0, -1) as Params<C>));
@@ -129,7 +138,12 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
         const slug = spec.org?.(opts);
         const selection = slug !== undefined ? { ref: { slug }, source: 'argument' as const } : undefined;
         const tenant = await rt.tenant(spec.requirement, selection);
-        const result = await spec.run(opts, { rt, tenant }, input);
+        let result: CommandResult;
+        try {
+          result = await spec.run(opts, { rt, tenant }, input);
+        } catch (err) {
+          throw await hintOtherOrg(err, tenant.ctx.user, (await rt.store()).directory);
+        }
         return rt.terminal.stderrIsTTY ? namingOrg(result, tenant.ctx.org.slug) : result;
       }),
   };
@@ -155,6 +169,7 @@ export function namingOrg(result: CommandResult, slug: string): CommandResult {
 export function parseOnlyFactory(): Factory {
   function attach<C extends AnyCommand, O, I>(cmd: C, access: Access, spec: Spec<C, O, never, I>): C {
     declared.set(cmd, access);
+    if (spec.fields) jsonFields.set(cmd, spec.fields);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command<unknown[], OptionValues, OptionValues>;
       globalOptions(command); // the same global-option checks as a real run

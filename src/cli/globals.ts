@@ -70,3 +70,60 @@ export function firstCommandWord(argv: readonly string[], program: Command<unkno
   }
   return undefined;
 }
+
+type AnyCommand = Command<unknown[], OptionValues, OptionValues>;
+
+function subcommand(command: AnyCommand, word: string): AnyCommand | undefined {
+  return (command.commands as AnyCommand[]).find((c) => c.name() === word || c.aliases().includes(word));
+}
+
+/** Options of the command and its ancestors that take a value, by flag. */
+function valueFlags(command: AnyCommand): Set<string> {
+  const flags = new Set<string>();
+  for (let c: AnyCommand | null = command; c; c = c.parent as AnyCommand | null) {
+    for (const o of c.options) if (o.required) for (const f of [o.short, o.long]) if (f) flags.add(f);
+  }
+  return flags;
+}
+
+/**
+ * `--json` takes the next word only when it names fields of the command that runs (names, one of
+ * them a field when the command declares its fields), or when that command takes no arguments,
+ * and never when it is a subcommand: `tkt ticket view --json 1`, `tkt org switch --json acme-corp` and `tkt --json org
+ * list` keep the word as an argument or a command. Returns argv with `--json=fields`, or a bare
+ * `--json` moved after the words, so commander cannot take the word. A second --json is an error.
+ */
+export function normalizeJsonArgv(argv: readonly string[], program: AnyCommand, fieldsOf: (command: AnyCommand) => readonly string[] | undefined): string[] {
+  const end = argv.indexOf('--');
+  const words = end >= 0 ? argv.slice(0, end) : [...argv];
+  const rest = end >= 0 ? argv.slice(end) : [];
+  const given = words.filter((w) => w === '--json' || w.startsWith('--json='));
+  if (given.length > 1) throw usageError('--json was given more than once', 'pass it once, with every field: --json key,title');
+  const at = words.indexOf('--json');
+  if (at < 0) return [...argv];
+  // The command that runs, read with --json taking no value.
+  let leaf = program;
+  let after: AnyCommand | undefined; // the command whose words follow --json
+  for (let i = 0; i < words.length; i++) {
+    if (i === at) {
+      after = leaf;
+      continue;
+    }
+    const word = words[i]!;
+    if (valueFlags(leaf).has(word)) i++;
+    else if (!word.startsWith('-')) leaf = subcommand(leaf, word) ?? leaf;
+  }
+  const next = words[at + 1];
+  const fields = fieldsOf(leaf);
+  const parts = (next ?? '').split(',').map((f) => f.trim());
+  const isFieldList =
+    next !== undefined &&
+    !next.startsWith('-') &&
+    !subcommand(after ?? program, next) &&
+    // A command that takes no arguments has no other use for the word, and a list of names one of
+    // which is a field is a field list: a typo in a field is then reported as one.
+    (leaf.registeredArguments.length === 0 ||
+      (parts.every((f) => /^[a-zA-Z]+$/.test(f)) && (fields === undefined || parts.some((f) => fields.includes(f)))));
+  if (isFieldList) return [...words.slice(0, at), `--json=${next}`, ...words.slice(at + 2), ...rest];
+  return [...words.slice(0, at), ...words.slice(at + 1), '--json', ...rest];
+}

@@ -1,8 +1,11 @@
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { CommanderError } from 'commander';
 import { EXIT, TktError, isTktError } from '../errors.js';
-import { jsonText, printable } from '../output/render.js';
+import { jsonText, printable, printableLines } from '../output/render.js';
 import { processIO, renderTarget, terminalOf, type IO } from './io.js';
 import { buildProgram, type ProgramEnv } from './program.js';
+import { jsonFieldsOf } from './define.js';
+import { normalizeJsonArgv } from './globals.js';
 
 export interface MainInit extends Partial<ProgramEnv> {
   argv: string[];
@@ -15,7 +18,7 @@ export async function main(init: MainInit): Promise<number> {
   const help = asksForHelp(init.argv) ? pagedHelp(io, env) : undefined;
   const program = buildProgram({ ...init, io: help?.io ?? io, env, cwd: init.cwd ?? process.cwd() }, init.argv);
   try {
-    await program.parseAsync(init.argv, { from: 'user' });
+    await program.parseAsync(normalizeJsonArgv(helpArgv(init.argv, program), program, jsonFieldsOf), { from: 'user' });
     return EXIT.ok;
   } catch (err) {
     // Commander stores the global options it has read so far on the program, also when it fails.
@@ -30,6 +33,22 @@ function asksForHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   const words = end >= 0 ? argv.slice(0, end) : argv;
   return words[0] === 'help' || words.includes('-h') || words.includes('--help');
+}
+
+/** `tkt help ticket list` is `tkt ticket list --help`; a word that is no command there is exit 2. */
+function helpArgv(argv: readonly string[], program: Command<unknown[], OptionValues, OptionValues>): string[] {
+  if (argv[0] !== 'help') return [...argv];
+  const words = argv.slice(1);
+  let command: Command<unknown[], OptionValues, OptionValues> = program;
+  for (const word of words) {
+    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) {
+      const path = ['tkt', ...words.slice(0, words.indexOf(word))].join(' ');
+      throw new TktError('usage', `${path} has no command ${JSON.stringify(word)}`, `${path} --help lists its commands`);
+    }
+    command = sub as Command<unknown[], OptionValues, OptionValues>;
+  }
+  return [...words, '--help'];
 }
 
 /**
@@ -68,12 +87,13 @@ function report(err: unknown, io: IO, env: NodeJS.ProcessEnv, json: boolean): nu
       'this is a bug in tkt; please report it with the command you ran (TKT_DEBUG=1 shows the stack)',
     );
   }
-  const message = printable(error.message);
-  const hint = error.hint ? printable(error.hint) : undefined;
+  // Line by line: commander's "(Did you mean list?)" comes on a line of its own.
+  const message = printableLines(error.message.trimEnd());
+  const hint = error.hint ? printableLines(error.hint.trimEnd()) : undefined;
   if (json) {
     io.stderr.write(jsonText({ error: { code: error.code, message, ...(hint ? { hint } : {}) } }, 0) + '\n');
   } else {
-    io.stderr.write(`tkt: ${message}\n${hint ? `  ${hint}\n` : ''}`);
+    io.stderr.write(`tkt: ${message}\n${hint ? `  ${hint.replaceAll('\n', '\n  ')}\n` : ''}`);
   }
   if (env.TKT_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
   return error.exitCode;

@@ -12,6 +12,7 @@ import { newCmdOrg } from '../commands/org/index.js';
 import { newCmdRole } from '../commands/role/index.js';
 import { newCmdTicket } from '../commands/ticket/index.js';
 import { createFactory, type Factory } from './define.js';
+import { examplesText } from './examples.js';
 import { declareGlobalOptions, firstCommandWord, globalOptions } from './globals.js';
 import { Runtime, type RuntimeInit } from './runtime.js';
 
@@ -58,6 +59,7 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not fou
 6 conflict, 7 store. Start with: tkt auth signup, tkt org create, tkt ticket create.`,
     )
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => penv.io.stdout.write(s),
@@ -90,9 +92,14 @@ export function groupOf(argv: readonly string[]): string | undefined {
   return nounOf(argv, rootCommand());
 }
 
-/** addCommand() does not copy exitOverride, output and suggestions the way command() does. */
-function inheritSettings(command: AnyCommand, parent: AnyCommand): AnyCommand {
+/**
+ * addCommand() does not copy exitOverride, output, suggestions and help settings the way command()
+ * does. Each leaf also gets its examples.
+ */
+function inheritSettings(command: AnyCommand, parent: AnyCommand, path = command.name()): AnyCommand {
   command.copyInheritedSettings(parent);
-  for (const sub of command.commands) inheritSettings(sub as AnyCommand, command);
+  for (const sub of command.commands) inheritSettings(sub as AnyCommand, command, `${path} ${sub.name()}`);
+  const examples = command.commands.length === 0 ? examplesText(path) : undefined;
+  if (examples) command.addHelpText('after', examples);
   return command;
 }

@@ -1,5 +1,6 @@
 // Organization use cases that are not bound to one org yet: create, list, pick the active one.
-import { conflict } from '../errors.js';
+import { conflict, usageError } from '../errors.js';
+import { quoted } from '../lib/text.js';
 import type { OrgRecord, RoleRecord } from '../store/ports/common.js';
 import type { Store } from '../store/ports/store.js';
 import type { TenantContext } from '../store/ports/tenant.js';
@@ -17,6 +18,11 @@ export async function createOrg(
   const name = validate.text(input.name, { field: 'name', max: 100 });
   const slug = input.slug !== undefined ? validate.slug(input.slug, '--slug') : validate.slugFromName(name);
   const ticketKey = input.key !== undefined ? validate.ticketKey(input.key) : validate.keyFromName(name);
+  if (slug === undefined || ticketKey === undefined) {
+    const what = [slug === undefined ? 'a slug' : '', ticketKey === undefined ? 'a ticket key' : ''].filter(Boolean).join(' and ');
+    const flags = [slug === undefined ? '--slug' : '', ticketKey === undefined ? '--key' : ''].filter(Boolean).join(' and ');
+    throw usageError(`${quoted(name)} has no Latin letters to make ${what} from`, `pass ${flags}, e.g. --slug tokyo --key TKY`);
+  }
   const outcome = await store.directory.createOrg({
     name,
     slug,

@@ -1,5 +1,7 @@
 // Input rules shared by every use case. Each failure is a usage error (exit 2) naming the field.
 import { usageError } from '../errors.js';
+import { nearest } from '../lib/suggest.js';
+import { quoted } from '../lib/text.js';
 
 // C0/C1 controls (tab and newline are allowed only in multi-line text) and bidi overrides,
 // which can make a title display as something other than what it is (Trojan Source).
@@ -131,25 +133,40 @@ function ascii(value: string): string {
   return value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
-export function slugFromName(name: string): string {
+/** "Acme Corp" → acme-corp; undefined when the name has no Latin letter or digit to make one of. */
+export function slugFromName(name: string): string | undefined {
   const base = ascii(name)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/g, '');
-  return base || 'org';
+  return base || undefined;
 }
 
-/** "Acme Corp" → ACME: the first word's letters, else the initials, padded to two letters. */
-export function keyFromName(name: string): string {
+/** "Acme Corp" → ACME: the first word's letters, else the initials, padded to two letters; undefined without a Latin letter. */
+export function keyFromName(name: string): string | undefined {
   const words = ascii(name)
     .toUpperCase()
     .split(/[^A-Z]+/)
     .filter(Boolean);
-  const first = (words[0] ?? '').slice(0, 10);
+  if (words.length === 0) return undefined;
+  const first = words[0]!.slice(0, 10);
   if (first.length >= 2) return first;
   const initials = words.map((w) => w[0]).join('').slice(0, 10);
   if (initials.length >= 2) return initials;
   return (first + 'XX').slice(0, 2);
+}
+
+/**
+ * One of `allowed`, in any case, `-` or a space standing for `_` (`In-Progress`, "in progress"),
+ * or an alias; anything else is a usage error that suggests the nearest spelling.
+ */
+export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string, aliases: Record<string, T> = {}): T {
+  const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  if (Object.hasOwn(aliases, v)) return aliases[v]!;
+  const guess = nearest(v, [...allowed, ...Object.keys(aliases)]);
+  const suggestion = guess === undefined ? '' : `did you mean ${quoted((allowed as readonly string[]).includes(guess) ? guess : aliases[guess]!)}? `;
+  throw usageError(`unknown ${what} ${quoted(value)}`, `${suggestion}valid ${what} values: ${allowed.join(', ')}`);
 }

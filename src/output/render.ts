@@ -57,9 +57,12 @@ export async function render(result: CommandResult, target: RenderTarget, option
     let text = '';
     await renderNow(result, { ...target, out: (t) => void (text += t) }, options);
     if (text) await target.page(text);
-    return;
+  } else {
+    await renderNow(result, target, options);
   }
-  return renderNow(result, target, options);
+  if (result.kind === 'list' && result.footer && target.tty && !options.json && !result.document && !options.quiet && result.items.length > 0) {
+    target.err(printable(result.footer) + '\n');
+  }
 }
 
 async function renderNow(result: Exclude<CommandResult, void>, target: RenderTarget, options: RenderOptions): Promise<void> {

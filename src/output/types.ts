@@ -71,6 +71,8 @@ export interface ListResult<T extends object> extends Common, Paged {
   empty?: string;
   /** The list is a document: JSON on stdout whatever the terminal (ticket export); --json fields narrow it. */
   document?: true;
+  /** For people, on stderr after a table (never when piped, with --json or -q): "Showing 30 of 5,008 tickets · …". */
+  footer?: string;
 }
 
 export interface ItemResult<T extends object> extends Common, Paged {

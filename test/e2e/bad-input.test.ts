@@ -113,7 +113,7 @@ const KINDS: Record<Kind, { bad: Value[]; data?: Value[] }> = {
   code: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('upper case', 'TRIAGE'), v('one char', 'x'), v('unknown', 'no-such-role')] },
   newCode: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('upper case', 'TRIAGE'), v('one char', 'x'), v('taken', 'triage'), v('a system role', 'owner')] },
   permissions: { bad: [...STRINGS, ...HOSTILE, v('comma', ','), v('bad wildcard', 'ticket:*x'), v('unknown', 'nope'), v('unknown after *', '*,nope')] },
-  enum: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('999', '999'), v('upper case', 'OPEN')] },
+  enum: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('999', '999'), v('misspelt', 'opne')] },
   key: {
     bad: [
       ...STRINGS,

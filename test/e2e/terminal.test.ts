@@ -84,6 +84,18 @@ describe.skipIf(!HAS_TMUX)('prompts on a terminal (tmux)', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe('');
     expect((await alice.run(['ticket', 'view', key])).code).toBe(5);
   });
+
+  it('tkt org create 日本語 asks for the slug and the key it cannot derive', async () => {
+    const done = path.join(sb.dir, 'nihon.done');
+    const s = await session('nihon', 80, `tkt org create 日本語; echo $? > '${done}'`);
+    await until('the slug question', () => (s.screen().includes('Slug') ? true : undefined));
+    s.keys('nihon', 'Enter');
+    await until('the key question', () => (s.screen().includes('Ticket key') ? true : undefined));
+    s.keys('NIH', 'Enter');
+    expect(await until('the exit code', () => (fs.existsSync(done) && fs.readFileSync(done, 'utf8') ? fs.readFileSync(done, 'utf8') : undefined))).toBe('0\n');
+    expect((await alice.run(['org', 'current', '--json', 'slug,key'])).json()).toEqual({ slug: 'nihon', key: 'NIH' });
+    expect((await alice.run(['org', 'switch', 'acme'])).code).toBe(0);
+  });
 });
 
 /** Runs `body` on a pseudo-terminal of `cols` × `rows`; what the terminal showed, without colours. */

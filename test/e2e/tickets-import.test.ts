@@ -110,7 +110,7 @@ describe('bad imports: exit 2 with the place and the reason, nothing written', (
       ['no-title.csv', 'body,status\nb,open\n', 'no title column'],
       ['empty.csv', '', 'the CSV is empty'],
       ['ragged.csv', 'title,body\nA,b,c\n', 'not valid CSV'],
-      ['status.csv', 'title,body,status\nA,"multi\nline\nbody",open\nB,,closed\n', 'line 5: unknown status "closed"'],
+      ['status.csv', 'title,body,status\nA,"multi\nline\nbody",open\nB,,finished\n', 'line 5: unknown status "finished"'],
       ['member.csv', 'title,assignee\nA,\nB,vera@example.com\n', 'line 3: assignee vera@example.com is not a member of csv-copy'],
       ['priority.json', JSON.stringify([{ title: 'a' }, { title: 'b' }, { title: 'c', priority: 'p0' }]), 'record 3: unknown priority "p0"'],
       ['huge.json', JSON.stringify([{ title: 'ok' }, { title: bigTitle }]), 'record 2: title is too long (1048576 characters, at most 200)'],

@@ -187,7 +187,66 @@ describe('listing', () => {
     expect(await keys({}, { sort: 'created' })).toEqual([t3.key, t2.key, t1.key]);
     expect(await keys({}, { limit: 2 })).toEqual([t3.key, t2.key]);
     expect((await failure(tickets.listTickets(acme, {}, { sort: 'title' }))).code).toBe('usage');
-    expect((await failure(tickets.listTickets(acme, { statuses: ['closed'] }))).code).toBe('usage');
+    expect((await failure(tickets.listTickets(acme, { statuses: ['finished'] }))).code).toBe('usage');
+  });
+
+  it('takes statuses and priorities in any case, with in-progress, "in progress" and closed; suggests the nearest', async () => {
+    for (const v of ['in_progress', 'In-Progress', 'in progress', ' IN_PROGRESS ']) expect(tickets.status(v)).toBe('in_progress');
+    expect(tickets.status('Closed')).toBe('done');
+    expect(tickets.status('cancelled')).toBe('canceled');
+    expect(tickets.priority('URGENT')).toBe('urgent');
+    const typo = await failure(Promise.resolve().then(() => tickets.status('opne')));
+    expect([typo.code, typo.hint]).toEqual(['usage', 'did you mean "open"? valid status values: open, in_progress, done, canceled']);
+    expect((await failure(Promise.resolve().then(() => tickets.status('clsoed')))).hint).toMatch(/^did you mean "done"\?/);
+    expect((await failure(Promise.resolve().then(() => tickets.priority('banana')))).hint).toBe('valid priority values: none, low, medium, high, urgent');
+    const t = await tickets.createTicket(acme, { title: 'one' });
+    await tickets.moveTicket(acme, t.key, 'closed');
+    expect((await tickets.listTickets(acme, { statuses: ['all'] })).map((x) => x.status)).toEqual(['done']);
+    expect(await tickets.listTickets(acme, { statuses: ['open', 'In Progress'] })).toEqual([]);
+  });
+
+  it('filters by creation and update time, pages, and counts with the same filters in the org only', async () => {
+    const old = await tickets.createTicket(acme, { title: 'old' });
+    world.clock.advance(10 * 864e5);
+    const recent = await tickets.createTicket(acme, { title: 'recent' });
+    await tickets.createTicket(globex, { title: 'elsewhere' });
+    const since = world.clock.now() - 864e5;
+    expect((await tickets.listTickets(acme, { createdSince: since })).map((t) => t.key)).toEqual([recent.key]);
+    await tickets.commentOnTicket(acme, old.key, 'bump');
+    expect((await tickets.listTickets(acme, { updatedSince: since })).map((t) => t.key)).toEqual([recent.key, old.key]);
+    const page2 = await tickets.listTicketPage(acme, {}, { limit: 1, page: 2 }, true);
+    expect([page2.tickets.map((t) => t.key), page2.total]).toEqual([[old.key], 2]);
+    expect((await tickets.listTicketPage(acme, { createdSince: since }, { limit: 1 }, true)).total).toBe(1);
+    expect((await tickets.listTicketPage(acme, {}, { limit: 1 }, false)).total).toBeUndefined();
+  });
+
+  it('finds an assignee by name or a unique email prefix among the members only', async () => {
+    const t2 = await tickets.createTicket(acme, { title: 'for bob', assignee: 'bob' });
+    expect(t2.assignee?.email).toBe('bob@example.com');
+    expect((await tickets.listTickets(acme, { assignee: 'Bob' })).map((t) => t.key)).toEqual([t2.key]);
+    const carol = await world.user('carol@example.com', 'Carol');
+    await world.user('boris@example.com', 'Boris'); // not a member of acme: never a candidate
+    seedMember(sqlite(), 'acme', carol.user.email, 'member');
+    expect((await tickets.assignTicket(acme, t2.key, 'car')).after.assignee?.email).toBe('carol@example.com');
+    const none = await failure(tickets.assignTicket(acme, t2.key, 'boris'));
+    expect([none.code, none.message]).toEqual(['usage', 'no member of acme matches "boris"']);
+    await world.user('carl@example.com', 'Carl');
+    seedMember(sqlite(), 'acme', 'carl@example.com', 'member');
+    const two = await failure(tickets.assignTicket(acme, t2.key, 'car'));
+    expect([two.code, two.message]).toEqual(['usage', '"car" matches 2 members of acme: Carl <carl@example.com>, Carol <carol@example.com>']);
+  });
+
+  it('matchMembers: an exact name or local part wins, else every prefix of an email or a name', () => {
+    const people = [
+      { email: 'bob@example.com', name: 'Bob' },
+      { email: 'bobby@example.com', name: 'Robert' },
+      { email: 'alice@example.com', name: 'Alice Smith' },
+    ];
+    expect(tickets.matchMembers('bob', people).map((p) => p.email)).toEqual(['bob@example.com']);
+    expect(tickets.matchMembers('bo', people).map((p) => p.email)).toEqual(['bob@example.com', 'bobby@example.com']);
+    expect(tickets.matchMembers('ROB', people).map((p) => p.email)).toEqual(['bobby@example.com']);
+    expect(tickets.matchMembers('alice s', people).map((p) => p.email)).toEqual(['alice@example.com']);
+    expect(tickets.matchMembers('zed', people)).toEqual([]);
   });
 
   it('lists 30 by default, all with limit 0', async () => {

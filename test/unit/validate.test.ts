@@ -5,7 +5,10 @@ describe('input validation', () => {
   it('derives slugs and keys from names', () => {
     expect(validate.slugFromName('Acme Corp')).toBe('acme-corp');
     expect(validate.slugFromName('  Ünïcode — Straße!! ')).toBe('unicode-stra-e');
-    expect(validate.slugFromName('日本')).toBe('org');
+    expect(validate.slugFromName('日本')).toBeUndefined();
+    expect(validate.slugFromName('🎉')).toBeUndefined();
+    expect(validate.keyFromName('日本語')).toBeUndefined();
+    expect(validate.keyFromName('🎉 2026')).toBeUndefined();
     expect(validate.keyFromName('Acme Corp')).toBe('ACME');
     expect(validate.keyFromName('Side Project')).toBe('SIDE');
     expect(validate.keyFromName('A Big Company')).toBe('ABC');

@@ -19,7 +19,8 @@ export function newCmdLogout(f: Factory, run: Run<LogoutOptions, UserDeps> = log
 export async function logoutRun(opts: LogoutOptions, { rt, principal }: UserDeps): Promise<CommandResult> {
   const deps = await rt.authDeps();
   const ended = opts.all ? await logoutEverywhere(deps, principal) : (await logout(deps, principal), 1);
-  await rt.saveConfig(() => ({}));
+  // The active org stays: logging in again (as anyone still a member of it) picks it up.
+  await rt.saveConfig(({ activeOrgId }) => (activeOrgId ? { activeOrgId } : {}));
   const text = opts.all ? `Logged out of ${rt.storeLabel} everywhere (${ended} session${ended === 1 ? '' : 's'} ended).` : `Logged out of ${rt.storeLabel}.`;
   return message(text, { loggedOut: true, email: principal.user.email, sessionsEnded: ended });
 }

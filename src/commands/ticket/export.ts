@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import * as parse from '../../cli/parse.js';
 import { toCsv } from '../../domain/tickets/csv.js';
+import { TICKET_FIELDS } from '../../domain/tickets/index.js';
 import { exportTickets, transferFormat } from '../../domain/tickets/transfer.js';
 import { usageError } from '../../errors.js';
 import { text, type CommandResult } from '../../output/types.js';
@@ -19,14 +20,14 @@ export function newCmdExport(f: Factory, run: Run<ExportOptions, OrgDeps> = expo
         .description('every matching ticket, oldest first, as JSON or CSV on stdout (what ticket import reads)')
         .option('--format <format>', 'json (default) or csv'),
     ).option('--limit <n>', 'at most this many (default: all)'),
-    { requirement: 'ticket:read', options: (flags) => flags, run },
+    { requirement: 'ticket:read', fields: TICKET_FIELDS, options: (flags) => flags, run },
   );
 }
 
 export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
   const format = transferFormat(opts.format ?? 'json');
   const limit = opts.limit !== undefined ? parse.nonNegativeInt(opts.limit, '--limit') : 0;
-  const items = await exportTickets(tenant, filtersOf(opts), limit);
+  const items = await exportTickets(tenant, filtersOf(opts, rt.clock.now()), limit);
   const exported = `Exported ${items.length} ticket${items.length === 1 ? '' : 's'} from ${tenant.ctx.org.slug}.`;
   if (format === 'json') return ticketList(items, { message: exported, document: true });
   if (rt.globals.json) throw usageError('--json and --format csv conflict', 'use one of them');

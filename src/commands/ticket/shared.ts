@@ -1,5 +1,6 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { MAX_INPUT_BYTES, readTextFile } from '../../cli/input.js';
+import * as parse from '../../cli/parse.js';
 import type { InputSource } from '../../cli/define.js';
 import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets/index.js';
@@ -67,7 +68,7 @@ export function movedItem(tenant: Tenant, change: TicketChange) {
   );
 }
 
-export function ticketList(items: TicketJson[], options: { message?: string; document?: true; paged?: true } = {}) {
+export function ticketList(items: TicketJson[], options: { message?: string; document?: true; paged?: true; footer?: string } = {}) {
   return list({
     items,
     fields: TICKET_FIELDS,
@@ -92,20 +93,27 @@ export interface FilterOptions {
   label?: string[];
   priority?: string[];
   search?: string;
+  createdSince?: string;
+  updatedSince?: string;
 }
 
 export function withFilterFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
-    .option('--status <status>', 'open, in_progress, done or canceled (repeatable, or comma-separated)', collect)
-    .option('--assignee <who>', "a member's email, @me, or none for unassigned")
+    .option('--status <status>', 'open, in_progress, done, canceled or all (repeatable, or comma-separated; any case, in-progress and closed too)', collect)
+    .option('--assignee <who>', "a member's email, its start or their name (bob), @me, or none for unassigned")
     .option('--label <label>', 'only tickets with this label (repeatable: all of them)', collect)
     .option('--priority <priority>', 'none, low, medium, high or urgent (repeatable, or comma-separated)', collect)
-    .option('--search <text>', 'words in the title, body or comments (word* for a prefix)');
+    .option('--search <text>', 'words in the title, body or comments (word* for a prefix)')
+    .option('--created-since <when>', 'created since a date (2026-11-01), a time, or an age (7d)')
+    .option('--updated-since <when>', 'updated since a date (2026-11-01), a time, or an age (7d)');
 }
 
-export function filtersOf(opts: FilterOptions): TicketFilters {
+/** The filters as typed; `statuses` when --status is not given (list: the unfinished ones; export: all). */
+export function filtersOf(opts: FilterOptions, now: number, statuses: readonly string[] = []): TicketFilters {
   return {
-    statuses: opts.status ?? [],
+    statuses: opts.status ?? [...statuses],
+    ...(opts.createdSince !== undefined ? { createdSince: parse.since(opts.createdSince, '--created-since', now) } : {}),
+    ...(opts.updatedSince !== undefined ? { updatedSince: parse.since(opts.updatedSince, '--updated-since', now) } : {}),
     priorities: opts.priority ?? [],
     labels: opts.label ?? [],
     ...(opts.assignee !== undefined ? { assignee: opts.assignee } : {}),

@@ -1,6 +1,7 @@
 // Ticket fields, keys and queries: what a typed value must be, and how a ticket is written out.
 import { quoted } from '../../lib/text.js';
-import { notFound, usageError } from '../../errors.js';
+import { notFound, TktError, usageError } from '../../errors.js';
+import type { DirectoryStore } from '../../store/ports/directory.js';
 import type { OrgRecord } from '../../store/ports/common.js';
 import {
   TICKET_PRIORITIES,
@@ -37,8 +38,32 @@ export function parseTicketKey(input: string, org: OrgRecord): number {
   }
   const number = Number(match[2]);
   const prefix = match[1]?.toUpperCase() ?? org.ticketKey;
-  if (prefix !== org.ticketKey || number < 1) throw ticketNotFound(`${prefix}-${number}`, org);
+  if (prefix !== org.ticketKey) throw new ForeignTicketKey(`${prefix}-${number}`, prefix, org);
+  if (number < 1) throw ticketNotFound(`${prefix}-${number}`, org);
   return number;
+}
+
+/** A key with another org's prefix: not found, word for word as a missing ticket, until the CLI knows more. */
+export class ForeignTicketKey extends TktError {
+  constructor(
+    readonly key: string,
+    readonly prefix: string,
+    org: OrgRecord,
+  ) {
+    const missing = ticketNotFound(key, org);
+    super('not-found', missing.message, missing.hint);
+  }
+}
+
+/**
+ * A ForeignTicketKey whose prefix is the key of another org the user is a member of gets a hint
+ * naming that org; any other error, or an org the user is not in, comes back unchanged.
+ */
+export async function hintOtherOrg(err: unknown, user: { id: number }, directory: Pick<DirectoryStore, 'listMemberships'>): Promise<unknown> {
+  if (!(err instanceof ForeignTicketKey)) return err;
+  const theirs = (await directory.listMemberships(user.id)).find((m) => m.org.ticketKey === err.prefix);
+  if (!theirs) return err;
+  return new TktError('not-found', err.message, `tkt --org ${theirs.org.slug} ticket view ${err.key}`);
 }
 
 /** `<ORGKEY>-<number>`. */
@@ -71,16 +96,12 @@ export function body(value: string, field = 'body', required = false): string {
   return cleaned;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  const v = value.trim();
-  if (!(allowed as readonly string[]).includes(v)) {
-    throw usageError(`unknown ${what} ${quoted(value)}`, `valid ${what} values: ${allowed.join(', ')}`);
-  }
-  return v as T;
-}
+const STATUS_ALIASES: Record<string, TicketStatus> = { closed: 'done', cancelled: 'canceled' };
 
-export const status = (value: string) => oneOf<TicketStatus>(value, TICKET_STATUSES, 'status');
-export const priority = (value: string) => oneOf<TicketPriority>(value, TICKET_PRIORITIES, 'priority');
+export const status = (value: string) => validate.oneOf<TicketStatus>(value, TICKET_STATUSES, 'status', STATUS_ALIASES);
+export const priority = (value: string) => validate.oneOf<TicketPriority>(value, TICKET_PRIORITIES, 'priority');
+/** What `ticket list` shows without --status: the unfinished tickets. */
+export const UNFINISHED: readonly TicketStatus[] = ['open', 'in_progress'];
 
 /** Labels are org-scoped names: 1-50 characters, no commas (a comma separates labels). */
 export function label(value: string): string {
@@ -98,9 +119,37 @@ function listOf<T extends string>(values: readonly string[], parse: (v: string) 
   return [...new Set(values.flatMap((v) => v.split(',')).map(parse))];
 }
 
-/** `@me` or a member's email, normalised. */
+/** `@me` or an email, normalised (documents, where a name or a prefix would be a guess). */
 export function assignee(value: string, tenant: Tenant): string {
   return value.trim() === '@me' ? tenant.ctx.user.email : validate.email(value, 'assignee');
+}
+
+/**
+ * The members `who` may mean: one whose name or the part of the email before the @ is exactly
+ * that word (any case), else those whose email or name begins with it.
+ */
+export function matchMembers<M extends { email: string; name: string }>(who: string, members: readonly M[]): M[] {
+  const word = who.trim().toLowerCase();
+  const exact = members.filter((m) => m.name.toLowerCase() === word || m.email.split('@')[0] === word);
+  if (exact.length > 0) return exact;
+  return members.filter((m) => m.email.startsWith(word) || m.name.toLowerCase().startsWith(word));
+}
+
+/**
+ * `@me`, an email, or one member of the tenant's org by a unique email prefix or name (`bob`).
+ * Only the org's members are searched, so only they can be named in an error.
+ */
+export async function resolveAssignee(value: string, tenant: Tenant): Promise<string> {
+  const who = value.trim();
+  if (who === '@me' || who.includes('@')) return assignee(who, tenant);
+  validate.text(who, { field: 'assignee', max: 254 });
+  const members = (await tenant.store.members.list()).map((m) => m.user);
+  const found = matchMembers(who, members);
+  const { slug } = tenant.ctx.org;
+  if (found.length === 1) return found[0]!.email;
+  if (found.length === 0) throw usageError(`no member of ${slug} matches ${quoted(who)}`, 'tkt member list shows the members; give an email');
+  const names = found.slice(0, 10).map((m) => `${m.name} <${m.email}>`);
+  throw usageError(`${quoted(who)} matches ${found.length} members of ${slug}: ${names.join(', ')}${found.length > 10 ? ', …' : ''}`, 'give more of the email');
 }
 
 // ---- the JSON shape of a ticket (the contract's; also what export writes and import reads) ----
@@ -144,12 +193,27 @@ export type TicketJson = ReturnType<typeof ticketJson>;
 // ---- queries ----
 
 export interface TicketFilters {
+  /** `all` (alone or among others): every status. */
   statuses?: string[];
   priorities?: string[];
   labels?: string[];
   /** E, @me or none. */
   assignee?: string;
   search?: string;
+  /** Times in ms (the CLI parses --created-since and --updated-since). */
+  createdSince?: number;
+  updatedSince?: number;
+}
+
+/** The filters with --assignee resolved to an email (a name or a prefix names one member). */
+export async function resolveFilters(tenant: Tenant, filters: TicketFilters): Promise<TicketFilters> {
+  const who = filters.assignee?.trim();
+  return who !== undefined && who !== 'none' ? { ...filters, assignee: await resolveAssignee(who, tenant) } : filters;
+}
+
+function statusList(values: readonly string[]): TicketStatus[] {
+  const all = values.flatMap((v) => v.split(',')).some((v) => v.trim().toLowerCase() === 'all');
+  return all ? [] : listOf(values, status);
 }
 
 export function ticketQuery(
@@ -159,14 +223,16 @@ export function ticketQuery(
 ): TicketQuery {
   const who = filters.assignee?.trim();
   const query: TicketQuery = {
-    statuses: listOf(filters.statuses ?? [], status),
+    statuses: statusList(filters.statuses ?? []),
     priorities: listOf(filters.priorities ?? [], priority),
     labels: labelList(filters.labels ?? []),
-    sort: oneOf<TicketSortField>(order.sort, TICKET_SORTS, 'sort'),
+    sort: validate.oneOf<TicketSortField>(order.sort, TICKET_SORTS, 'sort'),
     descending: order.descending,
     limit: order.limit,
   };
   if (who !== undefined) query.assignee = who === 'none' ? 'none' : { email: assignee(who, tenant) };
+  if (filters.createdSince !== undefined) query.createdSince = filters.createdSince;
+  if (filters.updatedSince !== undefined) query.updatedSince = filters.updatedSince;
   if (filters.search !== undefined) query.search = searchWords(validate.text(filters.search, { field: '--search', max: SEARCH_MAX }));
   return query;
 }

@@ -11,6 +11,7 @@ import { planImport } from './changes.js';
 import { parseCsv } from './csv.js';
 import { ArrayScanner } from './json-scanner.js';
 import * as tickets from './rules.js';
+import * as validate from '../validate.js';
 import { quoted } from '../../lib/text.js';
 import { TICKET_FIELDS, ticketJson, ticketKey, type TicketField, type TicketFilters, type TicketJson } from './rules.js';
 
@@ -19,9 +20,7 @@ export type TransferFormat = 'json' | 'csv';
 /** --format wins; else the file's extension; else JSON. */
 export function transferFormat(flag: string | undefined, file?: string): TransferFormat {
   if (flag !== undefined) {
-    const f = flag.trim().toLowerCase();
-    if (f === 'json' || f === 'csv') return f;
-    throw usageError(`unknown --format ${quoted(flag)}`, 'valid formats: json, csv');
+    return validate.oneOf<TransferFormat>(flag, ['json', 'csv'], 'format');
   }
   return file !== undefined && /\.csv$/i.test(file) ? 'csv' : 'json';
 }
@@ -31,7 +30,7 @@ export function transferFormat(flag: string | undefined, file?: string): Transfe
 /** Every ticket matching the filters (no default limit), oldest number first. */
 export async function exportTickets(tenant: Tenant, filters: TicketFilters, limit = 0): Promise<TicketJson[]> {
   assertPermission(tenant.ctx, 'ticket:read');
-  const query = tickets.ticketQuery(tenant, filters, { sort: 'number', descending: false, limit });
+  const query = tickets.ticketQuery(tenant, await tickets.resolveFilters(tenant, filters), { sort: 'number', descending: false, limit });
   return (await tenant.store.tickets.list(query)).map((t) => ticketJson(t, tenant.ctx.org));
 }
 

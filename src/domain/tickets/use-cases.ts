@@ -10,7 +10,6 @@ import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js
 import type { Permission } from '../permissions.js';
 import { historyFilter, planAssignment, planCreate, planEdit, planMove } from './changes.js';
 import {
-  assignee,
   body,
   DEFAULT_LIST_LIMIT,
   labelList,
@@ -19,6 +18,8 @@ import {
   status,
   ticketKey,
   ticketNotFound,
+  resolveAssignee,
+  resolveFilters,
   ticketQuery,
   title,
   type TicketFilters,
@@ -58,7 +59,7 @@ export async function createTicket(tenant: Tenant, input: CreateInput): Promise<
     body: input.body !== undefined ? body(input.body) : '',
     status: 'open' as const,
     priority: input.priority !== undefined ? priority(input.priority) : 'none',
-    assigneeEmail: input.assignee !== undefined ? assignee(input.assignee, tenant) : null,
+    assigneeEmail: input.assignee !== undefined ? await resolveAssignee(input.assignee, tenant) : null,
     labels: labelList(input.labels ?? []),
   };
   const { org } = tenant.ctx;
@@ -72,12 +73,25 @@ export async function createTicket(tenant: Tenant, input: CreateInput): Promise<
 export async function listTickets(
   tenant: Tenant,
   filters: TicketFilters,
-  order: { sort?: string; limit?: number } = {},
+  order: { sort?: string; limit?: number; page?: number } = {},
 ): Promise<TicketRecord[]> {
+  return (await listTicketPage(tenant, filters, order, false)).tickets;
+}
+
+/** A page of `listTickets` (`page` from 1, of `limit` tickets) and, when asked, how many match in all. */
+export async function listTicketPage(
+  tenant: Tenant,
+  filters: TicketFilters,
+  order: { sort?: string; limit?: number; page?: number },
+  withTotal: boolean,
+): Promise<{ tickets: TicketRecord[]; total: number | undefined }> {
   assertPermission(tenant.ctx, 'ticket:read');
-  return tenant.store.tickets.list(
-    ticketQuery(tenant, filters, { sort: order.sort ?? 'number', descending: true, limit: order.limit ?? DEFAULT_LIST_LIMIT }),
-  );
+  const resolved = await resolveFilters(tenant, filters);
+  const limit = order.limit ?? DEFAULT_LIST_LIMIT;
+  const query = ticketQuery(tenant, resolved, { sort: order.sort ?? 'number', descending: true, limit });
+  if (limit > 0 && order.page !== undefined && order.page > 1) query.offset = (order.page - 1) * limit;
+  const tickets = await tenant.store.tickets.list(query);
+  return { tickets, total: withTotal ? await tenant.store.tickets.count(query) : undefined };
 }
 
 export async function getTicket(tenant: Tenant, key: string): Promise<TicketRecord> {
@@ -138,7 +152,7 @@ async function setAssignee(tenant: Tenant, number: number, email: string | null)
 export async function assignTicket(tenant: Tenant, key: string, who: string): Promise<TicketChange> {
   assertPermission(tenant.ctx, 'ticket:assign');
   const number = parseTicketKey(key, tenant.ctx.org);
-  return setAssignee(tenant, number, assignee(who, tenant));
+  return setAssignee(tenant, number, await resolveAssignee(who, tenant));
 }
 
 export async function unassignTicket(tenant: Tenant, key: string): Promise<TicketChange> {

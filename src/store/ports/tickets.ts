@@ -45,7 +45,8 @@ export interface SearchWord {
   prefix: boolean;
 }
 
-export interface TicketQuery {
+/** Which tickets: what a list and its count share. */
+export interface TicketFilterQuery {
   /** Any of these (empty: all). */
   statuses: TicketStatus[];
   /** Any of these (empty: all). */
@@ -56,11 +57,19 @@ export interface TicketQuery {
   assignee?: { email: string } | 'none';
   /** Every word appears in the title, body or comments (an empty list matches nothing). */
   search?: SearchWord[];
+  /** Created / updated at or after this time (ms). */
+  createdSince?: number;
+  updatedSince?: number;
+}
+
+export interface TicketQuery extends TicketFilterQuery {
   sort: TicketSortField;
   /** Newest / most urgent first; false only for exports, which keep the numbering order. */
   descending: boolean;
   /** 0 means no limit. */
   limit: number;
+  /** Tickets skipped before the first one returned (with a limit). */
+  offset?: number;
 }
 
 /** Everything already validated and normalised by the domain. */
@@ -118,6 +127,8 @@ export interface TicketRepo {
   create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord>;
   findByNumber(number: number): Promise<TicketRecord | null>;
   list(query: TicketQuery): Promise<TicketRecord[]>;
+  /** How many tickets the query matches, with no limit. */
+  count(query: TicketFilterQuery): Promise<number>;
   /** Oldest first; null when there is no such ticket. */
   comments(number: number): Promise<CommentRecord[] | null>;
   edit(number: number, decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange>;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AuditInput, Decide } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
 import type {
@@ -7,6 +7,7 @@ import type {
   NewTicket,
   TicketChange,
   TicketEditPlan,
+  TicketFilterQuery,
   TicketQuery,
   TicketRecord,
   TicketPriority,
@@ -92,29 +93,38 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return this.read((db) => this.load(db, number));
   }
 
+  /** The WHERE of a ticket query, always scoped to the org; null when nothing can match. */
+  private matching(db: Db, query: TicketFilterQuery): SQL | null {
+    const conditions: SQL[] = [eq(tickets.organizationId, this.orgId)];
+    if (query.statuses.length > 0) conditions.push(inArray(tickets.status, query.statuses));
+    if (query.priorities.length > 0) conditions.push(inArray(tickets.priority, query.priorities));
+    if (query.createdSince !== undefined) conditions.push(gte(tickets.createdAt, query.createdSince));
+    if (query.updatedSince !== undefined) conditions.push(gte(tickets.updatedAt, query.updatedSince));
+    if (query.assignee === 'none') {
+      conditions.push(sql`${tickets.assigneeId} IS NULL`);
+    } else if (query.assignee) {
+      const member = this.memberId(db, query.assignee.email);
+      if (member === null) return null;
+      conditions.push(eq(tickets.assigneeId, member));
+    }
+    for (const name of query.labels) {
+      conditions.push(sql`EXISTS (SELECT 1 FROM ${ticketLabels} JOIN ${labels}
+        ON ${labels.organizationId} = ${ticketLabels.organizationId} AND ${labels.id} = ${ticketLabels.labelId}
+        WHERE ${ticketLabels.organizationId} = ${this.orgId} AND ${ticketLabels.ticketId} = ${tickets.id}
+          AND ${labels.name} = ${name})`);
+    }
+    if (query.search !== undefined) {
+      const match = ftsQuery(this.orgId, query.search);
+      if (match === null) return null;
+      conditions.push(sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
+    }
+    return and(...conditions)!;
+  }
+
   list(query: TicketQuery): Promise<TicketRecord[]> {
     return this.read((db) => {
-      const conditions: SQL[] = [eq(tickets.organizationId, this.orgId)];
-      if (query.statuses.length > 0) conditions.push(inArray(tickets.status, query.statuses));
-      if (query.priorities.length > 0) conditions.push(inArray(tickets.priority, query.priorities));
-      if (query.assignee === 'none') {
-        conditions.push(sql`${tickets.assigneeId} IS NULL`);
-      } else if (query.assignee) {
-        const member = this.memberId(db, query.assignee.email);
-        if (member === null) return [];
-        conditions.push(eq(tickets.assigneeId, member));
-      }
-      for (const name of query.labels) {
-        conditions.push(sql`EXISTS (SELECT 1 FROM ${ticketLabels} JOIN ${labels}
-          ON ${labels.organizationId} = ${ticketLabels.organizationId} AND ${labels.id} = ${ticketLabels.labelId}
-          WHERE ${ticketLabels.organizationId} = ${this.orgId} AND ${ticketLabels.ticketId} = ${tickets.id}
-            AND ${labels.name} = ${name})`);
-      }
-      if (query.search !== undefined) {
-        const match = ftsQuery(this.orgId, query.search);
-        if (match === null) return [];
-        conditions.push(sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
-      }
+      const where = this.matching(db, query);
+      if (where === null) return [];
       const dir = sql.raw(query.descending ? 'DESC' : 'ASC');
       // Ties go by id, which follows the numbering within an org and ends every index, so the
       // (org, created_at) and (org, updated_at) indexes give the whole order without a sort.
@@ -124,7 +134,16 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         updated: sql`"tickets"."updated_at" ${dir}, "tickets"."id" ${dir}`,
         priority: sql`${priorityRank} ${dir}, "tickets"."id" ${dir}`,
       }[query.sort];
-      return this.selectTickets(db, and(...conditions)!, sql`ORDER BY ${order}${query.limit > 0 ? sql` LIMIT ${query.limit}` : sql``}`);
+      const limit = query.limit > 0 ? sql` LIMIT ${query.limit}${query.offset ? sql` OFFSET ${query.offset}` : sql``}` : sql``;
+      return this.selectTickets(db, where, sql`ORDER BY ${order}${limit}`);
+    });
+  }
+
+  count(query: TicketFilterQuery): Promise<number> {
+    return this.read((db) => {
+      const where = this.matching(db, query);
+      if (where === null) return 0;
+      return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM "tickets" WHERE ${where}`).n;
     });
   }
 
