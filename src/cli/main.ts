@@ -1,7 +1,7 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { CommanderError } from 'commander';
 import { EXIT, TktError, isTktError } from '../errors.js';
-import { jsonText, printable, printableLines } from '../output/render.js';
+import { jsonText, printableLines } from '../output/render.js';
 import { processIO, renderTarget, terminalOf, type IO } from './io.js';
 import { buildProgram, type ProgramEnv } from './program.js';
 import { jsonFieldsOf } from './define.js';
