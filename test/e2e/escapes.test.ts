@@ -89,7 +89,8 @@ describe.each([
     const warned = await everyMode(['auth', 'status'], [0]);
     expect(warned[0]!.stderr).toMatch(/^tkt: warning: .*x\\u001b\]0;pwned/m);
     await everyMode(['db', 'check'], [7]);
-  });
+    // About a dozen logins and signups at tkt's real scrypt cost, each in every output mode.
+  }, 240_000);
 });
 
 describe('rows written past validation', () => {
