@@ -67,6 +67,8 @@ export interface ListResult<T extends object> extends Common, Paged {
   empty?: string;
   /** The list is a document: JSON on stdout whatever the terminal (ticket export); --json fields narrow it. */
   document?: true;
+  /** On a terminal the message says it all (a write on many tickets): no table. */
+  summary?: true;
 }
 
 export interface ItemResult<T extends object> extends Common, Paged {
