@@ -1,5 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
+import type { Prompter } from '../../cli/prompter.js';
+import type { Tenant } from '../../domain/guard.js';
 import { listMembers } from '../../domain/members.js';
 import { assignTickets, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
@@ -37,10 +39,10 @@ export async function assignRun(opts: AssignOptions, { rt, tenant }: OrgDeps, { 
   return changeItem(tenant, change!, `Assigned ${change!.after.key} to ${email}.`, `${change!.after.key} is already assigned to ${email}.`);
 }
 
-async function pickMember(prompter: OrgDeps['rt']['prompter'], tenant: OrgDeps['tenant']): Promise<string> {
-  if (!prompter.interactive) return prompter.select('', [], "the member's email or @me after the keys");
+/** On a terminal, the members to pick from, me first. */
+async function pickMember(prompter: Prompter, tenant: Tenant): Promise<string> {
   const me = tenant.ctx.user.email;
-  const members = (await listMembers(tenant)).sort((a, b) => Number(b.user.email === me) - Number(a.user.email === me));
+  const members = prompter.interactive ? (await listMembers(tenant)).sort((a, b) => Number(b.user.email === me) - Number(a.user.email === me)) : [];
   return prompter.select(
     'Assign to',
     members.map((m) => ({ value: m.user.email, name: `${m.user.name} <${m.user.email}>${m.user.email === me ? ' (me)' : ''}` })),
