@@ -1,6 +1,7 @@
 // Verbs that act on many tickets at once (close, reopen, move, assign, unassign, edit, delete):
 // several keys, or `-` for keys read from stdin, written in one transaction by the domain.
 import { readAllStdin } from '../../cli/input.js';
+import { noticeStdinRead } from '../../cli/io.js';
 import type { InputSource } from '../../cli/define.js';
 import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, type TicketJson } from '../../domain/tickets/index.js';
@@ -24,7 +25,8 @@ const MAX_KEYS_BYTES = 16 * 1024 * 1024;
 export async function readKeys(args: readonly string[], source: InputSource): Promise<Keys> {
   if (!args.includes('-')) return { keys: [...args], one: args.length === 1 };
   if (args.length > 1) throw usageError('- reads the keys from stdin; pass it alone, without other keys');
-  const keys = (await readAllStdin(source.io, 'ticket keys', MAX_KEYS_BYTES)).split(/\s+/).filter((k) => k !== '');
+  noticeStdinRead(source.io, 'the ticket keys');
+  const keys = (await readAllStdin(source.io, 'the ticket keys', MAX_KEYS_BYTES)).split(/\s+/).filter((k) => k !== '');
   if (keys.length === 0) throw usageError('no ticket keys on stdin', 'pass keys one per line or separated by spaces');
   return { keys, one: false };
 }
