@@ -63,6 +63,8 @@ export type Run<O, D, I = undefined> = (opts: O, deps: D, input: I) => Promise<C
 export interface InputSource {
   io: IO;
   cwd: string;
+  /** For $VISUAL / $EDITOR. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Builds the Runtime of one invocation from the command's parsed global options. */
@@ -119,7 +121,7 @@ export function createFactory(runtimeFor: RuntimeFactory): Factory {
       try {
         const { json, quiet } = rt.globals;
         if (spec.fields && Array.isArray(json)) selectFields(json, spec.fields);
-        const input = spec.input ? await spec.input(opts, { io: rt.io, cwd: rt.cwd }) : (undefined as I);
+        const input = spec.input ? await spec.input(opts, { io: rt.io, cwd: rt.cwd, env: rt.env }) : (undefined as I);
         const result = await body(opts, rt, input);
         await render(result, renderTarget(rt.io, rt.terminal, rt.clock.now()), { json, quiet });
         if (result?.failWith) throw result.failWith;

@@ -54,6 +54,7 @@ Environment:
   NO_COLOR, TKT_DEBUG  no colour; print stack traces of errors
   FORCE_COLOR, CLICOLOR_FORCE  colour even into a pipe; TKT_FORCE_TTY  render as on a terminal
   TKT_PAGER, PAGER     the pager for long output (default less -FRX); COLUMNS  the width
+  VISUAL, EDITOR       the editor of -e (default vi)
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 unauthenticated, 4 forbidden, 5 not found,
 6 conflict, 7 store. Start with: tkt auth signup, tkt org create, tkt ticket create.`,

@@ -38,7 +38,8 @@ export interface Prompter {
   readonly interactive: boolean;
   password(message: string, flag: string, ask?: Ask): Promise<string>;
   input(message: string, flag: string, ask?: Ask): Promise<string>;
-  select(message: string, choices: Choice[], flag: string): Promise<string>;
+  /** `initial`: the value the cursor starts on. */
+  select(message: string, choices: Choice[], flag: string, initial?: string): Promise<string>;
   confirm(message: string, flag: string): Promise<boolean>;
 }
 
@@ -69,7 +70,8 @@ export function createPrompter(interactive: boolean, streams?: PromptStreams): P
     interactive,
     password: async (message, _flag, ask) => (await prompts()).password({ message, mask: true, ...check(ask) }, context()),
     input: async (message, _flag, ask) => (await prompts()).input({ message, ...check(ask) }, context()),
-    select: async (message, choices) => (await prompts()).select({ message, choices }, context()),
+    select: async (message, choices, _flag, initial) =>
+      (await prompts()).select({ message, choices, ...(initial !== undefined ? { default: initial } : {}) }, context()),
     confirm: async (message) => (await prompts()).confirm({ message, default: false }, context()),
   };
 }

@@ -15,6 +15,7 @@ import {
   assertMayGiveRole,
   assertRoleGrants,
   compareRoles,
+  coversAll,
   isOwnerRole,
   parsePermissionList,
   SYSTEM_ROLE_CODES,
@@ -40,6 +41,12 @@ function roleName(value: string): string {
 
 export async function listRoles(tenant: Tenant): Promise<RoleSummary[]> {
   return (await tenant.store.roles.list()).sort(compareRoles);
+}
+
+/** The roles the actor may give someone (set-role, invite): every permission of each held, owner only by an owner. */
+export async function grantableRoles(tenant: Tenant): Promise<RoleSummary[]> {
+  const actor = tenant.ctx.role;
+  return (await listRoles(tenant)).filter((role) => (isOwnerRole(actor) || !isOwnerRole(role)) && coversAll(actor.permissions, role.permissions));
 }
 
 export async function showRole(tenant: Tenant, code: string): Promise<RoleSummary> {

@@ -122,6 +122,7 @@ function renderList<T extends object>(result: ListResult<T>, target: RenderTarge
     for (const i of result.items) target.out(result.columns.map((c) => plainCell(c.value(i))).join('\t') + '\n');
     return;
   }
+  if (result.summary) return;
   if (result.items.length === 0) {
     target.err(printable(result.empty ?? 'Nothing to show.') + '\n');
     return;

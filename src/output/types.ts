@@ -73,6 +73,8 @@ export interface ListResult<T extends object> extends Common, Paged {
   document?: true;
   /** For people, on stderr after a table (never when piped, with --json or -q): "Showing 30 of 5,008 tickets · …". */
   footer?: string;
+  /** On a terminal the message says it all (a write on many tickets): no table. */
+  summary?: true;
 }
 
 export interface ItemResult<T extends object> extends Common, Paged {

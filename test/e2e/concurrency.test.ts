@@ -150,8 +150,8 @@ describe('the last two owners racing to step down or push each other out', () =>
   // own transaction, against the roles as they are by then. Never can both succeed.
   type Move = (me: Person, other: Person, org: string) => string[];
   const demote: Move = (_me, other, org) => ['--org', org, 'member', 'set-role', other.email, 'admin'];
-  const remove: Move = (_me, other, org) => ['--org', org, 'member', 'remove', other.email];
-  const leave: Move = (_me, _other, org) => ['--org', org, 'org', 'leave'];
+  const remove: Move = (_me, other, org) => ['--org', org, 'member', 'remove', '-y', other.email];
+  const leave: Move = (_me, _other, org) => ['--org', org, 'org', 'leave', '-y'];
   const DUELS: Array<[string, Move, Move]> = [
     ['A demotes B while B removes A', demote, remove],
     ['each demotes the other', demote, demote],

@@ -84,11 +84,11 @@ describe('API tokens', () => {
     expect(listed.stdout).not.toContain(token);
     expect(listed.json()).toEqual([expect.objectContaining({ id, name: 'ci', state: 'active' })]);
 
-    expect((await bob.run(['auth', 'token', 'revoke', String(id)])).code).toBe(0);
+    expect((await bob.run(['auth', 'token', 'revoke', '-y', String(id)])).code).toBe(0);
     const revoked = await ci(['org', 'current']);
     expect(revoked.code).toBe(3);
     expect(revoked.stderr).toContain('revoked');
-    expect((await bob.run(['auth', 'token', 'revoke', String(id)])).code).toBe(5);
+    expect((await bob.run(['auth', 'token', 'revoke', '-y', String(id)])).code).toBe(5);
 
     expect((await sb.run(['org', 'list'], { env: { TKT_TOKEN: 'tktp_garbage' } })).code).toBe(3);
   });

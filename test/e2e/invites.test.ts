@@ -118,10 +118,10 @@ describe('single use', () => {
   it('a revoked, replaced or expired invitation is exit 6 saying which; an unknown token is exit 5', async () => {
     const pat = await sb.person('pat@example.com');
     const revoked = await invite(owner, 'pat@example.com', 'member');
-    expect((await owner.run(['invite', 'revoke', String(revoked.id)])).code).toBe(0);
+    expect((await owner.run(['invite', 'revoke', '-y', String(revoked.id)])).code).toBe(0);
     const r1 = await pat.run(['invite', 'accept', revoked.token]);
     expect([r1.code, r1.stderr]).toEqual([6, expect.stringContaining('revoked')]);
-    const twice = await owner.run(['invite', 'revoke', String(revoked.id)]);
+    const twice = await owner.run(['invite', 'revoke', '-y', String(revoked.id)]);
     expect([twice.code, twice.stderr]).toEqual([6, expect.stringContaining('already revoked')]);
 
     const quinn = await sb.person('quinn@example.com');
@@ -339,8 +339,8 @@ describe('members, rate limit, other organizations', () => {
     withDb((db) => db.prepare("UPDATE organizations SET next_invite_number = ? WHERE slug = 'globex'").run(Math.max(0, ...acmeNumbers) + 1));
     const theirs = await invite(gary, 'secret-hire@example.com', 'member');
     expect(acmeNumbers).not.toContain(theirs.id);
-    const cross = await owner.run(['invite', 'revoke', String(theirs.id)]);
-    const missing = await owner.run(['invite', 'revoke', '99999']);
+    const cross = await owner.run(['invite', 'revoke', '-y', String(theirs.id)]);
+    const missing = await owner.run(['invite', 'revoke', '-y', '99999']);
     expect(cross.code).toBe(5);
     expect(cross.stderr.replace(String(theirs.id), 'N')).toBe(missing.stderr.replace('99999', 'N'));
     expect(JSON.stringify(await inviteList(owner))).not.toContain('secret-hire');

@@ -50,23 +50,23 @@ describe('org rename', () => {
 
 describe('org transfer and the last owner', () => {
   it('the last owner can neither leave, be demoted, nor remove themselves', async () => {
-    const leave = await owner.run(['org', 'leave']);
+    const leave = await owner.run(['org', 'leave', '-y']);
     expect(leave.code).toBe(6);
     expect(leave.stderr).toContain('last owner');
     expect(leave.stderr).toContain('tkt org transfer');
     expect((await owner.run(['member', 'set-role', 'owner@example.com', 'admin'])).code).toBe(6);
-    expect((await owner.run(['member', 'remove', 'owner@example.com'])).code).toBe(2);
+    expect((await owner.run(['member', 'remove', '-y', 'owner@example.com'])).code).toBe(2);
     expect(roster('acme')['owner@example.com']).toBe('owner');
   });
 
   it('only an owner transfers, only to a member; the member becomes owner and the old owner admin', async () => {
-    const byAdmin = await admin.run(['--org', 'acme', 'org', 'transfer', 'admin@example.com']);
+    const byAdmin = await admin.run(['--org', 'acme', 'org', 'transfer', '-y', 'admin@example.com']);
     expect(byAdmin.code).toBe(4);
     expect(byAdmin.stderr).toContain('only an owner');
     const stranger = await sb.person('stranger@example.com');
-    expect((await owner.run(['org', 'transfer', 'stranger@example.com'])).code).toBe(5);
+    expect((await owner.run(['org', 'transfer', '-y', 'stranger@example.com'])).code).toBe(5);
     void stranger;
-    const done = await owner.run(['org', 'transfer', 'mem@example.com', '--json']);
+    const done = await owner.run(['org', 'transfer', '-y', 'mem@example.com', '--json']);
     expect(done.code, done.stderr).toBe(0);
     expect(done.json()).toEqual({ org: 'acme', owner: 'mem@example.com', yourRole: 'admin' });
     expect(roster('acme')).toEqual({ 'owner@example.com': 'admin', 'admin@example.com': 'admin', 'mem@example.com': 'owner' });
@@ -74,7 +74,7 @@ describe('org transfer and the last owner', () => {
     expect(events.json()).toEqual([{ actor: { email: 'owner@example.com', name: 'owner' }, target: 'mem@example.com' }]);
     // The new owner hands it back; several owners are allowed.
     expect((await mem.run(['--org', 'acme', 'member', 'set-role', 'owner@example.com', 'owner'])).code).toBe(0);
-    expect((await mem.run(['--org', 'acme', 'org', 'leave'])).code).toBe(0);
+    expect((await mem.run(['--org', 'acme', 'org', 'leave', '-y'])).code).toBe(0);
   });
 });
 
@@ -84,7 +84,7 @@ describe('org leave', () => {
     seed('leaver@example.com', 'member', 'acme');
     expect((await leaver.run(['org', 'switch', 'acme'])).code).toBe(0);
     const key = withStoreFile(sb.dbPath, (db) => seedTicket(db, 'acme', 'mine', 'owner@example.com', 'leaver@example.com'));
-    const left = await leaver.run(['org', 'leave', '--json']);
+    const left = await leaver.run(['org', 'leave', '-y', '--json']);
     expect(left.code, left.stderr).toBe(0);
     expect(left.json()).toEqual({ left: 'acme', unassignedTickets: [key] });
     expect(savedActiveOrg(leaver)).toBeUndefined();

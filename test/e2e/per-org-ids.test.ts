@@ -58,12 +58,12 @@ describe('ids numbered per organization', () => {
     const globex = await ok(ben, ['invite', 'list', '--all']);
     expect(sorted(acme.map((i: any) => i.id))).toEqual(range(3));
     expect(sorted(globex.map((i: any) => i.id))).toEqual(range(6));
-    const revoked = await ok(ann, ['invite', 'revoke', '2']);
+    const revoked = await ok(ann, ['invite', 'revoke', '-y', '2']);
     expect([revoked.id, revoked.email, revoked.state]).toEqual([2, 'a1@example.com', 'revoked']);
     // Globex's invitation #2 is untouched by Acme's revoke of its own #2.
     expect((await ok(ben, ['invite', 'list', '--all'])).find((i: any) => i.id === 2).state).toBe('pending');
     // Globex has a #5; Acme has no #5, and cannot reach Globex's.
-    const other = await ann.run(['invite', 'revoke', '5']);
+    const other = await ann.run(['invite', 'revoke', '-y', '5']);
     expect(other.code, other.stderr).toBe(5);
     expect((await ok(ben, ['invite', 'list', '--all'])).find((i: any) => i.id === 5).state).toBe('pending');
     const auditTargets = (await ok(ann, ['audit', 'list', '--limit', '0', '--action', 'invite']))

@@ -86,15 +86,15 @@ describe('custom roles', () => {
     const editOwner = await owner.run(['--org', 'acme', 'role', 'edit', 'owner', '--name', 'Boss']);
     expect(editOwner.code).toBe(6);
     expect(editOwner.stderr).toContain('owner role cannot be edited');
-    expect((await owner.run(['--org', 'acme', 'role', 'delete', 'viewer'])).code).toBe(6);
+    expect((await owner.run(['--org', 'acme', 'role', 'delete', '-y', 'viewer'])).code).toBe(6);
     await owner.run(['--org', 'acme', 'role', 'create', 'temp', '--name', 'Temp', '--permissions', 'ticket:read']);
     seed('viewer@example.com', 'temp');
     seed('mem@example.com', 'temp');
-    const inUse = await owner.run(['--org', 'acme', 'role', 'delete', 'temp']);
+    const inUse = await owner.run(['--org', 'acme', 'role', 'delete', '-y', 'temp']);
     expect(inUse.code).toBe(6);
     expect(inUse.stderr).toContain('2 members hold it');
     expect(inUse.stderr).toContain('--reassign');
-    const reassigned = await admin.run(['--org', 'acme', 'role', 'delete', 'temp', '--reassign', 'viewer', '--json']);
+    const reassigned = await admin.run(['--org', 'acme', 'role', 'delete', '-y', 'temp', '--reassign', 'viewer', '--json']);
     expect(reassigned.code, reassigned.stderr).toBe(0);
     expect(reassigned.json()).toEqual({ deleted: 'temp', reassignedTo: 'viewer', reassigned: ['mem@example.com', 'viewer@example.com'], voidedInvitations: [] });
     expect([roleIn('mem@example.com'), roleIn('viewer@example.com')]).toEqual(['viewer', 'viewer']);
@@ -170,8 +170,8 @@ describe('member remove', () => {
       seedTicket(db, 'acme', 'second', 'gone@example.com', 'gone@example.com'),
       seedTicket(db, 'acme', 'not theirs', 'gone@example.com', 'mem@example.com'),
     ]);
-    expect((await mem.run(['--org', 'acme', 'member', 'remove', 'gone@example.com'])).code).toBe(4); // member lacks member:remove
-    const removed = await admin.run(['--org', 'acme', 'member', 'remove', 'Gone@Example.com', '--json']);
+    expect((await mem.run(['--org', 'acme', 'member', 'remove', '-y', 'gone@example.com'])).code).toBe(4); // member lacks member:remove
+    const removed = await admin.run(['--org', 'acme', 'member', 'remove', '-y', 'Gone@Example.com', '--json']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.json()).toEqual({ removed: 'gone@example.com', org: 'acme', role: 'member', unassignedTickets: keys.slice(0, 2) });
     const assignees = withStoreFile(sb.dbPath, (db) =>
@@ -191,7 +191,7 @@ describe('member remove', () => {
     expect(events.json()).toEqual([
       expect.objectContaining({ actor: { email: 'admin@example.com', name: 'admin' }, target: 'gone@example.com', details: { role: 'member', unassignedTickets: keys.slice(0, 2) } }),
     ]);
-    expect((await admin.run(['--org', 'acme', 'member', 'remove', 'gone@example.com'])).code).toBe(5);
+    expect((await admin.run(['--org', 'acme', 'member', 'remove', '-y', 'gone@example.com'])).code).toBe(5);
   });
 });
 

@@ -170,7 +170,7 @@ describe('TKT_TOKEN', () => {
 
     for (const [args, input] of [
       [['auth', 'token', 'create', '--name', 'more']],
-      [['auth', 'token', 'revoke', String(created.id)]],
+      [['auth', 'token', 'revoke', '-y', String(created.id)]],
       [['auth', 'session', 'revoke', String(laptopId)]],
       [['auth', 'session', 'revoke', '--all-others']],
       [['auth', 'logout']],
@@ -209,7 +209,7 @@ describe('TKT_TOKEN', () => {
     expect(accepted.code, accepted.stderr).toBe(0);
     expect((await asToken(['org', 'switch', 'hosts'])).code).toBe(2);
     expect((await asToken(['auth', 'logout'])).code).toBe(4);
-    expect((await asToken(['--org', 'hosts', 'org', 'leave'])).code).toBe(0);
+    expect((await asToken(['--org', 'hosts', 'org', 'leave', '-y'])).code).toBe(0);
     expect([fs.readFileSync(file, 'utf8'), fs.statSync(file).mtimeMs, fs.readdirSync(hal.configDir)]).toEqual(before);
     // The saved session was not used, and still works.
     expect(await works(hal)).toBe(0);

@@ -40,7 +40,7 @@ async function freshOrg(role: string): Promise<{ slug: string; key: string }> {
 
 /** What the owner does while bob's command waits: the role bob is demoted to lacks the permission his command needs. */
 const CHANGES = [
-  { name: 'removed from the org', run: (slug: string) => ['--org', slug, 'member', 'remove', bob.email] },
+  { name: 'removed from the org', run: (slug: string) => ['--org', slug, 'member', 'remove', '-y', bob.email] },
   { name: 'demoted', run: (slug: string, demotedTo: string) => ['--org', slug, 'member', 'set-role', bob.email, demotedTo] },
   { name: 'the org deleted', run: (slug: string) => ['org', 'delete', slug, '-y'] },
 ] as const;

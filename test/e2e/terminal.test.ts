@@ -67,6 +67,8 @@ describe.skipIf(!HAS_TMUX)('prompts on a terminal (tmux)', () => {
     const s = await session(`create${width}`, width, `K=$(tkt ticket create); printf '%s' "$K" > '${out}'`);
     await until('the title question', () => (s.screen().includes('Title:') ? true : undefined));
     s.keys('Typed at a terminal', 'Enter');
+    await until('the body question', () => (s.screen().includes('Body [(e) to open your editor, Enter to skip]') ? true : undefined));
+    s.keys('Enter');
     const key = await until('the key', () => (fs.existsSync(out) && fs.readFileSync(out, 'utf8') ? fs.readFileSync(out, 'utf8') : undefined));
     expect(key).toMatch(/^ACME-\d+$/);
     const view = await alice.run(['ticket', 'view', key, '--json', 'title']);

@@ -120,17 +120,17 @@ describe('listing', () => {
     expect(noColor.out).toBe(plain);
   });
 
-  it('works in a pipeline: xargs assigns every open unassigned ticket to me', async () => {
+  it('works in a pipeline: every open unassigned ticket assigned to me through -', async () => {
     const dir = path.join(sb.dir, 'bin');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'tkt'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
     const env = { ...sb.env(bob.configDir), PATH: `${dir}:${process.env.PATH}`, TKT_ORG: 'acme' };
     const { stderr } = await promisify(execFile)(
       'sh',
-      ['-c', 'tkt ticket list -q --status open --assignee none | xargs -n1 -I{} tkt ticket assign {} @me'],
+      ['-c', 'tkt ticket list -q --status open --assignee none --limit 0 | tkt ticket assign - @me'],
       { env, cwd: ROOT },
     );
-    expect(stderr).toContain('Assigned ACME-3 to bob@example.com.');
+    expect(stderr).toContain('Assigned to bob@example.com 2 tickets: ACME-3, ACME-2.');
     expect((await acme(bob, ['ticket', 'list', '-q', '--assignee', '@me'])).lines()).toEqual(['ACME-3', 'ACME-2']);
   });
 });

@@ -59,8 +59,12 @@ function optionValues(long: string): Pick<Wanted, 'words' | 'source'> & { list?:
 }
 
 /** Values of a positional argument, by its name (and the verb: `role create <code>` is a new code). */
-function argumentValues(name: string, verb: string): Pick<Wanted, 'words' | 'source'> {
+function argumentValues(name: string, verb: string, position: number): Pick<Wanted, 'words' | 'source'> {
   switch (name) {
+    // `move <key>… <status>` and `assign <key>… <who>`: a key first, then what it most likely is.
+    case 'words':
+      if (position === 0) return { words: [], source: 'keys' };
+      return argumentValues(verb === 'move' ? 'status' : 'who', verb, position);
     case 'key':
     case 'keys':
       return { words: [], source: 'keys' };
@@ -153,7 +157,7 @@ export function wanted(root: AnyCommand, words: readonly string[]): Wanted {
   const args = cmd.registeredArguments;
   const arg = args[Math.min(positionals, args.length - 1)];
   if (!arg || (positionals >= args.length && !arg.variadic)) return { ...base, words: [] };
-  return { ...base, ...argumentValues(arg.name(), cmd.name()) };
+  return { ...base, ...argumentValues(arg.name(), cmd.name(), positionals) };
 }
 
 function remember(given: { db?: string; org?: string }, option: Option, value: string): void {

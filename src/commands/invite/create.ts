@@ -4,13 +4,15 @@ import * as parse from '../../cli/parse.js';
 import { createInvite, INVITE_MAX_TTL_MS, INVITE_MIN_TTL_MS } from '../../domain/invites.js';
 import { displayEmail } from '../../output/email.js';
 import { item, span, type CommandResult } from '../../output/types.js';
+import { pickRole } from '../shared/pickers.js';
 import { INVITE_FIELDS, inviteView } from './shared.js';
 
 const CREATED_FIELDS = [...INVITE_FIELDS, 'org', 'token'] as const;
 
 export interface CreateOptions {
   email: string;
-  role: string;
+  /** Missing: picked on a terminal. */
+  role?: string;
   expires: string;
 }
 
@@ -19,12 +21,12 @@ export function newCmdCreate(f: Factory, run: Run<CreateOptions, OrgDeps> = crea
     new Command('create')
       .description('invite someone by email with a role; prints the token to send them, once')
       .argument('<email>', 'who may accept it (only a user with this email can)')
-      .requiredOption('--role <code>', 'the role they get (tkt role list); you must hold all of its permissions')
+      .option('--role <code>', 'the role they get (tkt role list); you must hold all of its permissions; picked on a terminal when left out')
       .addOption(new Option('--expires <duration>', 'how long it stays valid, 1m to 30d').default('7d')),
     {
       requirement: 'member:invite',
       fields: CREATED_FIELDS,
-      options: (email, flags) => ({ email, role: flags.role, expires: flags.expires }),
+      options: (email, flags) => ({ email, ...(flags.role !== undefined ? { role: flags.role } : {}), expires: flags.expires }),
       run,
     },
   );
@@ -36,7 +38,8 @@ export async function createRun(opts: CreateOptions, { rt, tenant }: OrgDeps): P
     max: INVITE_MAX_TTL_MS,
     describe: 'between 1 minute and 30 days',
   });
-  const created = await createInvite(tenant, { email: opts.email, role: opts.role, ttlMs });
+  const role = opts.role ?? (await pickRole(rt, tenant, '--role'));
+  const created = await createInvite(tenant, { email: opts.email, role, ttlMs });
   const view = { ...inviteView(created.invite, rt.clock.now()), org: tenant.ctx.org.slug, token: created.token };
   const replaced = created.replaced.length > 0 ? ` It replaces the pending invitation ${created.replaced.join(', ')}.` : '';
   return item({

@@ -26,11 +26,17 @@ export async function switchRun(opts: SwitchOptions, { rt, principal }: UserDeps
   if (slug === undefined) {
     const mine = await listOrgs(store, principal);
     if (mine.length === 0) throw usageError('you belong to no organization yet', 'create one with tkt org create <name>');
-    slug = await rt.prompter.select(
-      'Switch to which organization?',
-      mine.map(({ org, role }) => ({ value: org.slug, name: `${org.slug}  ${org.name}  (${role.code})` })),
-      '<slug>',
-    );
+    const activeId = rt.savedConfig().activeOrgId;
+    // With one organization there is nothing to pick.
+    slug =
+      mine.length === 1 && rt.prompter.interactive
+        ? mine[0]!.org.slug
+        : await rt.prompter.select(
+            'Switch to which organization?',
+            mine.map(({ org, role }) => ({ value: org.slug, name: `${org.slug}  ${org.name}  (${role.code})${org.id === activeId ? '  active' : ''}` })),
+            '<slug>',
+            mine.find(({ org }) => org.id === activeId)?.org.slug,
+          );
   }
   const ctx = await findMyOrg(store, principal, slug);
   await rt.saveConfig((c) => ({ ...c, activeOrgId: ctx.org.id }));

@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import { deleteRole } from '../../domain/roles.js';
 import { message, type CommandResult } from '../../output/types.js';
+import { confirmed } from '../shared/confirm.js';
 
 export interface DeleteOptions {
   code: string;
@@ -12,7 +13,7 @@ export interface DeleteOptions {
 export function newCmdDelete(f: Factory, run: Run<DeleteOptions, OrgDeps> = deleteRun) {
   return f.orgCommand(
     new Command('delete')
-      .description('delete a custom role; one still held needs --reassign')
+      .description('delete a custom role; one still held needs --reassign (-y, or confirm at the prompt)')
       .argument('<code>', 'role code')
       .option('--reassign <role>', 'move the members who hold it to this role first'),
     {
@@ -24,7 +25,9 @@ export function newCmdDelete(f: Factory, run: Run<DeleteOptions, OrgDeps> = dele
   );
 }
 
-export async function deleteRun(opts: DeleteOptions, { tenant }: OrgDeps): Promise<CommandResult> {
+export async function deleteRun(opts: DeleteOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
+  const moving = opts.reassign !== undefined ? `, moving its members to ${opts.reassign}` : '';
+  await confirmed(rt, `Delete role ${opts.code} of ${tenant.ctx.org.slug}${moving}?`, 'to delete without a prompt');
   const { role: deleted, reassigned, voidedInvites } = await deleteRole(tenant, opts.code, opts.reassign);
   const moved = reassigned.length > 0 ? `; moved ${reassigned.length} member${reassigned.length === 1 ? '' : 's'} to ${opts.reassign}` : '';
   const n = voidedInvites.length;

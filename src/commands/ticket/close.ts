@@ -1,22 +1,25 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { moveTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
+import { moveTickets, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
-import { KEY_ARG, movedItem } from './shared.js';
+import { changesResult, KEYS_ARG, readKeys, type Keys } from './many.js';
+import { movedItem } from './shared.js';
 
 export interface CloseOptions {
-  key: string;
+  keys: string[];
 }
 
-export function newCmdClose(f: Factory, run: Run<CloseOptions, OrgDeps> = closeRun) {
-  return f.orgCommand(new Command('close').description('mark a ticket done (same as move <key> done)').argument(...KEY_ARG), {
+export function newCmdClose(f: Factory, run: Run<CloseOptions, OrgDeps, Keys> = closeRun) {
+  return f.orgCommand(new Command('close').description('mark tickets done (same as move <key>… done)').argument(...KEYS_ARG), {
     requirement: 'ticket:update',
     fields: TICKET_FIELDS,
-    options: (key) => ({ key }),
+    options: (keys) => ({ keys }),
+    input: (opts, source) => readKeys(opts.keys, source),
     run,
   });
 }
 
-export async function closeRun(opts: CloseOptions, { tenant }: OrgDeps): Promise<CommandResult> {
-  return movedItem(tenant, await moveTicket(tenant, opts.key, 'done'));
+export async function closeRun(_opts: CloseOptions, { tenant }: OrgDeps, { keys, one }: Keys): Promise<CommandResult> {
+  const changes = await moveTickets(tenant, keys, 'done');
+  return one ? movedItem(tenant, changes[0]!) : changesResult(tenant, changes, 'Closed', 'already done');
 }

@@ -1,9 +1,9 @@
 import { Command } from '@commander-js/extra-typings';
-import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { checkedBy } from '../../cli/prompter.js';
-import { body as bodyRule, commentOnTicket } from '../../domain/tickets/index.js';
+import type { Factory, InputSource, OrgDeps, Run } from '../../cli/define.js';
+import { cancelledIfEmpty, editText } from '../../cli/editor.js';
+import { commentOnTicket } from '../../domain/tickets/index.js';
 import { isoTime, item, type CommandResult } from '../../output/types.js';
-import { bodyInput, KEY_ARG, person, type BodyOptions } from './shared.js';
+import { bodyInput, EDITOR_FLAG, KEY_ARG, offeredBody, person, type BodyOptions } from './shared.js';
 
 const COMMENT_FIELDS = ['key', 'id', 'author', 'body', 'createdAt'] as const;
 
@@ -17,20 +17,27 @@ export function newCmdComment(f: Factory, run: Run<CommentOptions, OrgDeps, stri
       .description('add a comment')
       .argument(...KEY_ARG)
       .option('--body <text>', 'the comment (markdown)')
-      .option('--body-file <file>', 'read the comment from a file, or - for stdin'),
+      .option('--body-file <file>', 'read the comment from a file, or - for stdin')
+      .option(...EDITOR_FLAG),
     {
       requirement: 'ticket:comment',
       fields: COMMENT_FIELDS,
       options: (key, flags) => ({ key, ...flags }),
-      input: bodyInput('the comment'),
+      input: commentInput,
       run,
     },
   );
 }
 
-/** `body`: the text of --body or --body-file; without either, a prompt asks for it. */
+async function commentInput(opts: CommentOptions, source: InputSource): Promise<string | undefined> {
+  const body = await bodyInput('the comment')(opts, source);
+  if (!opts.editor) return body;
+  return cancelledIfEmpty(await editText(source.env, '', ['Write the comment above. Lines starting with # are ignored; an empty file cancels.']));
+}
+
+/** `body`: the text of --body, --body-file or the editor; without any, a prompt asks for it. */
 export async function commentRun(opts: CommentOptions, { rt, tenant }: OrgDeps, body: string | undefined): Promise<CommandResult> {
-  const text = body ?? (await rt.prompter.input('Comment:', '--body or --body-file', checkedBy((a) => bodyRule(a, 'comment', true))));
+  const text = body ?? (await offeredBody(rt, 'Comment', true));
   const { ticket, comment } = await commentOnTicket(tenant, opts.key, text);
   return item({
     item: {

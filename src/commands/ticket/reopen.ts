@@ -1,28 +1,32 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { reopenTicket, TICKET_FIELDS } from '../../domain/tickets/index.js';
+import { reopenTickets, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
-import { changeItem, KEY_ARG } from './shared.js';
+import { changesResult, KEYS_ARG, readKeys, type Keys } from './many.js';
+import { changeItem } from './shared.js';
 
 export interface ReopenOptions {
-  key: string;
+  keys: string[];
 }
 
-export function newCmdReopen(f: Factory, run: Run<ReopenOptions, OrgDeps> = reopenRun) {
-  return f.orgCommand(new Command('reopen').description('move a done or canceled ticket back to open').argument(...KEY_ARG), {
+export function newCmdReopen(f: Factory, run: Run<ReopenOptions, OrgDeps, Keys> = reopenRun) {
+  return f.orgCommand(new Command('reopen').description('move done or canceled tickets back to open').argument(...KEYS_ARG), {
     requirement: 'ticket:update',
     fields: TICKET_FIELDS,
-    options: (key) => ({ key }),
+    options: (keys) => ({ keys }),
+    input: (opts, source) => readKeys(opts.keys, source),
     run,
   });
 }
 
-export async function reopenRun(opts: ReopenOptions, { tenant }: OrgDeps): Promise<CommandResult> {
-  const change = await reopenTicket(tenant, opts.key);
+export async function reopenRun(_opts: ReopenOptions, { tenant }: OrgDeps, { keys, one }: Keys): Promise<CommandResult> {
+  const changes = await reopenTickets(tenant, keys);
+  if (!one) return changesResult(tenant, changes, 'Reopened', 'not done or canceled, left as they are');
+  const [change] = changes;
   return changeItem(
     tenant,
-    change,
-    `Reopened ${change.after.key}.`,
-    `${change.after.key} is ${change.after.status}, not done or canceled; nothing changed.`,
+    change!,
+    `Reopened ${change!.after.key}.`,
+    `${change!.after.key} is ${change!.after.status}, not done or canceled; nothing changed.`,
   );
 }

@@ -2,6 +2,8 @@ import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { MAX_INPUT_BYTES, readTextFile } from '../../cli/input.js';
 import * as parse from '../../cli/parse.js';
 import type { InputSource } from '../../cli/define.js';
+import { cancelledIfEmpty, editText } from '../../cli/editor.js';
+import type { Runtime } from '../../cli/runtime.js';
 import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets/index.js';
 import { usageError } from '../../errors.js';
@@ -121,17 +123,40 @@ export function filtersOf(opts: FilterOptions, now: number, statuses: readonly s
   };
 }
 
-/** --body and --body-file of create, edit and comment. */
+/** --body, --body-file and -e/--editor of create, edit and comment. */
 export interface BodyOptions {
   body?: string;
   bodyFile?: string;
+  editor?: boolean;
 }
 
 /** The input step of create, edit and comment: the text of --body, or of --body-file read before the guard. */
 export function bodyInput(what: string) {
   return async (opts: BodyOptions, source: InputSource): Promise<string | undefined> => {
-    if (opts.body !== undefined && opts.bodyFile !== undefined) throw usageError('pass --body or --body-file, not both');
+    const given = [opts.body !== undefined && '--body', opts.bodyFile !== undefined && '--body-file', opts.editor && '--editor'].filter(Boolean);
+    if (given.length > 1) throw usageError(`pass one of ${given.join(', ')}, not several`);
     if (opts.bodyFile !== undefined) return readTextFile(source, opts.bodyFile, what, MAX_INPUT_BYTES.body);
     return opts.body;
   };
+}
+
+export const EDITOR_FLAG = ['-e, --editor', 'write it in $VISUAL, $EDITOR or vi'] as const;
+
+/** The `#` lines of a ticket's editor file: what goes where. */
+export const TICKET_EDIT_HELP = [
+  'The first line is the title; the description follows below it.',
+  'Lines starting with # are ignored; an empty file cancels.',
+] as const;
+
+/** What a terminal offers when no body was given: type it, (e) for the editor, or Enter to skip. */
+export async function offeredBody(rt: Runtime, label: string, required: true): Promise<string>;
+export async function offeredBody(rt: Runtime, label: string, required: false): Promise<string | undefined>;
+export async function offeredBody(rt: Runtime, label: string, required: boolean): Promise<string | undefined> {
+  const answer = await rt.prompter.input(
+    `${label} [(e) to open your editor${required ? '' : ', Enter to skip'}]:`,
+    '--body, --body-file or -e',
+    required ? { validate: (a) => (a.trim() === '' ? `the ${label.toLowerCase()} cannot be empty` : undefined) } : {},
+  );
+  if (answer.trim().toLowerCase() === 'e') return cancelledIfEmpty(await editText(rt.env, '', ['Lines starting with # are ignored; an empty file cancels.']));
+  return answer.trim() === '' ? undefined : answer;
 }

@@ -32,15 +32,15 @@ async function orMissing<T>(tenant: Tenant, number: number, found: Promise<T | n
 }
 
 /**
- * The decide of a write on ticket `number`: the actor as re-read in the transaction must still
- * hold `permission` (checked first, so a removed member learns nothing about the ticket), then
- * the ticket must exist; `plan` judges the rest.
+ * The decide of a write on a ticket: the actor as re-read in the transaction must still hold
+ * `permission` (checked first, so a removed member learns nothing about the ticket), then the
+ * ticket must exist; `plan` judges the rest.
  */
-function onTicket<P>(tenant: Tenant, number: number, permission: Permission, plan: (ticket: TicketRecord) => P): Decide<TicketState, P> {
+function onTicket<P>(tenant: Tenant, permission: Permission, plan: (ticket: TicketRecord) => P): Decide<TicketState, P> {
   const { org } = tenant.ctx;
   return (state) => {
     assertStillPermitted(state.actor, org, permission);
-    return plan(found(state.ticket, () => ticketNotFound(ticketKey(org, number), org)));
+    return plan(found(state.ticket, () => ticketNotFound(ticketKey(org, state.number), org)));
   };
 }
 
@@ -122,9 +122,21 @@ export interface EditInput {
   removeLabels?: string[];
 }
 
-export async function editTicket(tenant: Tenant, key: string, input: EditInput): Promise<TicketChange> {
+// The writes below take many keys and write them in ONE transaction (all or nothing); the first
+// key that is missing in this org is the one the error names. The single-key forms are the same
+// write with one key.
+
+/** The numbers of `keys` inside the tenant's org, each once, in the order given. */
+function ticketNumbers(tenant: Tenant, keys: readonly string[]): number[] {
+  if (keys.length === 0) throw usageError('no ticket given', 'name one or more tickets, or - to read their keys from stdin');
+  return [...new Set(keys.map((key) => parseTicketKey(key, tenant.ctx.org)))];
+}
+
+const only = <T>([first]: T[]): T => first!;
+
+export async function editTickets(tenant: Tenant, keys: readonly string[], input: EditInput): Promise<TicketChange[]> {
   assertPermission(tenant.ctx, 'ticket:update');
-  const number = parseTicketKey(key, tenant.ctx.org);
+  const numbers = ticketNumbers(tenant, keys);
   const addLabels = labelList(input.addLabels ?? []);
   const removeLabels = labelList(input.removeLabels ?? []);
   const both = addLabels.filter((l) => removeLabels.includes(l));
@@ -139,43 +151,61 @@ export async function editTicket(tenant: Tenant, key: string, input: EditInput):
   if (Object.keys(patch).length === 0) {
     throw usageError('nothing to change', 'pass --title, --body, --body-file, --priority, --add-label or --remove-label');
   }
-  return tenant.store.tickets.edit(number, onTicket(tenant, number, 'ticket:update', (before) => planEdit(before, patch)));
+  return tenant.store.tickets.edit(numbers, onTicket(tenant, 'ticket:update', (before) => planEdit(before, patch)));
 }
 
-async function setAssignee(tenant: Tenant, number: number, email: string | null): Promise<TicketChange> {
+export async function editTicket(tenant: Tenant, key: string, input: EditInput): Promise<TicketChange> {
+  return only(await editTickets(tenant, [key], input));
+}
+
+async function setAssignee(tenant: Tenant, numbers: number[], email: string | null): Promise<TicketChange[]> {
   const { org } = tenant.ctx;
-  return tenant.store.tickets.setAssignee(number, email, (state) =>
-    onTicket(tenant, number, 'ticket:assign', (ticket) => planAssignment(email, org, { ticket, nonMembers: state.nonMembers }))(state),
+  return tenant.store.tickets.setAssignee(numbers, email, (state) =>
+    onTicket(tenant, 'ticket:assign', (ticket) => planAssignment(email, org, { ticket, nonMembers: state.nonMembers }))(state),
   );
 }
 
-export async function assignTicket(tenant: Tenant, key: string, who: string): Promise<TicketChange> {
+export async function assignTickets(tenant: Tenant, keys: readonly string[], who: string): Promise<TicketChange[]> {
   assertPermission(tenant.ctx, 'ticket:assign');
-  const number = parseTicketKey(key, tenant.ctx.org);
-  return setAssignee(tenant, number, await resolveAssignee(who, tenant));
+  const numbers = ticketNumbers(tenant, keys);
+  return setAssignee(tenant, numbers, await resolveAssignee(who, tenant));
+}
+
+export async function assignTicket(tenant: Tenant, key: string, who: string): Promise<TicketChange> {
+  return only(await assignTickets(tenant, [key], who));
+}
+
+export async function unassignTickets(tenant: Tenant, keys: readonly string[]): Promise<TicketChange[]> {
+  assertPermission(tenant.ctx, 'ticket:assign');
+  return setAssignee(tenant, ticketNumbers(tenant, keys), null);
 }
 
 export async function unassignTicket(tenant: Tenant, key: string): Promise<TicketChange> {
-  assertPermission(tenant.ctx, 'ticket:assign');
-  const number = parseTicketKey(key, tenant.ctx.org);
-  return setAssignee(tenant, number, null);
+  return only(await unassignTickets(tenant, [key]));
 }
 
-async function setStatus(tenant: Tenant, number: number, to: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange> {
-  return tenant.store.tickets.setStatus(number, onTicket(tenant, number, 'ticket:update', (before) => planMove(before, to, onlyFrom)));
+async function setStatus(tenant: Tenant, numbers: number[], to: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange[]> {
+  return tenant.store.tickets.setStatus(numbers, onTicket(tenant, 'ticket:update', (before) => planMove(before, to, onlyFrom)));
+}
+
+export async function moveTickets(tenant: Tenant, keys: readonly string[], to: string): Promise<TicketChange[]> {
+  assertPermission(tenant.ctx, 'ticket:update');
+  const numbers = ticketNumbers(tenant, keys);
+  return setStatus(tenant, numbers, status(to));
 }
 
 export async function moveTicket(tenant: Tenant, key: string, to: string): Promise<TicketChange> {
-  assertPermission(tenant.ctx, 'ticket:update');
-  const number = parseTicketKey(key, tenant.ctx.org);
-  return setStatus(tenant, number, status(to));
+  return only(await moveTickets(tenant, [key], to));
 }
 
 /** Back to open, but only from done or canceled (a ticket in progress stays in progress). */
-export async function reopenTicket(tenant: Tenant, key: string): Promise<TicketChange> {
+export async function reopenTickets(tenant: Tenant, keys: readonly string[]): Promise<TicketChange[]> {
   assertPermission(tenant.ctx, 'ticket:update');
-  const number = parseTicketKey(key, tenant.ctx.org);
-  return setStatus(tenant, number, 'open', ['done', 'canceled']);
+  return setStatus(tenant, ticketNumbers(tenant, keys), 'open', ['done', 'canceled']);
+}
+
+export async function reopenTicket(tenant: Tenant, key: string): Promise<TicketChange> {
+  return only(await reopenTickets(tenant, [key]));
 }
 
 export async function commentOnTicket(
@@ -189,19 +219,24 @@ export async function commentOnTicket(
   return tenant.store.tickets.addComment(
     number,
     comment,
-    onTicket(tenant, number, 'ticket:comment', (ticket) => (commentId: number) => auditEvent.ticketCommented(ticket.key, commentId)),
+    onTicket(tenant, 'ticket:comment', (ticket) => (commentId: number) => auditEvent.ticketCommented(ticket.key, commentId)),
   );
 }
 
-/** Looks the ticket up, asks `confirm` (a prompt, or -y), then deletes it with its comments. */
-export async function deleteTicket(
+/** Looks the tickets up, asks `confirm` (a prompt, or -y), then deletes them with their comments. */
+export async function deleteTickets(
   tenant: Tenant,
-  key: string,
-  confirm: (ticket: TicketRecord) => Promise<boolean>,
-): Promise<TicketRecord> {
+  keys: readonly string[],
+  confirm: (tickets: TicketRecord[]) => Promise<boolean>,
+): Promise<TicketRecord[]> {
   assertPermission(tenant.ctx, 'ticket:delete');
-  const number = parseTicketKey(key, tenant.ctx.org);
-  const ticket = await orMissing(tenant, number, tenant.store.tickets.findByNumber(number));
-  if (!(await confirm(ticket))) throw usageError('cancelled; nothing was deleted');
-  return tenant.store.tickets.delete(number, onTicket(tenant, number, 'ticket:delete', (t) => auditEvent.ticketDeleted(t.key, t.title)));
+  const numbers = ticketNumbers(tenant, keys);
+  const found: TicketRecord[] = [];
+  for (const number of numbers) found.push(await orMissing(tenant, number, tenant.store.tickets.findByNumber(number)));
+  if (!(await confirm(found))) throw usageError('cancelled; nothing was deleted');
+  return tenant.store.tickets.delete(numbers, onTicket(tenant, 'ticket:delete', (t) => auditEvent.ticketDeleted(t.key, t.title)));
+}
+
+export async function deleteTicket(tenant: Tenant, key: string, confirm: (ticket: TicketRecord) => Promise<boolean>): Promise<TicketRecord> {
+  return only(await deleteTickets(tenant, [key], ([ticket]) => confirm(ticket!)));
 }

@@ -101,6 +101,8 @@ export interface TicketEditPlan {
 
 /** What a write on one ticket is judged by, read inside its transaction. */
 export interface TicketState extends ActorState {
+  /** The number the write asked for. */
+  number: number;
   /** The ticket as it is now; null when this org has no such ticket. */
   ticket: TicketRecord | null;
 }
@@ -131,18 +133,24 @@ export interface TicketRepo {
   count(query: TicketFilterQuery): Promise<number>;
   /** Oldest first; null when there is no such ticket. */
   comments(number: number): Promise<CommentRecord[] | null>;
-  edit(number: number, decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange>;
+  // edit, setAssignee, setStatus and delete write each of `numbers` in turn, in ONE transaction:
+  // the decide runs once per ticket, and one refusal rolls back all of them.
+  edit(numbers: readonly number[], decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange[]>;
   /** null email: unassign. */
-  setAssignee(number: number, email: string | null, decide: Decide<TicketState & AssigneeState, AuditInput | null>): Promise<TicketChange>;
-  setStatus(number: number, decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange>;
+  setAssignee(
+    numbers: readonly number[],
+    email: string | null,
+    decide: Decide<TicketState & AssigneeState, AuditInput | null>,
+  ): Promise<TicketChange[]>;
+  setStatus(numbers: readonly number[], decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange[]>;
   /** The decide's event needs the id the new comment gets. */
   addComment(
     number: number,
     body: string,
     decide: Decide<TicketState, (commentId: number) => AuditInput>,
   ): Promise<{ ticket: TicketRecord; comment: CommentRecord }>;
-  /** Deletes the ticket with its comments and label links; returns what was deleted. */
-  delete(number: number, decide: Decide<TicketState, AuditInput>): Promise<TicketRecord>;
+  /** Deletes the tickets with their comments and label links; returns what was deleted. */
+  delete(numbers: readonly number[], decide: Decide<TicketState, AuditInput>): Promise<TicketRecord[]>;
   /**
    * All or nothing, in one transaction; numbers are allocated in input order (serializable with
    * create). The decide's event needs the first number; an empty list writes nothing.

@@ -214,15 +214,38 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   // ---- writing ----
 
+  /** These tickets (those that exist), by number, read in few statements. */
+  private loadMany(db: Db, numbers: readonly number[]): Map<number, TicketRecord> {
+    const found = new Map<number, TicketRecord>();
+    for (const part of chunks([...numbers])) {
+      for (const t of this.selectTickets(db, and(eq(tickets.organizationId, this.orgId), inArray(tickets.number, part))!)) found.set(t.number, t);
+    }
+    return found;
+  }
+
   /**
-   * Reads the ticket and the acting member and hands both to the decide, which refuses (throws)
-   * when the actor may no longer write or the ticket is missing.
+   * Judges each ticket in turn, in the caller's transaction: hands it with the acting member (read
+   * once) to the decide, which refuses (throws, and the whole transaction rolls back) when the actor
+   * may no longer write or the ticket is missing. Nothing is written until every ticket is judged.
    */
-  private judge<P>(tx: Db, number: number, decide: Decide<TicketState, P>): { before: TicketRecord; plan: P } {
-    const before = this.load(tx, number);
-    const plan = decide({ actor: readActor(tx, this.ctx), ticket: before });
-    if (!before) throw new Error(`the decide of a write let missing ticket ${number} through`);
-    return { before, plan };
+  private judgeAll<P>(tx: Db, numbers: readonly number[], decide: Decide<TicketState, P>): Array<{ before: TicketRecord; plan: P }> {
+    const actor = readActor(tx, this.ctx);
+    const found = this.loadMany(tx, numbers);
+    return numbers.map((number) => {
+      const before = found.get(number) ?? null;
+      const plan = decide({ actor, number, ticket: before });
+      if (!before) throw new Error(`the decide of a write let missing ticket ${number} through`);
+      return { before, plan };
+    });
+  }
+
+  /** Writes each judged ticket whose plan is not null, then reads back those it changed. */
+  private applyAll<P>(tx: Db, judged: Array<{ before: TicketRecord; plan: P | null }>, write: (before: TicketRecord, plan: P, now: number) => void): TicketChange[] {
+    const now = this.clock.now();
+    const changed = judged.filter((j) => j.plan !== null);
+    for (const { before, plan } of changed) write(before, plan!, now);
+    const after = this.loadMany(tx, changed.map((j) => j.before.number));
+    return judged.map(({ before, plan }) => (plan === null ? { before, after: before, changed: false } : { before, after: after.get(before.number)!, changed: true }));
   }
 
   /** Creates missing labels and returns name → id for every name given. */
@@ -321,44 +344,43 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     });
   }
 
-  edit(number: number, decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange> {
-    return this.write((tx) => {
-      const { before, plan } = this.judge(tx, number, decide);
-      if (!plan) return { before, after: before, changed: false };
-      const now = this.clock.now();
-      this.touch(tx, before.id, plan.set, now);
-      this.linkLabels(tx, before.id, plan.addLabels);
-      this.unlinkLabels(tx, before.id, plan.removeLabels);
-      this.audit(tx, plan.audit, now);
-      return { before, after: this.load(tx, number)!, changed: true };
-    });
+  edit(numbers: readonly number[], decide: Decide<TicketState, TicketEditPlan | null>): Promise<TicketChange[]> {
+    return this.write((tx) =>
+      this.applyAll(tx, this.judgeAll(tx, numbers, decide), (before, plan, now) => {
+        this.touch(tx, before.id, plan.set, now);
+        this.linkLabels(tx, before.id, plan.addLabels);
+        this.unlinkLabels(tx, before.id, plan.removeLabels);
+        this.audit(tx, plan.audit, now);
+      }),
+    );
   }
 
   setAssignee(
-    number: number,
+    numbers: readonly number[],
     email: string | null,
     decide: Decide<TicketState & AssigneeState, AuditInput | null>,
-  ): Promise<TicketChange> {
+  ): Promise<TicketChange[]> {
     return this.write((tx) => {
       const { ids, nonMembers } = this.assignees(tx, [email]);
-      const { before, plan: event } = this.judge(tx, number, (state) => decide({ ...state, nonMembers }));
-      if (!event) return { before, after: before, changed: false };
-      const now = this.clock.now();
-      this.touch(tx, before.id, { assigneeId: email !== null ? ids.get(email)! : null }, now);
-      this.audit(tx, event, now);
-      return { before, after: this.load(tx, number)!, changed: true };
+      const assigneeId = email !== null ? (ids.get(email) ?? null) : null;
+      const judged = this.judgeAll(tx, numbers, (state) => decide({ ...state, nonMembers }));
+      return this.applyAll(tx, judged, (before, event, now) => {
+        this.touch(tx, before.id, { assigneeId }, now);
+        this.audit(tx, event, now);
+      });
     });
   }
 
-  setStatus(number: number, decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange> {
-    return this.write((tx) => {
-      const { before, plan } = this.judge(tx, number, decide);
-      if (!plan) return { before, after: before, changed: false };
-      const now = this.clock.now();
-      this.touch(tx, before.id, { status: plan.status }, now);
-      this.audit(tx, plan.audit, now);
-      return { before, after: this.load(tx, number)!, changed: true };
-    });
+  setStatus(
+    numbers: readonly number[],
+    decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>,
+  ): Promise<TicketChange[]> {
+    return this.write((tx) =>
+      this.applyAll(tx, this.judgeAll(tx, numbers, decide), (before, plan, now) => {
+        this.touch(tx, before.id, { status: plan.status }, now);
+        this.audit(tx, plan.audit, now);
+      }),
+    );
   }
 
   addComment(
@@ -367,7 +389,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     decide: Decide<TicketState, (commentId: number) => AuditInput>,
   ): Promise<{ ticket: TicketRecord; comment: CommentRecord }> {
     return this.write((tx) => {
-      const { before, plan: event } = this.judge(tx, number, decide);
+      const { before, plan: event } = this.judgeAll(tx, [number], decide)[0]!;
       const now = this.clock.now();
       const id = takeNumber(tx, this.orgId, 'nextCommentNumber');
       tx.insert(comments)
@@ -382,16 +404,17 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     });
   }
 
-  delete(number: number, decide: Decide<TicketState, AuditInput>): Promise<TicketRecord> {
-    return this.write((tx) => {
-      const { before, plan: event } = this.judge(tx, number, decide);
-      // Comments and label links go with it (ON DELETE CASCADE), the search row by trigger.
-      tx.delete(tickets)
-        .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, before.id)))
-        .run();
-      this.audit(tx, event);
-      return before;
-    });
+  delete(numbers: readonly number[], decide: Decide<TicketState, AuditInput>): Promise<TicketRecord[]> {
+    return this.write((tx) =>
+      this.judgeAll(tx, numbers, decide).map(({ before, plan: event }) => {
+        // Comments and label links go with it (ON DELETE CASCADE), the search row by trigger.
+        tx.delete(tickets)
+          .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, before.id)))
+          .run();
+        this.audit(tx, event);
+        return before;
+      }),
+    );
   }
 
   async importMany(

@@ -327,9 +327,9 @@ export function argv(a: Action): string[] {
     case 'org.rename':
       return [...org(a.slug), 'org', 'rename', a.name];
     case 'org.transfer':
-      return [...org(a.slug), 'org', 'transfer', a.target];
+      return [...org(a.slug), 'org', 'transfer', '-y', a.target];
     case 'org.leave':
-      return [...org(a.slug), 'org', 'leave'];
+      return [...org(a.slug), 'org', 'leave', '-y'];
     case 'org.delete':
       return ['org', 'delete', a.slug, '-y'];
     case 'member.list':
@@ -337,7 +337,7 @@ export function argv(a: Action): string[] {
     case 'member.setRole':
       return [...org(a.slug), 'member', 'set-role', a.target, a.role];
     case 'member.remove':
-      return [...org(a.slug), 'member', 'remove', a.target];
+      return [...org(a.slug), 'member', 'remove', '-y', a.target];
     case 'access.check':
       return [...org(a.slug), 'access', 'check', a.permission, ...(a.user !== undefined ? ['--user', a.user] : [])];
     case 'role.list':
@@ -356,13 +356,13 @@ export function argv(a: Action): string[] {
         ...(a.permissions !== undefined ? ['--permissions', a.permissions.join(',')] : []),
       ];
     case 'role.delete':
-      return [...org(a.slug), 'role', 'delete', a.role, ...(a.reassign !== undefined ? ['--reassign', a.reassign] : [])];
+      return [...org(a.slug), 'role', 'delete', '-y', a.role, ...(a.reassign !== undefined ? ['--reassign', a.reassign] : [])];
     case 'invite.create':
       return [...org(a.slug), 'invite', 'create', a.email, '--role', a.role];
     case 'invite.list':
       return [...org(a.slug), 'invite', 'list', ...(a.all ? ['--all'] : [])];
     case 'invite.revoke':
-      return [...org(a.slug), 'invite', 'revoke', String(a.id)];
+      return [...org(a.slug), 'invite', 'revoke', '-y', String(a.id)];
     case 'invite.accept':
       return ['invite', 'accept', a.invite?.token ?? UNKNOWN_TOKEN];
     case 'ticket.create':

@@ -14,12 +14,12 @@ describe('invite: argv → options', () => {
     ['revoke, the id as typed', newCmdRevoke, ['0'], { id: '0' }],
     ['accept', newCmdAccept, ['tkti_abc'], { token: 'tkti_abc' }],
     ['accept -, the token from stdin', newCmdAccept, ['-'], { token: '-' }],
+    ['create, the role to pick', newCmdCreate, ['bob@example.com'], { email: 'bob@example.com', expires: '7d' }],
   ] as const)('%s', async (_name, build, argv, want) => {
     expect(await parseArgv(build as never, [...argv])).toEqual(want);
   });
 
   it.each([
-    ['create without --role', newCmdCreate, ['bob@example.com'], /required option '--role <code>' not specified/],
     ['create without an email', newCmdCreate, ['--role', 'member'], /missing required argument 'email'/],
     ['list with a value for --all', newCmdList, ['--all', 'yes'], /too many arguments/],
     ['accept without a token', newCmdAccept, [], /missing required argument 'token'/],

@@ -49,26 +49,40 @@ describe('ticket: argv → options', () => {
     ['list, a limit as typed', newCmdList, ['--limit', 'ten'], { ...LIST_DEFAULTS, limit: 'ten' }],
     ['view', newCmdView, ['ACME-42'], { key: 'ACME-42' }],
     ['view, global flags around', newCmdView, ['--json', 'key,title', '#42', '-q'], { key: '#42' }],
-    ['edit, key only', newCmdEdit, ['42'], { key: '42' }],
+    ['edit, key only', newCmdEdit, ['42'], { keys: ['42'] }],
     [
       'edit, every flag',
       newCmdEdit,
       ['42', '--title', 'New', '--body', 'text', '--priority', 'low', '--add-label', 'a', '--add-label', 'b,c', '--remove-label', 'd'],
-      { key: '42', title: 'New', body: 'text', priority: 'low', addLabel: ['a', 'b,c'], removeLabel: ['d'] },
+      { keys: ['42'], title: 'New', body: 'text', priority: 'low', addLabel: ['a', 'b,c'], removeLabel: ['d'] },
     ],
-    ['edit, --body-file', newCmdEdit, ['--body-file', 'notes.md', 'ACME-1'], { key: 'ACME-1', bodyFile: 'notes.md' }],
-    ['assign', newCmdAssign, ['ACME-1', 'bob@example.com'], { key: 'ACME-1', who: 'bob@example.com' }],
-    ['assign to me', newCmdAssign, ['ACME-1', '@me'], { key: 'ACME-1', who: '@me' }],
-    ['unassign', newCmdUnassign, ['ACME-1'], { key: 'ACME-1' }],
-    ['move', newCmdMove, ['ACME-1', 'in_progress'], { key: 'ACME-1', status: 'in_progress' }],
-    ['move, a status as typed', newCmdMove, ['ACME-1', 'started'], { key: 'ACME-1', status: 'started' }],
-    ['close', newCmdClose, ['ACME-1'], { key: 'ACME-1' }],
-    ['reopen', newCmdReopen, ['ACME-1'], { key: 'ACME-1' }],
+    ['edit, --body-file', newCmdEdit, ['--body-file', 'notes.md', 'ACME-1'], { keys: ['ACME-1'], bodyFile: 'notes.md' }],
+    ['edit, -e', newCmdEdit, ['ACME-1', '-e'], { keys: ['ACME-1'], editor: true }],
+    ['create, --editor', newCmdCreate, ['--editor', '--title', 'T'], { editor: true, title: 'T' }],
+    ['comment, -e', newCmdComment, ['1', '-e'], { key: '1', editor: true }],
+    ['edit, many keys', newCmdEdit, ['1', '2', '--add-label', 'x'], { keys: ['1', '2'], addLabel: ['x'] }],
+    ['assign', newCmdAssign, ['ACME-1', 'bob@example.com'], { keys: ['ACME-1'], who: 'bob@example.com' }],
+    ['assign many', newCmdAssign, ['4', '5', '6', '@me'], { keys: ['4', '5', '6'], who: '@me' }],
+    ['assign from stdin', newCmdAssign, ['-', '@me'], { keys: ['-'], who: '@me' }],
+    ['assign, the member to pick', newCmdAssign, ['ACME-1'], { keys: ['ACME-1'] }],
+    ['assign to me', newCmdAssign, ['ACME-1', '@me'], { keys: ['ACME-1'], who: '@me' }],
+    ['unassign', newCmdUnassign, ['ACME-1'], { keys: ['ACME-1'] }],
+    ['unassign many', newCmdUnassign, ['1', '#2', 'ACME-3'], { keys: ['1', '#2', 'ACME-3'] }],
+    ['move', newCmdMove, ['ACME-1', 'in_progress'], { keys: ['ACME-1'], status: 'in_progress' }],
+    ['move many', newCmdMove, ['1', '2', 'done'], { keys: ['1', '2'], status: 'done' }],
+    ['move from stdin', newCmdMove, ['-', 'done'], { keys: ['-'], status: 'done' }],
+    ['move, a status as typed', newCmdMove, ['ACME-1', 'started'], { keys: ['ACME-1'], status: 'started' }],
+    ['close', newCmdClose, ['ACME-1'], { keys: ['ACME-1'] }],
+    ['close many', newCmdClose, ['10', '11', '12'], { keys: ['10', '11', '12'] }],
+    ['close from stdin', newCmdClose, ['-'], { keys: ['-'] }],
+    ['reopen', newCmdReopen, ['ACME-1'], { keys: ['ACME-1'] }],
+    ['reopen many', newCmdReopen, ['1', '2'], { keys: ['1', '2'] }],
     ['comment, prompting', newCmdComment, ['ACME-1'], { key: 'ACME-1' }],
     ['comment, --body', newCmdComment, ['ACME-1', '--body', 'done?'], { key: 'ACME-1', body: 'done?' }],
     ['comment, --body-file', newCmdComment, ['ACME-1', '--body-file', '-'], { key: 'ACME-1', bodyFile: '-' }],
-    ['delete', newCmdDelete, ['ACME-1'], { key: 'ACME-1' }],
-    ['delete, -y is global', newCmdDelete, ['-y', 'ACME-1'], { key: 'ACME-1' }],
+    ['delete', newCmdDelete, ['ACME-1'], { keys: ['ACME-1'] }],
+    ['delete many', newCmdDelete, ['1', '2'], { keys: ['1', '2'] }],
+    ['delete, -y is global', newCmdDelete, ['-y', 'ACME-1'], { keys: ['ACME-1'] }],
     ['import', newCmdImport, ['tickets.csv'], { file: 'tickets.csv' }],
     ['import, stdin with a format', newCmdImport, ['-', '--format', 'csv'], { file: '-', format: 'csv' }],
     ['export, no flags', newCmdExport, [], {}],
@@ -95,9 +109,9 @@ describe('ticket: argv → options', () => {
     ['list with --format', newCmdList, ['--format', 'csv'], /unknown option '--format'/],
     ['view without a key', newCmdView, [], /missing required argument 'key'/],
     ['view with two keys', newCmdView, ['1', '2'], /too many arguments/],
-    ['edit without a key', newCmdEdit, ['--title', 'New'], /missing required argument 'key'/],
-    ['assign without a member', newCmdAssign, ['ACME-1'], /missing required argument 'who'/],
-    ['move without a status', newCmdMove, ['ACME-1'], /missing required argument 'status'/],
+    ['edit without a key', newCmdEdit, ['--title', 'New'], /missing required argument 'keys'/],
+    ['close without a key', newCmdClose, [], /missing required argument 'keys'/],
+    ['move without anything', newCmdMove, [], /missing required argument 'words'/],
     ['comment with --title', newCmdComment, ['ACME-1', '--title', 'x'], /unknown option '--title'/],
     ['import without a file', newCmdImport, [], /missing required argument 'file'/],
     ['export with --sort', newCmdExport, ['--sort', 'priority'], /unknown option '--sort'/],
@@ -161,16 +175,16 @@ describe('ticket: run functions', () => {
   });
 
   it('delete: -y deletes without a prompt', async () => {
-    const result = await deleteRun({ key: 'ACME-1' }, { rt: runtime({ yes: true }), tenant });
+    const result = await deleteRun({ keys: ['ACME-1'] }, { rt: runtime({ yes: true }), tenant }, { keys: ['ACME-1'], one: true });
     expect(result).toMatchObject({ kind: 'message', message: 'Deleted ACME-1.', json: { key: 'ACME-1', deleted: true } });
     expect(asked).toEqual([]);
   });
 
   it('delete: asks, and a no deletes nothing', async () => {
-    const err = await failure(deleteRun({ key: 'ACME-2' }, { rt: runtime({}, false), tenant }));
+    const err = await failure(deleteRun({ keys: ['ACME-2'] }, { rt: runtime({}, false), tenant }, { keys: ['ACME-2'], one: true }));
     expect(err.message).toBe('cancelled; nothing was deleted');
     expect(asked).toEqual(['Delete ACME-2 "Second" and its comments?']);
-    const result = await deleteRun({ key: 'ACME-2' }, { rt: runtime({}, true), tenant });
+    const result = await deleteRun({ keys: ['ACME-2'] }, { rt: runtime({}, true), tenant }, { keys: ['ACME-2'], one: true });
     expect(result).toMatchObject({ message: 'Deleted ACME-2.' });
   });
 });

@@ -1,0 +1,97 @@
+// Destructive or hard-to-undo admin commands ask on a terminal and need -y otherwise (issue 16.1):
+// piped without -y they are exit 2 naming -y and change nothing; on a pseudo-terminal (tmux) the
+// question is answered. A member removed with many tickets is summarised, not listed key by key.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, Sandbox, type Person } from '../support/cli.js';
+import { seedMember, seedTicket, withStoreFile } from '../support/members.js';
+
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+let owner: Person;
+let mem: Person;
+let tokenId: number;
+
+const members = () =>
+  withStoreFile(sb.dbPath, (db) => (db.prepare('SELECT count(*) AS n FROM memberships').get() as { n: number }).n);
+
+beforeAll(async () => {
+  [owner, mem] = (await Promise.all([sb.person('owner@example.com', 'Owner'), sb.person('mem@example.com', 'Mem'), sb.person('many@example.com', 'Many')])) as [Person, Person, Person];
+  expect((await owner.run(['org', 'create', 'Acme'])).code).toBe(0);
+  expect((await owner.run(['role', 'create', 'triage', '--name', 'Triage', '--permissions', 'ticket:read'])).code).toBe(0);
+  expect((await owner.run(['invite', 'create', 'dan@example.com', '--role', 'member'])).code).toBe(0);
+  tokenId = (await owner.run(['auth', 'token', 'create', '--name', 'ci', '--json'])).json().id;
+  withStoreFile(sb.dbPath, (db) => {
+    seedMember(db, 'acme', 'mem@example.com', 'member');
+    seedMember(db, 'acme', 'many@example.com', 'member');
+    for (let i = 0; i < 5; i++) seedTicket(db, 'acme', `t${i}`, 'owner@example.com', 'many@example.com');
+  });
+});
+
+describe('piped, without -y', () => {
+  it.each([
+    ['org transfer', ['org', 'transfer', 'mem@example.com']],
+    ['org leave', ['--org', 'acme', 'org', 'leave']],
+    ['member remove', ['member', 'remove', 'mem@example.com']],
+    ['role delete', ['role', 'delete', 'triage']],
+    ['invite revoke', ['invite', 'revoke', '1']],
+    ['auth token revoke', ['auth', 'token', 'revoke', 'TOKEN']],
+  ])('%s: exit 2 naming -y, nothing changed', async (_name, args) => {
+    const before = members();
+    const who = args.includes('leave') ? mem : owner;
+    const r = await who.run(args.map((a) => (a === 'TOKEN' ? String(tokenId) : a)));
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('-y');
+    expect(members()).toBe(before);
+  });
+
+  it('nothing was revoked or deleted', async () => {
+    expect((await owner.run(['role', 'show', 'triage'])).code).toBe(0);
+    expect((await owner.run(['invite', 'list', '--json'])).json()).toEqual([expect.objectContaining({ email: 'dan@example.com', state: 'pending', revokedAt: null })]);
+    expect((await owner.run(['auth', 'token', 'list', '--json'])).json()).toEqual([expect.objectContaining({ id: tokenId, name: 'ci' })]);
+  });
+
+  it('with -y it goes ahead; the unassigned tickets are summarised', async () => {
+    const r = await owner.run(['member', 'remove', 'many@example.com', '-y']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/unassigned 5 tickets \(ACME-\d+, ACME-\d+, ACME-\d+ … and 2 more\)/);
+  });
+});
+
+const HAS_TMUX = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
+
+describe.skipIf(!HAS_TMUX)('on a terminal (tmux)', () => {
+  const socket = path.join(sb.dir, 'tmux.sock');
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  afterAll(() => spawnSync('tmux', ['-S', socket, 'kill-server']));
+
+  async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined) return value;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it.each([
+    ['n', 'removes nobody', 2, 'member remove'],
+    ['y', 'removes mem', 0, 'member remove'],
+  ])('answering %s %s', async (answer, _what, code) => {
+    const env = { ...sb.env(owner.configDir), TERM: 'xterm-256color' };
+    const exports = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `export ${k}='${v}'`).join('\n');
+    const done = path.join(sb.dir, `remove-${answer}.done`);
+    const file = path.join(sb.dir, `remove-${answer}.sh`);
+    fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" member remove mem@example.com; echo $? > '${done}'\nsleep 60\n`);
+    tmux('new-session', '-d', '-s', `remove-${answer}`, '-x', '100', '-y', '24', `sh ${file}`);
+    await until('the question', () => (tmux('capture-pane', '-p', '-t', `remove-${answer}`).includes('Remove mem@example.com from acme?') ? true : undefined));
+    tmux('send-keys', '-t', `remove-${answer}`, answer, 'Enter');
+    const exit = await until('the exit code', () => (fs.existsSync(done) && fs.readFileSync(done, 'utf8') ? fs.readFileSync(done, 'utf8') : undefined));
+    expect(exit).toBe(`${code}\n`);
+    const list = (await owner.run(['member', 'list', '-q'])).stdout;
+    expect(list.includes('mem@example.com')).toBe(answer === 'n');
+  });
+});
