@@ -197,7 +197,7 @@ describe('no escalation', () => {
     const forTess = await invite(alan, 'tess@example.com', 'viewer');
     const alanId = withDb((db) => (db.prepare("SELECT id FROM users WHERE email = 'alan@example.com'").get() as { id: number }).id);
 
-    const roleDeleted = await owner.run(['role', 'delete', 'triage']);
+    const roleDeleted = await owner.run(['role', 'delete', 'triage', '-y']);
     expect([roleDeleted.code, roleDeleted.stderr]).toEqual([0, expect.stringContaining('1 pending invitation is now void')]);
     const deleted = await uma.run(['invite', 'accept', forUma.token]);
     expect([deleted.code, deleted.stderr]).toEqual([6, expect.stringContaining('the role "triage" no longer exists in acme')]);
@@ -232,7 +232,7 @@ describe('the walls, round two (issue 11, item 7)', () => {
     const ivy = await sb.person('ivy@example.com');
     expect((await owner.run(['role', 'create', 'helper', '--name', 'Helper', '--permissions', 'ticket:read'])).code).toBe(0);
     const forIvy = await invite(owner, 'ivy@example.com', 'helper');
-    const del = await owner.run(['role', 'delete', 'helper', '--json']);
+    const del = await owner.run(['role', 'delete', 'helper', '--json', '-y']);
     expect(del.json()).toMatchObject({ deleted: 'helper', voidedInvitations: [forIvy.id] });
     expect((await owner.run(['role', 'create', 'helper', '--name', 'Helper', '--permissions', 'ticket:*,audit:read'])).code).toBe(0);
     const r = await ivy.run(['invite', 'accept', forIvy.token]);
@@ -247,12 +247,12 @@ describe('the walls, round two (issue 11, item 7)', () => {
     const { token } = await invite(owner, 'adele@example.com', 'admin');
     expect((await adele.run(['invite', 'accept', token])).code).toBe(0);
     const forOwner = await invite(owner, 'heir@example.com', 'owner');
-    const revoke = await adele.run(['invite', 'revoke', String(forOwner.id)]);
+    const revoke = await adele.run(['invite', 'revoke', String(forOwner.id), '-y']);
     expect([revoke.code, revoke.stderr]).toEqual([4, expect.stringContaining('only an owner can make someone an owner')]);
     const replace = await adele.run(['invite', 'create', 'heir@example.com', '--role', 'viewer']);
     expect([replace.code, replace.stderr]).toEqual([4, expect.stringContaining(`you may not replace invitation ${forOwner.id}`)]);
     expect((await inviteList(owner, [])).filter((i) => i.email === 'heir@example.com').map((i) => [i.id, i.role])).toEqual([[forOwner.id, 'owner']]);
-    expect((await owner.run(['invite', 'revoke', String(forOwner.id)])).code).toBe(0);
+    expect((await owner.run(['invite', 'revoke', String(forOwner.id), '-y'])).code).toBe(0);
   });
 
   it('a used, revoked or expired invitation tells someone else nothing: exit 4, no org, inviter, state or time', async () => {
@@ -260,7 +260,7 @@ describe('the walls, round two (issue 11, item 7)', () => {
     const used = await invite(owner, 'wendy@example.com', 'viewer');
     expect((await wendy.run(['invite', 'accept', used.token])).code).toBe(0);
     const revoked = await invite(owner, 'rex@example.com', 'viewer');
-    expect((await owner.run(['invite', 'revoke', String(revoked.id)])).code).toBe(0);
+    expect((await owner.run(['invite', 'revoke', String(revoked.id), '-y'])).code).toBe(0);
     const expired = await invite(owner, 'old@example.com', 'viewer');
     withDb((db) => db.prepare('UPDATE invitations SET expires_at = created_at WHERE organization_id = ? AND id = ?').run(acmeId, expired.id));
     const stranger = await sb.person('stranger@example.com');
