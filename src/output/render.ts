@@ -185,6 +185,7 @@ function renderItem<T extends object>(result: ItemResult<T>, target: RenderTarge
     if (result.extra) target.out(renderLines(result.extra(item), plainStyler));
     return;
   }
+  if (result.summary) return;
   const width = Math.max(...result.details.map((d) => d.label.length));
   const now = target.now ?? Date.now();
   for (const d of result.details) {

@@ -53,6 +53,8 @@ interface Paged {
 }
 
 interface Common {
+  /** On a terminal the message says it all (a change, a write on many tickets): no table or card. */
+  summary?: true;
   /** For people, on stderr (not shown with --quiet). */
   message?: string;
   /** Rendered first, then the command fails with this (db check that found problems). */
@@ -73,8 +75,6 @@ export interface ListResult<T extends object> extends Common, Paged {
   document?: true;
   /** For people, on stderr after a table (never when piped, with --json or -q): "Showing 30 of 5,008 tickets · …". */
   footer?: string;
-  /** On a terminal the message says it all (a write on many tickets): no table. */
-  summary?: true;
 }
 
 export interface ItemResult<T extends object> extends Common, Paged {

@@ -66,4 +66,11 @@ describe('rendering hostile text', () => {
     expect(plain.out).toBe('a b c\tw\n');
     expect((await rendered(text({ text: 'one\ntwo\u001b\n', id: '' }), { tty: true })).out).toBe('one\ntwo\\u001b\n');
   });
+
+  it('a change on a terminal is one line for people; piped, its key; --json, the record', async () => {
+    const change = item({ item: { key: 'ACME-3' }, fields: ['key'], details: [{ label: 'key', value: (t) => t.key }], id: (t) => t.key, primary: (t) => t.key, message: 'Assigned ACME-3 to bob@example.com.', summary: true });
+    expect(await rendered(change, { tty: true })).toEqual({ out: '', err: 'Assigned ACME-3 to bob@example.com.\n' });
+    expect((await rendered(change, { tty: false })).out).toBe('ACME-3\n');
+    expect(JSON.parse((await rendered(change, { tty: true, json: true })).out)).toEqual({ key: 'ACME-3' });
+  });
 });

@@ -44,7 +44,10 @@ export const TICKET_DETAILS: Detail<TicketJson>[] = [
   { label: 'updated', value: (t) => t.updatedAt, time: 'both' },
 ];
 
-/** A changed (or created) ticket: the key alone when piped, so `$(tkt ticket create …)` works. */
+/**
+ * A changed (or created) ticket: the key alone when piped, so `$(tkt ticket create …)` works; on a
+ * terminal only the one line that says what changed (tkt ticket view shows the card); --json the ticket.
+ */
 export function ticketItem(tenant: Tenant, ticket: TicketRecord, text: string) {
   return item({
     item: ticketJson(ticket, tenant.ctx.org),
@@ -53,6 +56,7 @@ export function ticketItem(tenant: Tenant, ticket: TicketRecord, text: string) {
     id: (t) => t.key,
     primary: (t) => t.key,
     message: text,
+    summary: true,
   });
 }
 
