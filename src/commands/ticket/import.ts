@@ -46,6 +46,8 @@ export async function importRun(_opts: ImportOptions, { tenant }: OrgDeps, input
     ],
     id: (t) => t.key,
     empty: 'The import held no tickets.',
+    // On a terminal, the summary line, not thousands of rows; piped, a KEY<tab>TITLE line each.
+    summary: true,
     message: `Imported ${created.length} ticket${created.length === 1 ? '' : 's'} into ${tenant.ctx.org.slug}${range}.`,
   });
 }
