@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, InputSource, OrgDeps, Run } from '../../cli/define.js';
 import { MAX_INPUT_BYTES, readLargeTextFile, type TextInput } from '../../cli/input.js';
 import { importTickets, transferFormat, type TransferFormat } from '../../domain/tickets/transfer.js';
+import { noProgress, progressLine } from '../../output/progress.js';
 import { list, type CommandResult } from '../../output/types.js';
 
 const IMPORT_FIELDS = ['key', 'title'] as const;
@@ -32,8 +33,17 @@ export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps, Import
   );
 }
 
-export async function importRun(_opts: ImportOptions, { tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
-  const created = await importTickets(tenant, input.text, input.format);
+export async function importRun(_opts: ImportOptions, { rt, tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
+  // On a terminal, a line on stderr when the import runs over a second.
+  const line = rt.terminal.stderrIsTTY ? progressLine((t) => rt.io.stderr.write(t), () => rt.clock.now()) : noProgress;
+  let created;
+  try {
+    created = await importTickets(tenant, input.text, input.format, (phase, done, total) =>
+      line.update(phase === 'read' ? 'Reading records:' : 'Importing tickets:', done, total),
+    );
+  } finally {
+    line.end();
+  }
   const first = created[0];
   const last = created.at(-1);
   const range = first && last ? ` (${first.key} … ${last.key})` : '';

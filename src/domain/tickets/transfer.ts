@@ -189,10 +189,14 @@ function toNewTicket(raw: RawFields, tenant: Tenant): NewTicket {
  * its line (CSV) or record number (JSON), and nothing is written. `key`, `number`, `org` and
  * `reporter` are ignored: the target org numbers the tickets anew and the importer is the reporter.
  */
+/** How far an import is: records read, then tickets written. */
+export type ImportProgress = (phase: 'read' | 'written', done: number, total?: number) => void;
+
 export async function importTickets(
   tenant: Tenant,
   input: ImportInput,
   format: TransferFormat,
+  progress?: ImportProgress,
 ): Promise<Array<{ key: string; title: string }>> {
   assertPermission(tenant.ctx, 'ticket:create');
   const parsed = format === 'json' ? parseJson(input) : await parseCsv(await wholeText(input));
@@ -213,6 +217,7 @@ export async function importTickets(
       }
       i++;
     }
+    progress?.('read', i);
   }
   if (wrongValue !== undefined) throw wrongValue;
   const assignees = drafts.flatMap((d) => (d.assigneeEmail !== null ? [d.assigneeEmail] : []));
@@ -227,9 +232,13 @@ export async function importTickets(
     }
   }
   const { org } = tenant.ctx;
-  const { firstNumber } = await tenant.store.tickets.importMany(drafts, (state) => {
-    assertStillPermitted(state.actor, org, 'ticket:create');
-    return planImport(org, state);
-  });
+  const { firstNumber } = await tenant.store.tickets.importMany(
+    drafts,
+    (state) => {
+      assertStillPermitted(state.actor, org, 'ticket:create');
+      return planImport(org, state);
+    },
+    progress && ((written, total) => progress('written', written, total)),
+  );
   return drafts.map((d, i) => ({ key: ticketKey(tenant.ctx.org, firstNumber + i), title: d.title }));
 }

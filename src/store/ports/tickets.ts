@@ -158,6 +158,8 @@ export interface TicketRepo {
   importMany(
     tickets: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    /** Told, now and then inside the transaction, how many rows are written. */
+    progress?: (written: number, total: number) => void,
   ): Promise<{ firstNumber: number; count: number }>;
   /** Which of these (normalised) emails belong to members of the org. */
   memberEmails(emails: string[]): Promise<Set<string>>;

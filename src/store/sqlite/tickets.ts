@@ -420,12 +420,13 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   async importMany(
     input: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    progress?: (written: number, total: number) => void,
   ): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
     const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
     this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     try {
-      return await this.writeImport(input, decide);
+      return await this.writeImport(input, decide, progress);
     } finally {
       this.conn.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
@@ -434,6 +435,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
   private writeImport(
     input: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    progress?: (written: number, total: number) => void,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
@@ -476,6 +478,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
         );
         if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
+        progress?.(start + batch.length, count);
       }
       this.audit(tx, event(firstNumber), now);
       return { firstNumber, count };
