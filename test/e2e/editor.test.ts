@@ -82,4 +82,20 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal (script)', () => {
     expect(seen().startsWith('Crash on save (Safari)\n\nSteps:')).toBe(true);
     expect(await view('1')).toMatchObject({ title: 'Retitled at a terminal', body: 'New body' });
   });
+
+  it('comment on a terminal without a body: (e) at the Body question opens the editor', async () => {
+    const env = { ...sb.env(alice.configDir), EDITOR: editor, FAKE_TEXT: 'Written in the editor after answering e' };
+    const exports = Object.entries(env)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `export ${k}='${v}'`)
+      .join('\n');
+    const file = path.join(sb.dir, 'comment-tty.sh');
+    fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" --org acme ticket comment ACME-1\necho "exit $?"\n`);
+    // script hands its stdin to the pseudo-terminal: the person types "e" and Enter at the question.
+    const shown = execFileSync('script', ['-qfec', `sh ${file}`, '/dev/null'], { encoding: 'utf8', input: 'e\r', timeout: 30_000 });
+    expect(shown).toContain('exit 0');
+    const comments = (await view('1')).comments as Array<{ body: string }>;
+    expect(comments.map((c) => c.body)).toContain('Written in the editor after answering e');
+  });
 });
+
