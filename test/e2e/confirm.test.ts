@@ -1,12 +1,10 @@
 // Destructive or hard-to-undo admin commands ask on a terminal and need -y otherwise (issue 16.1):
 // piped without -y they are exit 2 naming -y and change nothing; on a pseudo-terminal (tmux) the
 // question is answered. A member removed with many tickets is summarised, not listed key by key.
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, Sandbox, type Person } from '../support/cli.js';
+import { Sandbox, type Person } from '../support/cli.js';
 import { seedMember, seedTicket, withStoreFile } from '../support/members.js';
+import { HAS_TMUX, shellScript, tmuxServer } from '../support/terminal.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -60,37 +58,19 @@ describe('piped, without -y', () => {
   });
 });
 
-const HAS_TMUX = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
-
 describe.skipIf(!HAS_TMUX)('on a terminal (tmux)', () => {
-  const socket = path.join(sb.dir, 'tmux.sock');
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  afterAll(() => spawnSync('tmux', ['-S', socket, 'kill-server']));
-
-  async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const tmux = tmuxServer(sb.dir);
+  afterAll(() => tmux.kill());
 
   it.each([
     ['n', 'removes nobody', 2, 'member remove'],
     ['y', 'removes mem', 0, 'member remove'],
   ])('answering %s %s', async (answer, _what, code) => {
     const env = { ...sb.env(owner.configDir), TERM: 'xterm-256color' };
-    const exports = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `export ${k}='${v}'`).join('\n');
-    const done = path.join(sb.dir, `remove-${answer}.done`);
-    const file = path.join(sb.dir, `remove-${answer}.sh`);
-    fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" member remove mem@example.com; echo $? > '${done}'\nsleep 60\n`);
-    tmux('new-session', '-d', '-s', `remove-${answer}`, '-x', '100', '-y', '24', `sh ${file}`);
-    await until('the question', () => (tmux('capture-pane', '-p', '-t', `remove-${answer}`).includes('Remove mem@example.com from acme?') ? true : undefined));
-    tmux('send-keys', '-t', `remove-${answer}`, answer, 'Enter');
-    const exit = await until('the exit code', () => (fs.existsSync(done) && fs.readFileSync(done, 'utf8') ? fs.readFileSync(done, 'utf8') : undefined));
-    expect(exit).toBe(`${code}\n`);
+    const term = tmux.session(`remove-${answer}`, shellScript(sb.dir, `remove-${answer}`, env, 'tkt member remove mem@example.com; echo "exit $?"'));
+    await term.shows('Remove mem@example.com from acme?');
+    term.keys(answer, 'Enter');
+    await term.shows(`exit ${code}`);
     const list = (await owner.run(['member', 'list', '-q'])).stdout;
     expect(list.includes('mem@example.com')).toBe(answer === 'n');
   });

@@ -1,13 +1,13 @@
 // Invitations through the real CLI: every rule of the issue, attacked. Where a test needs the world
 // to change under an invitation (a role deleted, an inviter demoted, time passing), it edits the
 // store file directly, as another tkt process (or a day going by) would have.
-import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, Sandbox, type Person } from '../support/cli.js';
+import { Sandbox, type Person } from '../support/cli.js';
+import { HAS_TMUX, shellScript, tmuxServer } from '../support/terminal.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -289,37 +289,20 @@ describe('tokens from stdin, out of ps (issue 11, item 7)', () => {
     expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining('not an invitation token')]);
   });
 
-  it.skipIf(spawnSync('sh', ['-c', 'command -v tmux']).status !== 0)(
-    'invite accept - on a terminal asks for the token with a hidden prompt: it never shows on the screen',
-    async () => {
-      const vic = await sb.person('vic@example.com');
-      const { token } = await invite(owner, 'vic@example.com', 'viewer');
-      const exports = Object.entries(sb.env(vic.configDir))
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `export ${k}='${v}'`)
-        .join('\n');
-      const file = path.join(sb.dir, 'accept-tty.sh');
-      fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" invite accept -\necho "exit $?"\n`);
-      const socket = path.join(sb.dir, 'accept.sock');
-      const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-      try {
-        tmux('new-session', '-d', '-s', 'accept', '-x', '200', '-y', '24', `sh ${file}; sleep 60`);
-        const screenShows = async (text: string) => {
-          for (const end = Date.now() + 15_000; !tmux('capture-pane', '-p', '-t', 'accept').includes(text); ) {
-            if (Date.now() > end) throw new Error(`timed out waiting for ${JSON.stringify(text)}`);
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        };
-        await screenShows('Invitation token:');
-        tmux('send-keys', '-t', 'accept', token, 'Enter');
-        await screenShows('exit 0');
-        expect(tmux('capture-pane', '-p', '-t', 'accept')).not.toContain(token.slice(5, 25));
-      } finally {
-        spawnSync('tmux', ['-S', socket, 'kill-server']);
-      }
-      expect((await vic.run(['org', 'list', '--json', 'slug'])).json()).toEqual([{ slug: 'acme' }]);
-    },
-  );
+  it.skipIf(!HAS_TMUX)('invite accept - on a terminal asks for the token with a hidden prompt: it never shows on the screen', async () => {
+    const vic = await sb.person('vic@example.com');
+    const { token } = await invite(owner, 'vic@example.com', 'viewer');
+    const tmux = tmuxServer(sb.dir);
+    try {
+      const term = tmux.session('accept', shellScript(sb.dir, 'accept-tty', sb.env(vic.configDir), 'tkt invite accept -\necho "exit $?"'), 200);
+      await term.shows('Invitation token:');
+      term.keys(token, 'Enter');
+      expect(await term.shows('exit 0')).not.toContain(token.slice(5, 25));
+    } finally {
+      tmux.kill();
+    }
+    expect((await vic.run(['org', 'list', '--json', 'slug'])).json()).toEqual([{ slug: 'acme' }]);
+  });
 
   it('auth signup --invite - --password-stdin: the token on the first line, the password on the second', async () => {
     const { token } = await invite(owner, 'tia@example.com', 'viewer');

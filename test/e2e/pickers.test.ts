@@ -1,11 +1,11 @@
 // Pickers where a value is missing on a terminal (issue 16.1): driven through tmux. Without a
 // terminal the same commands are exit 2 naming what to pass.
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, Sandbox, type Person } from '../support/cli.js';
+import { Sandbox, type Person } from '../support/cli.js';
 import { seedMember, withStoreFile } from '../support/members.js';
+import { HAS_TMUX, shellScript, tmuxServer, until } from '../support/terminal.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -32,36 +32,17 @@ describe('without a terminal', () => {
   });
 });
 
-const HAS_TMUX = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
-
 describe.skipIf(!HAS_TMUX)('on a terminal (tmux)', () => {
-  const socket = path.join(sb.dir, 'tmux.sock');
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  afterAll(() => spawnSync('tmux', ['-S', socket, 'kill-server']));
-
-  async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const tmux = tmuxServer(sb.dir);
+  afterAll(() => tmux.kill());
 
   /** Runs `tkt <args>` on a terminal, waits for `question`, presses `keys`, and returns the exit code. */
   async function pick(name: string, args: string, question: string, ...keys: string[]): Promise<{ code: string; screen: string }> {
     const env = { ...sb.env(owner.configDir), TERM: 'xterm-256color' };
-    const exports = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `export ${k}='${v}'`).join('\n');
     const done = path.join(sb.dir, `${name}.done`);
-    const file = path.join(sb.dir, `${name}.sh`);
-    fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" ${args} > /dev/null; echo $? > '${done}'\nsleep 60\n`);
-    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', `sh ${file}`);
-    const screen = await until(question, () => {
-      const shown = tmux('capture-pane', '-p', '-t', name);
-      return shown.includes(question) ? shown : undefined;
-    });
-    tmux('send-keys', '-t', name, ...keys);
+    const term = tmux.session(name, shellScript(sb.dir, name, env, `tkt ${args} > /dev/null; echo $? > '${done}'`), 120, 30);
+    const screen = await term.shows(question);
+    term.keys(...keys);
     const code = await until('the exit code', () => (fs.existsSync(done) && fs.readFileSync(done, 'utf8') ? fs.readFileSync(done, 'utf8').trim() : undefined));
     return { code, screen };
   }

@@ -2,16 +2,14 @@
 // carries only data; tables fit 80 and 160 columns; long output of a paged result goes through
 // the pager. tmux drives the prompts (send-keys, capture-pane); script(1) gives a terminal of a
 // chosen size for output. A tool that is missing skips its tests with a message.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, Sandbox, type Person } from '../support/cli.js';
+import { Sandbox, type Person } from '../support/cli.js';
+import { HAS_SCRIPT, HAS_TMUX, shellScript, tmuxServer, until } from '../support/terminal.js';
 
-const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-const HAS_TMUX = has('tmux');
-const HAS_SCRIPT = has('script') && spawnSync('script', ['-qfec', 'true', '/dev/null']).status === 0;
 if (!HAS_TMUX) console.warn('terminal tests: tmux is not installed; the prompt tests are skipped');
 if (!HAS_SCRIPT) console.warn('terminal tests: script (util-linux) is not installed; the width and pager tests are skipped');
 
@@ -30,37 +28,13 @@ beforeAll(async () => {
 /** A shell script that runs `body` with alice's environment, `tkt` being the built CLI. */
 function scriptFile(name: string, body: string): string {
   const env = { ...sb.env(alice.configDir), TERM: 'xterm-256color' };
-  const exports = Object.entries(env)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `export ${k}='${v}'`)
-    .join('\n');
-  const file = path.join(sb.dir, `${name}.sh`);
-  fs.writeFileSync(file, `${exports}\nunset NO_COLOR COLUMNS LINES TKT_PAGER PAGER\ntkt() { "${process.execPath}" "${BIN}" "$@"; }\ncd '${sb.dir}'\n${body}\n`);
-  return file;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return shellScript(sb.dir, name, env, `unset NO_COLOR COLUMNS LINES TKT_PAGER PAGER\n${body}`);
 }
 
 describe.skipIf(!HAS_TMUX)('prompts on a terminal (tmux)', () => {
-  const socket = path.join(sb.dir, 'tmux.sock');
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  afterAll(() => spawnSync('tmux', ['-S', socket, 'kill-server']));
-
-  async function session(name: string, width: number, body: string) {
-    tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '24', `sh ${scriptFile(name, body)}; sleep 60`);
-    return {
-      screen: () => tmux('capture-pane', '-p', '-t', name),
-      keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
-    };
-  }
+  const tmux = tmuxServer(sb.dir);
+  afterAll(() => tmux.kill());
+  const session = async (name: string, width: number, body: string) => tmux.session(name, scriptFile(name, body), width);
 
   it.each([80, 160])('K=$(tkt ticket create) at %i columns: the question is on the screen, K holds only the key', async (width) => {
     const out = path.join(sb.dir, `created-${width}.txt`);
