@@ -1,11 +1,15 @@
 // Writing text in the person's editor, as `git commit` does: $VISUAL, then $EDITOR, then vi, on a
 // temp file (mode 0600, in a folder of its own, removed afterwards). Lines starting with `#`
 // explain and are dropped; an empty result cancels (exit 2) and nothing is written.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { usageError } from '../errors.js';
+
+// Every ticket command imports this file, and node:child_process (with net, dgram and their
+// bindings) costs each of them milliseconds to load: it is loaded when an editor is opened.
+const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
 
 export function editorCommand(env: NodeJS.ProcessEnv): string {
   return env.VISUAL || env.EDITOR || 'vi';
@@ -24,7 +28,7 @@ export async function editText(env: NodeJS.ProcessEnv, text: string, help: reado
     const command = editorCommand(env);
     // Through the shell, as git does, so EDITOR may hold arguments ("code --wait").
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn('sh', ['-c', `${command} "$@"`, command, file], { env, stdio: ['inherit', process.stderr, 'inherit'] });
+      const child = childProcess().spawn('sh', ['-c', `${command} "$@"`, command, file], { env, stdio: ['inherit', process.stderr, 'inherit'] });
       child.on('error', reject);
       child.on('exit', (status, signal) => resolve(signal ? null : status));
     });
