@@ -113,6 +113,30 @@ describe('output into a pipe (written to fd 1 directly)', () => {
   });
 });
 
+describe('what a command loads', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.cleanup());
+
+  // node:child_process brings net, dgram and their bindings with it: milliseconds of every start.
+  // Only the pager and the editor need it, and they load it when they run. (net alone is no sign:
+  // Node loads it for a stderr that is a pipe, as here.)
+  it.each([['auth', 'status'], ['ticket', 'list', '--json'], ['ticket', 'create', '--title', 'loaded']])(
+    '%s %s: neither child_process nor dgram among the modules Node loaded',
+    async (...argv) => {
+      const me = await sb.person('loads@example.com').catch(() => undefined);
+      const person = me ?? { configDir: path.join(sb.dir, 'config-loads_example_com') };
+      if (argv[0] === 'ticket') await sb.run(['org', 'create', 'Loads', '--key', 'LOAD'], { configDir: person.configDir });
+      const list = path.join(sb.dir, `modules-${argv.join('-')}.txt`);
+      const probe = path.join(sb.dir, 'modules.cjs');
+      fs.writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+      const r = await sb.run(argv, { configDir: person.configDir, env: { NODE_OPTIONS: `--require ${probe}` } });
+      expect(r.code, r.stderr).toBe(0);
+      const loaded = fs.readFileSync(list, 'utf8').split('\n');
+      expect(loaded.filter((m) => /^NativeModule (child_process|dgram)$/.test(m))).toEqual([]);
+    },
+  );
+});
+
 describe('building only the command that runs', () => {
   function shape(command: Command): unknown {
     return {
