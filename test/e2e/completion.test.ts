@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
 import { seedMember, withStoreFile } from '../support/members.js';
+import { has } from '../support/terminal.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -34,7 +35,6 @@ const complete = async (p: Person | undefined, ...words: string[]) => {
 };
 
 describe('completion scripts', () => {
-  const has = (shell: string) => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
 
   it.each(['bash', 'zsh', 'fish'])('%s: printed, and parsed by the shell when it is installed', async (shell) => {
     const r = await sb.run(['completion', shell]);

@@ -4,7 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, Sandbox, type Person } from '../support/cli.js';
+import { Sandbox, type Person } from '../support/cli.js';
+import { shellScript } from '../support/terminal.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -71,12 +72,7 @@ const HAS_SCRIPT = spawnSync('script', ['-qfec', 'true', '/dev/null']).status ==
 describe.skipIf(!HAS_SCRIPT)('on a terminal (script)', () => {
   it('edit KEY with no flags opens the editor on the current title and body', async () => {
     const env = { ...sb.env(alice.configDir), EDITOR: editor, FAKE_TEXT: 'Retitled at a terminal\n\nNew body' };
-    const exports = Object.entries(env)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `export ${k}='${v}'`)
-      .join('\n');
-    const file = path.join(sb.dir, 'edit-tty.sh');
-    fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" --org acme ticket edit ACME-1\necho "exit $?"\n`);
+    const file = shellScript(sb.dir, 'edit-tty', env, 'tkt --org acme ticket edit ACME-1\necho "exit $?"');
     const shown = execFileSync('script', ['-qfec', `sh ${file}`, '/dev/null'], { encoding: 'utf8', timeout: 30_000 });
     expect(shown).toContain('exit 0');
     expect(seen().startsWith('Crash on save (Safari)\n\nSteps:')).toBe(true);
@@ -85,12 +81,7 @@ describe.skipIf(!HAS_SCRIPT)('on a terminal (script)', () => {
 
   it('comment on a terminal without a body: (e) at the Body question opens the editor', async () => {
     const env = { ...sb.env(alice.configDir), EDITOR: editor, FAKE_TEXT: 'Written in the editor after answering e' };
-    const exports = Object.entries(env)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `export ${k}='${v}'`)
-      .join('\n');
-    const file = path.join(sb.dir, 'comment-tty.sh');
-    fs.writeFileSync(file, `${exports}\ncd '${sb.dir}'\n"${process.execPath}" "${BIN}" --org acme ticket comment ACME-1\necho "exit $?"\n`);
+    const file = shellScript(sb.dir, 'comment-tty', env, 'tkt --org acme ticket comment ACME-1\necho "exit $?"');
     // script hands its stdin to the pseudo-terminal: the person types "e" and Enter at the question.
     const shown = execFileSync('script', ['-qfec', `sh ${file}`, '/dev/null'], { encoding: 'utf8', input: 'e\r', timeout: 30_000 });
     expect(shown).toContain('exit 0');

@@ -5,15 +5,12 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, type CliResult, cliResult } from './cli.js';
+import { until } from './terminal.js';
 
-/** Polls until `ready` holds (or throws after `timeoutMs`). */
-export async function until(ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls every 20 ms until `ready` holds (or throws after 10 s). */
+const once = async (ready: () => boolean, what: string): Promise<void> => {
+  await until(what, () => (ready() ? true : undefined), 10_000, 20);
+};
 
 /**
  * True once the process waits for data on its stdin: libuv has added fd 0 to its epoll set, which
@@ -70,7 +67,7 @@ export function runOnFifo(dir: string, args: string[], env: Record<string, strin
   fs.closeSync(readEnd);
   const result = collect(child);
   return {
-    reading: () => until(() => readingStdin(child.pid!), `tkt ${args.join(' ')} reads its stdin`),
+    reading: () => once(() => readingStdin(child.pid!), `tkt ${args.join(' ')} reads its stdin`),
     async feed(text) {
       fs.writeSync(writeEnd, text);
       fs.closeSync(writeEnd);
@@ -100,7 +97,7 @@ export function runOnPty(dir: string, args: string[], env: Record<string, string
   });
   const result = collect(child);
   return {
-    shows: (text) => until(() => result.output().includes(text), `the terminal shows ${JSON.stringify(text)}`),
+    shows: (text) => once(() => result.output().includes(text), `the terminal shows ${JSON.stringify(text)}`),
     async answer(keys) {
       child.stdin!.write(keys);
       const r = await result;

@@ -5,18 +5,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BIN } from './cli.js';
 
-const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+/** Whether `tool` is on the PATH. */
+export const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 export const HAS_TMUX = has('tmux');
 export const HAS_SCRIPT = has('script') && spawnSync('script', ['-qfec', 'true', '/dev/null']).status === 0;
 
-/** Polls `probe` every 100 ms until it gives a value (or fails after `ms`). */
-export async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+/** Polls `probe` every `everyMs` until it gives a value (or fails after `ms`). */
+export async function until<T>(what: string, probe: () => T | undefined, ms = 15_000, everyMs = 100): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
