@@ -11,6 +11,11 @@ export async function readAllStdin(io: IO, what: string, maxBytes = 1024 * 1024)
   return decodeUtf8(await readCapped(io.stdin, what, maxBytes), what);
 }
 
+/** The lines of stdin (at most 64 KiB): a final line break ends the last line, it starts no empty one. */
+export async function readStdinLines(io: IO, what: string): Promise<string[]> {
+  return (await readAllStdin(io, what, 64 * 1024)).replace(/\r?\n$/, '').split(/\r?\n/);
+}
+
 /** A stream's chunks, refusing (exit 2) more than maxBytes in all: `--body-file /dev/zero` must not eat memory. */
 async function* cappedChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<Buffer> {
   let size = 0;

@@ -7,6 +7,7 @@ import { usageError } from '../errors.js';
 import type { OrgSelection } from '../domain/guard.js';
 import { parseStoreLocator, resolveLocatorText, type StoreLocator } from '../store/locator.js';
 import { decodeUtf8 } from './input.js';
+import { userNameOf } from '../lib/unix-names.js';
 
 export interface ProjectFile {
   file: string;
@@ -76,12 +77,12 @@ function untrusted(st: fs.Stats): ((file: string) => string) | undefined {
   const writable = !st.isSymbolicLink() && ((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && !privateGroup(st.gid, st.uid)));
   if (!foreign && !writable) return undefined;
   const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
-  const owner = nameOf(st.uid) ?? `uid ${st.uid}`;
+  const owner = userNameOf(st.uid) ?? `uid ${st.uid}`;
   const why = [
-    ...(foreign ? [`its owner is not you (${nameOf(me) ?? `uid ${me}`})${me === 0 ? '' : ' or root'}`] : []),
+    ...(foreign ? [`its owner is not you (${userNameOf(me) ?? `uid ${me}`})${me === 0 ? '' : ' or root'}`] : []),
     ...(writable ? [`${st.mode & 0o002 ? 'others' : 'its group'} may write it`] : []),
   ].join(' and ');
-  const fix = [...(foreign ? [`chown ${nameOf(me) ?? me}`] : []), ...(writable ? ['chmod go-w'] : [])];
+  const fix = [...(foreign ? [`chown ${userNameOf(me) ?? me}`] : []), ...(writable ? ['chmod go-w'] : [])];
   return (file) =>
     `ignoring ${file} (${st.isSymbolicLink() ? 'a symbolic link, ' : ''}owner ${owner}, mode ${mode}): ${why}, so someone else ` +
     `could use it to send your commands to another store or organization; if you trust it: ${fix.map((f) => `${f} ${file}`).join(' && ')}`;
@@ -89,7 +90,7 @@ function untrusted(st: fs.Stats): ((file: string) => string) | undefined {
 
 /** Whether group `gid` is the user private group of `uid`: named like the user, no other members. */
 function privateGroup(gid: number, uid: number): boolean {
-  const user = nameOf(uid);
+  const user = userNameOf(uid);
   if (user === undefined) return false;
   try {
     for (const line of fs.readFileSync('/etc/group', 'utf8').split('\n')) {
@@ -102,19 +103,6 @@ function privateGroup(gid: number, uid: number): boolean {
     // no group file: not known to be private
   }
   return false;
-}
-
-/** The user name of `uid` from /etc/passwd. */
-function nameOf(uid: number): string | undefined {
-  try {
-    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const [name, , id] = line.split(':');
-      if (name && id !== undefined && id !== '' && Number(id) === uid) return name;
-    }
-  } catch {
-    // no passwd file: the number alone
-  }
-  return undefined;
 }
 
 function parseProjectFile(file: string, raw: string): ProjectFile {

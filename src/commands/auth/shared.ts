@@ -1,4 +1,4 @@
-import { readAllStdin } from '../../cli/input.js';
+import { readStdinLines } from '../../cli/input.js';
 import { checkedBy } from '../../cli/prompter.js';
 import * as validate from '../../domain/validate.js';
 import type { StoreConfig } from '../../cli/config.js';
@@ -13,12 +13,8 @@ export async function ask(rt: Runtime, value: string | undefined, question: stri
 }
 
 export async function readPassword(rt: Runtime, fromStdin: boolean, confirm: boolean): Promise<string> {
-  if (fromStdin) return (await stdinLines(rt, 'the password on stdin'))[0] ?? '';
+  if (fromStdin) return (await readStdinLines(rt.io, 'the password on stdin'))[0] ?? '';
   return askNewPassword(rt, 'Password:', confirm ? 'Password again:' : undefined);
-}
-
-async function stdinLines(rt: Runtime, what: string): Promise<string[]> {
-  return (await readAllStdin(rt.io, what, 64 * 1024)).split(/\r?\n/);
 }
 
 async function askNewPassword(rt: Runtime, question: string, again: string | undefined): Promise<string> {
@@ -36,7 +32,7 @@ async function askNewPassword(rt: Runtime, question: string, again: string | und
 /** The current and the new password: two lines on stdin, or asked on a terminal (the new one twice). */
 export async function readPasswordChange(rt: Runtime, fromStdin: boolean): Promise<{ current: string; next: string }> {
   if (fromStdin) {
-    const lines = await stdinLines(rt, 'the passwords on stdin');
+    const lines = await readStdinLines(rt.io, 'the passwords on stdin');
     if (lines.length < 2 || (lines.length === 2 && lines[1] === '')) {
       throw usageError('--password-stdin needs two lines: the current password, then the new one');
     }

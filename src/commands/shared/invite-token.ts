@@ -1,4 +1,4 @@
-import { readAllStdin } from '../../cli/input.js';
+import { readStdinLines } from '../../cli/input.js';
 import type { Runtime } from '../../cli/runtime.js';
 import { usageError } from '../../errors.js';
 
@@ -12,7 +12,7 @@ export const TOKEN_FROM_STDIN = '-';
 export async function inviteToken(rt: Runtime, value: string): Promise<string> {
   if (value !== TOKEN_FROM_STDIN) return value;
   if (rt.io.stdin.isTTY && rt.prompter.interactive) return rt.prompter.password('Invitation token:', 'the token on stdin');
-  return (await stdinLines(rt, 'the invitation token on stdin'))[0] ?? '';
+  return (await readStdinLines(rt.io, 'the invitation token on stdin'))[0] ?? '';
 }
 
 /**
@@ -20,7 +20,7 @@ export async function inviteToken(rt: Runtime, value: string): Promise<string> {
  * the password on the second.
  */
 export async function inviteTokenAndPassword(rt: Runtime): Promise<{ token: string; password: string }> {
-  const [token, password] = await stdinLines(rt, 'the invitation token and the password on stdin');
+  const [token, password] = await readStdinLines(rt.io, 'the invitation token and the password on stdin');
   if (password === undefined) {
     throw usageError(
       'with --invite - and --password-stdin, stdin must hold two lines: the invitation token, then the password',
@@ -30,7 +30,3 @@ export async function inviteTokenAndPassword(rt: Runtime): Promise<{ token: stri
   return { token: token ?? '', password };
 }
 
-async function stdinLines(rt: Runtime, what: string): Promise<string[]> {
-  // A final line break ends the last line; it does not start an empty one.
-  return (await readAllStdin(rt.io, what, 64 * 1024)).replace(/\r?\n$/, '').split(/\r?\n/);
-}

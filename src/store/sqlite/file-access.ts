@@ -7,35 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { storeError, type TktError } from '../../errors.js';
+import { groupNameOf, userNameOf } from '../../lib/unix-names.js';
 
 const SETGID = 0o2000;
 const SHARED_MODE = 0o660;
 const SIDE_FILES = ['-wal', '-shm'];
 const SEE = '(see README: shared store)';
 
-// ---- names of users and groups (Node has no getpwuid) ----
-
-const names = new Map<string, Map<number, string>>();
-
-function nameOf(database: '/etc/passwd' | '/etc/group', id: number): string {
-  let byId = names.get(database);
-  if (!byId) {
-    byId = new Map();
-    try {
-      for (const line of fs.readFileSync(database, 'utf8').split('\n')) {
-        const [name, , idText] = line.split(':');
-        if (name && idText && /^\d+$/.test(idText) && !byId.has(Number(idText))) byId.set(Number(idText), name);
-      }
-    } catch {
-      // no such file (not a Unix system): numbers only
-    }
-    names.set(database, byId);
-  }
-  return byId.get(id) ?? String(id);
-}
-
-export const userName = (uid: number) => nameOf('/etc/passwd', uid);
-export const groupName = (gid: number) => nameOf('/etc/group', gid);
+export const userName = (uid: number) => userNameOf(uid) ?? String(uid);
+export const groupName = (gid: number) => groupNameOf(gid) ?? String(gid);
 
 const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(4, '0');
 
