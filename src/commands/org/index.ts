@@ -6,6 +6,7 @@ import { newCmdDelete } from './delete.js';
 import { newCmdLeave } from './leave.js';
 import { newCmdList } from './list.js';
 import { newCmdRename } from './rename.js';
+import { newCmdSet } from './set.js';
 import { newCmdSwitch } from './switch.js';
 import { newCmdTransfer } from './transfer.js';
 
@@ -17,6 +18,7 @@ export function newCmdOrg(f: Factory) {
     .addCommand(newCmdSwitch(f))
     .addCommand(newCmdCurrent(f))
     .addCommand(newCmdRename(f))
+    .addCommand(newCmdSet(f))
     .addCommand(newCmdTransfer(f))
     .addCommand(newCmdLeave(f))
     .addCommand(newCmdDelete(f));

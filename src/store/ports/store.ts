@@ -4,6 +4,7 @@
 // A store reads, writes and locks; every decision (rules, no-ops, audit events, error texts) is
 // the domain's, handed in as a Decide and run inside the store's transaction.
 import type { AdminStore } from './admin.js';
+import type { AttachmentRepo } from './attachments.js';
 import type { AuditRepo } from './audit.js';
 import type { DirectoryStore } from './directory.js';
 import type { IdentityStore } from './identity.js';
@@ -39,4 +40,5 @@ export interface TenantStore {
   readonly members: MembersRepo;
   readonly roles: RolesRepo;
   readonly organization: OrganizationRepo;
+  readonly attachments: AttachmentRepo;
 }

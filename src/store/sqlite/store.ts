@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../ports/common.js';
 import type { Store, TenantStore } from '../ports/store.js';
 import type { TenantContext } from '../ports/tenant.js';
 import { SqliteAdminStore } from './admin.js';
+import { SqliteAttachmentRepo } from './attachments.js';
 import { SqliteAuditRepo } from './audit.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteDirectoryStore } from './directory.js';
@@ -42,6 +43,7 @@ export class SqliteStore implements Store {
       members: new SqliteMembersRepo(conn, clock, ctx),
       roles: new SqliteRolesRepo(conn, clock, ctx),
       organization: new SqliteOrganizationRepo(conn, clock, ctx),
+      attachments: new SqliteAttachmentRepo(conn, clock, ctx),
     };
   }
 
