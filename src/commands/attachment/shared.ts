@@ -37,12 +37,12 @@ const READ_BYTES = 256 * 1024;
 /** How many first bytes the type is told from. */
 const HEAD_BYTES = 4100;
 
-/** The file's content, a piece at a time (one piece in memory). */
+/** The file's content, a piece at a time, in ONE reused buffer: a piece is valid until the next is asked for. */
 function* chunksOf(file: string): Iterable<Uint8Array> {
   const fd = fs.openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(READ_BYTES);
   try {
     for (;;) {
-      const buf = Buffer.allocUnsafe(READ_BYTES);
       const n = fs.readSync(fd, buf, 0, READ_BYTES, null);
       if (n === 0) return;
       yield buf.subarray(0, n);

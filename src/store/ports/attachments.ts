@@ -29,7 +29,8 @@ export interface NewAttachment {
   /**
    * The content again, read while it is written. The store hashes what it writes and refuses
    * (rolls back) when it is not `sha256` / `size` (the file changed meanwhile). Only read when
-   * the org does not hold this content yet.
+   * the org does not hold this content yet. A chunk may be a view of a reused buffer: use it
+   * (write it, hash it) before asking for the next one, never keep it.
    */
   chunks: () => Iterable<Uint8Array>;
 }
