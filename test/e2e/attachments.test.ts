@@ -297,3 +297,42 @@ describe('memory', () => {
     expect(sha(fs.readFileSync(target))).toBe(sha(fs.readFileSync(big)));
   });
 });
+
+describe('db check', () => {
+  it("verifies every attachment's SHA-256 (--quick skips it) and finds orphan content", async () => {
+    expect((await sb.run(['db', 'check'])).code).toBe(0);
+    withStoreFile(sb.dbPath, (db) => {
+      const row = db.prepare('SELECT organization_id AS o, sha256 AS s, seq, length(data) AS n FROM attachment_chunks ORDER BY rowid LIMIT 1').get() as {
+        o: number;
+        s: string;
+        seq: number;
+        n: number;
+      };
+      db.prepare('UPDATE attachment_chunks SET data = ? WHERE organization_id = ? AND sha256 = ? AND seq = ?').run(Buffer.alloc(row.n, 0xee), row.o, row.s, row.seq);
+    });
+    expect((await sb.run(['db', 'check', '--quick'])).code).toBe(0);
+    const full = await sb.run(['db', 'check']);
+    expect(full.code).toBe(7);
+    expect(full.stderr).toContain('SHA-256');
+    withStoreFile(sb.dbPath, (db) => {
+      db.prepare("INSERT INTO attachment_blobs (organization_id, sha256, size, created_at) SELECT id, 'abc', 1, 0 FROM organizations WHERE slug = 'acme'").run();
+      db.prepare("INSERT INTO attachment_chunks (organization_id, sha256, seq, data) SELECT id, 'abc', 0, x'00' FROM organizations WHERE slug = 'acme'").run();
+    });
+    const quick = await sb.run(['db', 'check', '--quick']);
+    expect(quick.code).toBe(7);
+    expect(quick.stderr).toContain('used by no attachment');
+  });
+
+  it('deleting a ticket takes its attachments and their content with it', async () => {
+    withStoreFile(sb.dbPath, (db) => db.prepare("DELETE FROM attachment_blobs WHERE sha256 = 'abc'").run());
+    const chunks = () => count("SELECT count(*) AS n FROM attachment_chunks WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'acme')");
+    const before = chunks();
+    expect((await acme(alice, ['ticket', 'create', '--title', 'doomed'])).code).toBe(0);
+    const key = (await acme(alice, ['ticket', 'list', '-q', '--limit', '1'])).stdout.trim();
+    expect((await acme(alice, ['attachment', 'add', key, file('doomed.bin', Buffer.alloc(600 * 1024, 9))])).code).toBe(0);
+    expect(chunks()).toBe(before + 3);
+    expect((await acme(alice, ['-y', 'ticket', 'delete', key])).code).toBe(0);
+    expect(chunks()).toBe(before);
+    expect((await sb.run(['db', 'check', '--quick'])).code).toBe(0);
+  });
+});

@@ -197,3 +197,74 @@ export class ContentChanged extends TktError {
     super('conflict', `the content of ${what} changed while it was read; nothing was written`, 'try again');
   }
 }
+
+/**
+ * `db check` for attachment content, store-wide: every blob used by some attachment (none
+ * orphaned with its chunks), its chunks numbered 0…n-1 adding up to its size, each attachment's
+ * size its blob's, and (unless `quick`) each blob's SHA-256 recomputed from its chunks, read one
+ * chunk at a time.
+ */
+export function attachmentChecks(sqlite: import('better-sqlite3').Database, quick: boolean): Array<{ name: string; ok: boolean; problems: string[] }> {
+  const orphans = sqlite
+    .prepare(
+      `SELECT b.organization_id, b.sha256, (SELECT count(*) FROM attachment_chunks c WHERE c.organization_id = b.organization_id AND c.sha256 = b.sha256)
+       FROM attachment_blobs b WHERE NOT EXISTS
+       (SELECT 1 FROM attachments a WHERE a.organization_id = b.organization_id AND a.sha256 = b.sha256)`,
+    )
+    .raw()
+    .all() as Array<[number, string, number]>;
+  const loose = sqlite
+    .prepare(
+      `SELECT c.organization_id, c.sha256, count(*) FROM attachment_chunks c WHERE NOT EXISTS
+       (SELECT 1 FROM attachment_blobs b WHERE b.organization_id = c.organization_id AND b.sha256 = c.sha256) GROUP BY 1, 2`,
+    )
+    .raw()
+    .all() as Array<[number, string, number]>;
+  const shape = sqlite
+    .prepare(
+      `SELECT b.organization_id, b.sha256, b.size, count(c.seq), coalesce(sum(length(c.data)), 0), coalesce(max(c.seq), -1)
+       FROM attachment_blobs b LEFT JOIN attachment_chunks c ON c.organization_id = b.organization_id AND c.sha256 = b.sha256
+       GROUP BY b.organization_id, b.sha256
+       HAVING b.size <> coalesce(sum(length(c.data)), 0) OR count(c.seq) <> coalesce(max(c.seq), -1) + 1`,
+    )
+    .raw()
+    .all() as Array<[number, string, number, number, number, number]>;
+  const sizes = sqlite
+    .prepare(
+      `SELECT a.organization_id, a.number, a.size, b.size FROM attachments a JOIN attachment_blobs b
+       ON b.organization_id = a.organization_id AND b.sha256 = a.sha256 WHERE a.size <> b.size`,
+    )
+    .raw()
+    .all() as Array<[number, number, number, number]>;
+  const results = [
+    {
+      name: 'attachment content: no orphan blobs or chunks',
+      ok: orphans.length === 0 && loose.length === 0,
+      problems: [
+        ...orphans.map(([org, sha, n]) => `org ${org}: content ${sha} (${n} chunks) is used by no attachment`),
+        ...loose.map(([org, sha, n]) => `org ${org}: ${n} chunks of ${sha} have no content row`),
+      ],
+    },
+    {
+      name: 'attachment content: chunks complete',
+      ok: shape.length === 0 && sizes.length === 0,
+      problems: [
+        ...shape.map(([org, sha, size, n, bytes]) => `org ${org}: content ${sha} should be ${size} bytes, its ${n} chunks hold ${bytes}`),
+        ...sizes.map(([org, id, size, blob]) => `org ${org}: attachment #${id} says ${size} bytes, its content is ${blob}`),
+      ],
+    },
+  ];
+  if (!quick) {
+    const problems: string[] = [];
+    const blobs = sqlite.prepare('SELECT organization_id, sha256 FROM attachment_blobs ORDER BY 1, 2').raw().all() as Array<[number, string]>;
+    const chunk = sqlite.prepare('SELECT data FROM attachment_chunks WHERE organization_id = ? AND sha256 = ? ORDER BY seq').pluck();
+    for (const [org, sha] of blobs) {
+      const hash = createHash('sha256');
+      for (const data of chunk.iterate(org, sha) as Iterable<Buffer>) hash.update(data);
+      const actual = hash.digest('hex');
+      if (actual !== sha) problems.push(`org ${org}: content ${sha} hashes to ${actual}`);
+    }
+    results.push({ name: 'attachment content: SHA-256 of every attachment', ok: problems.length === 0, problems });
+  }
+  return results;
+}
