@@ -46,6 +46,7 @@ export type AuditEvent =
   | Event<'attachment.add', 'ticket', { id: number; name: string; size: number; type: string; sha256: string }>
   | Event<'attachment.delete', 'ticket', { id: number; name: string; size: number; uploader: string }>
   | Event<'org.attachment-quota', 'org', FromTo<number | null>>
+  | Event<'org.import', 'org', { from: string; format: number; tickets: number; attachments: number; events: number }>
   | Event<'ticket.import', typeof IMPORT_TARGET_TYPE, { count: number; first: string; last: string; firstNumber: number; lastNumber: number }>;
 
 export type AuditAction = AuditEvent['action'];
@@ -76,6 +77,7 @@ export const AUDIT_ACTIONS = [
   'attachment.add',
   'attachment.delete',
   'org.attachment-quota',
+  'org.import',
 ] as const satisfies readonly AuditAction[];
 
 // A compile-time check that the list above names every action of the union.
@@ -174,6 +176,8 @@ export const auditEvent = {
     }),
   attachmentQuotaSet: (slug: string, from: number | null, to: number | null) =>
     input({ action: 'org.attachment-quota', targetType: 'org', target: slug, details: { from, to } }),
+  orgImported: (slug: string, details: { from: string; format: number; tickets: number; attachments: number; events: number }) =>
+    input({ action: 'org.import', targetType: 'org', target: slug, details }),
   ticketsImported: (first: string, last: string, firstNumber: number, lastNumber: number) =>
     input({
       action: 'ticket.import',
@@ -224,6 +228,8 @@ export function describeEvent(record: AuditEventRecord): string {
       return `removed the attachment ${e.details.name} (#${e.details.id})`;
     case 'org.attachment-quota':
       return `set the attachment quota ${e.details.from ?? 'default'} → ${e.details.to ?? 'default'}`;
+    case 'org.import':
+      return `imported the organization from an archive of ${e.details.from}`;
     case 'org.create':
       return `created the organization ${e.target}`;
     case 'org.rename':

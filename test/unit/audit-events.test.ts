@@ -34,6 +34,7 @@ const built: AuditInput[] = [
   auditEvent.attachmentAdded('ACME-1', { id: 1, name: 'a.log', size: 3, type: 'text/plain', sha256: 'ab' }),
   auditEvent.attachmentDeleted('ACME-1', { id: 1, name: 'a.log', size: 3, uploader: { email: 'a@x.test' } }),
   auditEvent.attachmentQuotaSet('acme', null, 2048),
+  auditEvent.orgImported('acme2', { from: 'acme', format: 1, tickets: 2, attachments: 1, events: 5 }),
 ];
 
 const record = (e: AuditInput): AuditEventRecord => ({ id: 1, actor: { email: 'a@x.test', name: 'A' }, createdAt: 0, ...e });

@@ -3,6 +3,8 @@ import type { Factory } from '../../cli/define.js';
 import { newCmdCreate } from './create.js';
 import { newCmdCurrent } from './current.js';
 import { newCmdDelete } from './delete.js';
+import { newCmdExport } from './export.js';
+import { newCmdImport } from './import.js';
 import { newCmdLeave } from './leave.js';
 import { newCmdList } from './list.js';
 import { newCmdRename } from './rename.js';
@@ -21,5 +23,7 @@ export function newCmdOrg(f: Factory) {
     .addCommand(newCmdSet(f))
     .addCommand(newCmdTransfer(f))
     .addCommand(newCmdLeave(f))
-    .addCommand(newCmdDelete(f));
+    .addCommand(newCmdDelete(f))
+    .addCommand(newCmdExport(f))
+    .addCommand(newCmdImport(f));
 }

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../ports/common.js';
 import type { Store, TenantStore } from '../ports/store.js';
 import type { TenantContext } from '../ports/tenant.js';
 import { SqliteAdminStore } from './admin.js';
+import { SqliteArchiveStore } from './archive.js';
 import { SqliteAttachmentRepo } from './attachments.js';
 import { SqliteAuditRepo } from './audit.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
@@ -18,6 +19,7 @@ export class SqliteStore implements Store {
   readonly directory: SqliteDirectoryStore;
   readonly admin: SqliteAdminStore;
   readonly invites: SqliteInviteStore;
+  readonly archive: SqliteArchiveStore;
 
   constructor(
     readonly conn: Connection,
@@ -27,6 +29,7 @@ export class SqliteStore implements Store {
     this.directory = new SqliteDirectoryStore(conn, clock);
     this.admin = new SqliteAdminStore(conn, clock);
     this.invites = new SqliteInviteStore(conn, clock);
+    this.archive = new SqliteArchiveStore(conn, clock);
   }
 
   /** A SQLite store's label is its path. */
