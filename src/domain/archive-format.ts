@@ -5,6 +5,7 @@
 // whose content's SHA-256 does not match, and a file without its end record (cut short).
 import { createHash } from 'node:crypto';
 import { usageError } from '../errors.js';
+import { priority, status } from './tickets/rules.js';
 
 export const ARCHIVE_FORMAT = 1;
 /** Bytes of content per chunk record (base64 makes a line about 350 KiB). */
@@ -112,6 +113,11 @@ export function* readArchive(lines: Iterable<string>): Iterable<ArchiveRecord> {
     }
     stage = at;
     if (r.type === 'ticket') {
+      try {
+        if (status(r.status as string) !== r.status || priority(r.priority as string) !== r.priority) throw new Error('an alias');
+      } catch {
+        throw bad(n, `ticket ${String(r.number)} has status ${String(r.status)} and priority ${String(r.priority)}, not both known here`);
+      }
       if (tickets.has(r.number as number)) throw bad(n, `ticket ${String(r.number)} twice`);
       tickets.add(r.number as number);
     }
