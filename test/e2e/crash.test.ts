@@ -267,7 +267,7 @@ describe(`SIGKILL during attachment add of a 20 MiB file, ${KILLS} times`, () =>
     fs.writeFileSync(big, crypto.randomBytes(20 * 1024 * 1024));
     const before = attachmentState();
     expect(before).toEqual({ attachments: 0, blobs: 0, chunks: 0, bytes: 0, events: 0 });
-    const full = await runKilledAfter(['attachment', 'add', 'ACME-1', big, '-q'], 120_000);
+    const full = await runKilledAfter(['--org', 'acme', 'attachment', 'add', 'ACME-1', big, '-q'], 120_000);
     expect(full.result.code, full.result.stderr).toBe(0);
     const after = attachmentState();
     expect(after).toEqual({ attachments: 1, blobs: 1, chunks: 80, bytes: 20 * 1024 * 1024, events: 1 });
@@ -277,7 +277,7 @@ describe(`SIGKILL during attachment add of a 20 MiB file, ${KILLS} times`, () =>
     for (let kill = 0; kill < KILLS; kill++) {
       restoreTemplate();
       const delay = timer.next();
-      const { result, ms } = await runKilledAfter(['attachment', 'add', 'ACME-1', big, '-q'], delay);
+      const { result, ms } = await runKilledAfter(['--org', 'acme', 'attachment', 'add', 'ACME-1', big, '-q'], delay);
       const what = `kill ${kill} after ${delay.toFixed(0)} ms (seed ${SEED}): exit ${result.code} ${result.stderr}`;
       expect([-1, 0], what).toContain(result.code);
       outcomes[result.code === 0 ? 'finished' : 'killed']++;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertFileSize, attachmentName, formatSize, MAX_FILE_BYTES } from '../../domain/attachments.js';
 import { usageError } from '../../errors.js';
+import { quoted } from '../../lib/text.js';
 import { isoTime, type Column } from '../../output/types.js';
 import type { AttachmentRecord, NewAttachment } from '../../store/ports/attachments.js';
 
@@ -72,9 +73,9 @@ export async function measure(file: string, name: string): Promise<NewAttachment
   try {
     stat = fs.statSync(file);
   } catch {
-    throw usageError(`cannot read ${file}: no such file`);
+    throw usageError(`cannot read ${quoted(file)}: no such file`);
   }
-  if (!stat.isFile()) throw usageError(`${file} is not a file`);
+  if (!stat.isFile()) throw usageError(`${quoted(file)} is not a file`);
   assertFileSize(name, stat.size);
   const hash = createHash('sha256');
   const head: Buffer[] = [];

@@ -5,6 +5,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
 import { exportOrgArchive } from '../../domain/archive.js';
 import { conflict, usageError } from '../../errors.js';
+import { quoted } from '../../lib/text.js';
 import { message, type CommandResult } from '../../output/types.js';
 
 export interface ExportOptions {
@@ -25,10 +26,11 @@ export function newCmdExport(f: Factory, run: Run<ExportOptions, OrgDeps> = expo
 export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): Promise<CommandResult> {
   if (opts.out === undefined) throw usageError('--out is required', 'tkt org export --out acme.tkt');
   const target = path.resolve(rt.cwd, opts.out);
-  if (!opts.clobber && fs.existsSync(target)) throw conflict(`${target} exists; nothing was written`, 'pass --clobber to overwrite it');
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw usageError(`${quoted(opts.out)} is a folder`, 'name the archive file, e.g. --out acme.tkt');
+  if (!opts.clobber && fs.existsSync(target)) throw conflict(`${quoted(opts.out)} exists; nothing was written`, 'pass --clobber to overwrite it');
   // Written beside the target under a private name and moved into place when complete.
   const partial = path.join(path.dirname(target), `.tkt-partial-${randomBytes(6).toString('hex')}`);
-  const fd = fs.openSync(partial, 'wx', 0o600);
+  const fd = writable(() => fs.openSync(partial, 'wx', 0o600), opts.out);
   let bytes = 0;
   try {
     const counts = await exportOrgArchive(
@@ -42,11 +44,10 @@ export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): P
     );
     fs.fsyncSync(fd);
     fs.closeSync(fd);
-    if (opts.clobber) fs.renameSync(partial, target);
-    else {
-      fs.linkSync(partial, target);
-      fs.rmSync(partial);
-    }
+    writable(() => {
+      if (opts.clobber) fs.renameSync(partial, target);
+      else fs.linkSync(partial, target);
+    }, opts.out);
     const { slug } = tenant.ctx.org;
     return message(`Exported ${slug} to ${opts.out}: ${counts.tickets} tickets, ${counts.attachments} attachments, ${counts.events} events (${bytes} bytes).`, {
       org: slug,
@@ -63,5 +64,17 @@ export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): P
       // closed already
     }
     fs.rmSync(partial, { force: true });
+  }
+}
+
+/** A file-system failure writing the archive is the person's to fix (a folder that is not there, a name too long): exit 2. */
+function writable<T>(fn: () => T, out: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw conflict(`${quoted(out)} exists; nothing was written`, 'pass --clobber to overwrite it');
+    if (typeof code === 'string') throw usageError(`cannot write ${quoted(out)} (${code})`);
+    throw err;
   }
 }

@@ -5,6 +5,7 @@ import type { Factory, Run, UserDeps } from '../../cli/define.js';
 import { importOrgArchive } from '../../domain/archive.js';
 import { usageError } from '../../errors.js';
 import { fileLines } from '../../lib/lines.js';
+import { quoted } from '../../lib/text.js';
 import { list, type CommandResult } from '../../output/types.js';
 
 export interface ImportOptions {
@@ -31,7 +32,7 @@ export function newCmdImport(f: Factory, run: Run<ImportOptions, UserDeps> = imp
 /** Prints one line per member invited back, with the token to hand them (shown once). */
 export async function importRun(opts: ImportOptions, { rt, principal }: UserDeps): Promise<CommandResult> {
   const file = path.resolve(rt.cwd, opts.file);
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw usageError(`cannot read ${opts.file}: no such file`);
+  if (!isFile(file)) throw usageError(`cannot read ${quoted(opts.file)}: no such file`);
   const done = await importOrgArchive(await rt.store(), principal, () => fileLines(file), opts, rt.clock.now());
   return list({
     items: done.invites.map((i) => ({ org: done.slug, email: i.email, role: i.role, token: i.token, invite: i.id })),
@@ -46,4 +47,13 @@ export async function importRun(opts: ImportOptions, { rt, principal }: UserDeps
       `Imported ${done.from} as ${done.slug} (tickets ${done.key}-…): ${done.tickets} tickets, ${done.attachments} attachments, ${done.events} events. ` +
       `You are its owner; ${done.invites.length} members are invited back (tkt invite accept TOKEN). tkt org switch ${done.slug} to work in it.`,
   });
+}
+
+function isFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
