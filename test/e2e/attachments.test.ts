@@ -335,4 +335,15 @@ describe('db check', () => {
     expect(chunks()).toBe(before);
     expect((await sb.run(['db', 'check', '--quick'])).code).toBe(0);
   });
+
+  it("deleting an org takes all its attachment content, and only its own", async () => {
+    const orgChunks = (slug: string) => count('SELECT count(*) AS n FROM attachment_chunks WHERE organization_id = (SELECT id FROM organizations WHERE slug = ?)', slug);
+    const acmeBefore = orgChunks('acme');
+    expect(orgChunks('globex')).toBeGreaterThan(0);
+    expect((await carol.run(['org', 'delete', 'globex', '-y'])).code).toBe(0);
+    expect(count('SELECT count(*) AS n FROM attachment_chunks WHERE organization_id NOT IN (SELECT id FROM organizations)')).toBe(0);
+    expect(count('SELECT count(*) AS n FROM attachment_blobs WHERE organization_id NOT IN (SELECT id FROM organizations)')).toBe(0);
+    expect(orgChunks('acme')).toBe(acmeBefore);
+    expect((await sb.run(['db', 'check', '--quick'])).code).toBe(0);
+  });
 });
