@@ -3,7 +3,8 @@ import type { RenderTarget } from '../output/render.js';
 
 // The process's streams behind one object, so commands and tests never touch process.* directly.
 export interface IO {
-  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number };
+  /** Bytes only for documents written verbatim (attachment get -o -). */
+  stdout: { write(text: string | Uint8Array): unknown; isTTY?: boolean; columns?: number; rows?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /**
@@ -34,9 +35,9 @@ function lazyStdout(): IO['stdout'] {
   if (maybeTerminal(1)) return process.stdout;
   let stream: NodeJS.WriteStream | undefined;
   return {
-    write(text: string) {
+    write(text: string | Uint8Array) {
       if (stream) return stream.write(text);
-      let rest = Buffer.from(text, 'utf8');
+      let rest = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
       try {
         while (rest.length > 0) rest = rest.subarray(fs.writeSync(1, rest));
       } catch (err) {

@@ -1,6 +1,7 @@
 import { Command, type OptionValues } from '@commander-js/extra-typings';
 import pkg from '../../package.json' with { type: 'json' };
 import { newCmdAccess } from '../commands/access/index.js';
+import { newCmdAttachment } from '../commands/attachment/index.js';
 import { newCmdAudit } from '../commands/audit/index.js';
 import { newCmdAuth } from '../commands/auth/index.js';
 import { newCmdDb } from '../commands/db/index.js';
@@ -27,6 +28,7 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['auth', newCmdAuth],
   ['org', newCmdOrg],
   ['ticket', newCmdTicket],
+  ['attachment', newCmdAttachment],
   ['member', newCmdMember],
   ['role', newCmdRole],
   ['access', newCmdAccess],

@@ -43,6 +43,10 @@ export type AuditEvent =
   | Event<'ticket.move', 'ticket', FromTo<TicketStatus>>
   | Event<'ticket.comment', 'ticket', { commentId: number }>
   | Event<'ticket.delete', 'ticket', { title: string }>
+  | Event<'attachment.add', 'ticket', { id: number; name: string; size: number; type: string; sha256: string }>
+  | Event<'attachment.delete', 'ticket', { id: number; name: string; size: number; uploader: string }>
+  | Event<'org.attachment-quota', 'org', FromTo<number | null>>
+  | Event<'org.import', 'org', { from: string; format: number; tickets: number; attachments: number; events: number }>
   | Event<'ticket.import', typeof IMPORT_TARGET_TYPE, { count: number; first: string; last: string; firstNumber: number; lastNumber: number }>;
 
 export type AuditAction = AuditEvent['action'];
@@ -70,6 +74,10 @@ export const AUDIT_ACTIONS = [
   'ticket.comment',
   'ticket.delete',
   'ticket.import',
+  'attachment.add',
+  'attachment.delete',
+  'org.attachment-quota',
+  'org.import',
 ] as const satisfies readonly AuditAction[];
 
 // A compile-time check that the list above names every action of the union.
@@ -152,6 +160,24 @@ export const auditEvent = {
     input({ action: 'ticket.comment', targetType: TICKET_TARGET_TYPE, target: key, details: { commentId } }),
   ticketDeleted: (key: string, title: string) =>
     input({ action: 'ticket.delete', targetType: TICKET_TARGET_TYPE, target: key, details: { title } }),
+  attachmentAdded: (key: string, a: { id: number; name: string; size: number; type: string; sha256: string }) =>
+    input({
+      action: 'attachment.add',
+      targetType: TICKET_TARGET_TYPE,
+      target: key,
+      details: { id: a.id, name: a.name, size: a.size, type: a.type, sha256: a.sha256 },
+    }),
+  attachmentDeleted: (key: string, a: { id: number; name: string; size: number; uploader: { email: string } }) =>
+    input({
+      action: 'attachment.delete',
+      targetType: TICKET_TARGET_TYPE,
+      target: key,
+      details: { id: a.id, name: a.name, size: a.size, uploader: a.uploader.email },
+    }),
+  attachmentQuotaSet: (slug: string, from: number | null, to: number | null) =>
+    input({ action: 'org.attachment-quota', targetType: 'org', target: slug, details: { from, to } }),
+  orgImported: (slug: string, details: { from: string; format: number; tickets: number; attachments: number; events: number }) =>
+    input({ action: 'org.import', targetType: 'org', target: slug, details }),
   ticketsImported: (first: string, last: string, firstNumber: number, lastNumber: number) =>
     input({
       action: 'ticket.import',
@@ -196,6 +222,14 @@ export function describeEvent(record: AuditEventRecord): string {
       return 'commented';
     case 'ticket.delete':
       return 'deleted it';
+    case 'attachment.add':
+      return `attached ${e.details.name} (#${e.details.id}, ${e.details.size} bytes)`;
+    case 'attachment.delete':
+      return `removed the attachment ${e.details.name} (#${e.details.id})`;
+    case 'org.attachment-quota':
+      return `set the attachment quota ${e.details.from ?? 'default'} → ${e.details.to ?? 'default'}`;
+    case 'org.import':
+      return `imported the organization from an archive of ${e.details.from}`;
     case 'org.create':
       return `created the organization ${e.target}`;
     case 'org.rename':

@@ -11,6 +11,7 @@ import {
   index,
   foreignKey,
   check,
+  blob,
 } from 'drizzle-orm/sqlite-core';
 
 export const users = sqliteTable('users', {
@@ -59,6 +60,10 @@ export const organizations = sqliteTable('organizations', {
   nextCommentNumber: integer('next_comment_number').notNull().default(1),
   nextAuditNumber: integer('next_audit_number').notNull().default(1),
   nextInviteNumber: integer('next_invite_number').notNull().default(1),
+  /** The id the next attachment gets (per org, like the counters above). */
+  nextAttachmentNumber: integer('next_attachment_number').notNull().default(1),
+  /** Bytes of attachment content the org may store; null: the default (src/domain/attachments.ts). */
+  attachmentQuota: integer('attachment_quota'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -286,6 +291,80 @@ export const auditEvents = sqliteTable(
   ],
 );
 
+/**
+ * Attachment content, addressed by its SHA-256 WITHIN one organization: the same file attached
+ * twice in an org is stored once, and never shared with another org (the org leads the key).
+ */
+export const attachmentBlobs = sqliteTable(
+  'attachment_blobs',
+  {
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Lower-case hex. */
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.sha256] })],
+);
+
+/** The content in pieces of at most 256 KiB, so no statement binds a whole file. */
+export const attachmentChunks = sqliteTable(
+  'attachment_chunks',
+  {
+    organizationId: integer('organization_id').notNull(),
+    sha256: text('sha256').notNull(),
+    seq: integer('seq').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.sha256, t.seq] }),
+    foreignKey({
+      name: 'attachment_chunks_blob_fk',
+      columns: [t.organizationId, t.sha256],
+      foreignColumns: [attachmentBlobs.organizationId, attachmentBlobs.sha256],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id').notNull(),
+    /** The id people see, from organizations.next_attachment_number. */
+    number: integer('number').notNull(),
+    ticketId: integer('ticket_id').notNull(),
+    sha256: text('sha256').notNull(),
+    /** As given (a file's base name or --name); made safe only when written out. */
+    name: text('name').notNull(),
+    size: integer('size').notNull(),
+    /** Detected from the content (magic bytes). */
+    contentType: text('content_type').notNull(),
+    uploaderId: integer('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('attachments_org_number_uq').on(t.organizationId, t.number),
+    uniqueIndex('attachments_org_id_uq').on(t.organizationId, t.id),
+    foreignKey({
+      name: 'attachments_ticket_fk',
+      columns: [t.organizationId, t.ticketId],
+      foreignColumns: [tickets.organizationId, tickets.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'attachments_blob_fk',
+      columns: [t.organizationId, t.sha256],
+      foreignColumns: [attachmentBlobs.organizationId, attachmentBlobs.sha256],
+    }),
+    index('attachments_org_ticket_idx').on(t.organizationId, t.ticketId, t.id),
+    index('attachments_org_sha_idx').on(t.organizationId, t.sha256),
+  ],
+);
+
 export const tenantTables = [
   'roles',
   'memberships',
@@ -296,4 +375,7 @@ export const tenantTables = [
   'comments',
   'audit_events',
   'ticket_search',
+  'attachment_blobs',
+  'attachment_chunks',
+  'attachments',
 ] as const;

@@ -210,6 +210,15 @@ function commandTable(): CommandCase[] {
     { path: 'org transfer', args: ['mem@example.com'], options: ['-y'], writes: true, auth: true, slots: [{ at: 0, kind: 'email' }] },
     { path: 'org leave', options: ['-y'], writes: true, auth: true },
     { path: 'org delete', args: ['acme'], options: ['-y'], writes: true, auth: true, slots: [{ at: 0, kind: 'slug' }] },
+    { path: 'org set', options: ['--attachment-quota', '2GiB'], writes: true, auth: true },
+    // An archive's path is any name the file system takes (control characters included): no slot.
+    { path: 'org export', options: ['--out', EXPORT_FILE(), '--clobber'], writes: false, auth: true },
+    { path: 'org import', args: [ARCHIVE_FILE()], options: ['--slug', 'copy', '--key', 'COPY'], writes: true, auth: true, slots: [{ at: 0, kind: 'path' }, { at: '--slug', kind: 'slug' }, { at: '--key', kind: 'orgKey' }] },
+    // Attachment names are data of any kind (shown neutralised, written under a safe name): no slot for them.
+    { path: 'attachment add', args: ['ACME-1', ATTACH_FILE()], writes: true, auth: true, slots: [{ at: 0, kind: 'key' }, { at: 1, kind: 'path' }] },
+    { path: 'attachment list', args: ['ACME-1'], writes: false, auth: true, slots: [{ at: 0, kind: 'key' }] },
+    { path: 'attachment get', args: ['ACME-1', 'base.txt'], options: ['-o', '-'], writes: false, auth: true, slots: [{ at: 0, kind: 'key' }] },
+    { path: 'attachment delete', args: ['ACME-1', 'base.txt'], options: ['-y'], writes: true, auth: true, slots: [{ at: 0, kind: 'key' }] },
     {
       path: 'ticket create',
       options: ['--title', 'A title'],
@@ -311,6 +320,9 @@ function commandTable(): CommandCase[] {
 }
 
 const IMPORT_FILE = () => path.join(shared, 'one-ticket.json');
+const ATTACH_FILE = () => path.join(shared, 'base.txt');
+const EXPORT_FILE = () => path.join(shared, 'exports', 'exported.tkt');
+const ARCHIVE_FILE = () => path.join(shared, 'acme.tkt');
 let demoCount = 0;
 const DEMO_DB = () => path.join(sb.dir, 'demo', `demo-${++demoCount}.db`);
 
@@ -446,6 +458,12 @@ beforeAll(async () => {
   expect(login.code, login.stderr).toBe(0);
   SESSION_ID = String((await ok(alice, ['auth', 'session', 'list', '--json'])).json().find((s: { current: boolean }) => !s.current).id);
   fs.writeFileSync(IMPORT_FILE(), JSON.stringify([{ title: 'imported' }]), { mode: 0o644 });
+  fs.writeFileSync(ATTACH_FILE(), 'an attachment\n', { mode: 0o644 });
+  await ok(alice, ['attachment', 'add', 'ACME-1', ATTACH_FILE()]);
+  await ok(alice, ['org', 'export', '--out', ARCHIVE_FILE()]);
+  fs.chmodSync(ARCHIVE_FILE(), 0o644); // archives are written 0600; the read-only cases read it as another user
+  fs.mkdirSync(path.dirname(EXPORT_FILE()), { mode: 0o777 });
+  fs.chmodSync(path.dirname(EXPORT_FILE()), 0o777);
   fs.mkdirSync(path.dirname(DEMO_DB()), { recursive: true });
 
   withStoreFile(sb.dbPath, (db) => db.pragma('wal_checkpoint(TRUNCATE)'));

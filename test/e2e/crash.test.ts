@@ -246,3 +246,53 @@ describe(`SIGKILL during org create, ${KILLS} times`, () => {
     console.log(`org create: ${JSON.stringify(outcomes)} (an org create took ${full.ms.toFixed(0)} ms at first, ${timer.expected.toFixed(0)} ms at the end)`);
   }, LONG ? 600_000 : 120_000);
 });
+
+describe(`SIGKILL during attachment add of a 20 MiB file, ${KILLS} times`, () => {
+  function attachmentState() {
+    return withStoreFile(sb.dbPath, (db) => {
+      const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      return {
+        attachments: one('SELECT count(*) AS n FROM attachments'),
+        blobs: one('SELECT count(*) AS n FROM attachment_blobs'),
+        chunks: one('SELECT count(*) AS n FROM attachment_chunks'),
+        bytes: one('SELECT coalesce(sum(length(data)), 0) AS n FROM attachment_chunks'),
+        events: one("SELECT count(*) AS n FROM audit_events WHERE action = 'attachment.add'"),
+      };
+    });
+  }
+
+  it('leaves the whole attachment (content, row, event) or nothing, and no orphan chunk', async () => {
+    restoreTemplate();
+    const big = path.join(sb.dir, 'attach.bin');
+    fs.writeFileSync(big, crypto.randomBytes(20 * 1024 * 1024));
+    const before = attachmentState();
+    expect(before).toEqual({ attachments: 0, blobs: 0, chunks: 0, bytes: 0, events: 0 });
+    const full = await runKilledAfter(['--org', 'acme', 'attachment', 'add', 'ACME-1', big, '-q'], 120_000);
+    expect(full.result.code, full.result.stderr).toBe(0);
+    const after = attachmentState();
+    expect(after).toEqual({ attachments: 1, blobs: 1, chunks: 80, bytes: 20 * 1024 * 1024, events: 1 });
+
+    const timer = new KillTimer(full.ms);
+    const outcomes = { killed: 0, finished: 0, applied: 0, notApplied: 0 };
+    for (let kill = 0; kill < KILLS; kill++) {
+      restoreTemplate();
+      const delay = timer.next();
+      const { result, ms } = await runKilledAfter(['--org', 'acme', 'attachment', 'add', 'ACME-1', big, '-q'], delay);
+      const what = `kill ${kill} after ${delay.toFixed(0)} ms (seed ${SEED}): exit ${result.code} ${result.stderr}`;
+      expect([-1, 0], what).toContain(result.code);
+      outcomes[result.code === 0 ? 'finished' : 'killed']++;
+      if (result.code === 0) timer.finishedIn(ms);
+      await expectStoreConsistent(kill, KILLS);
+      const state = attachmentState();
+      if (state.attachments === 0) {
+        expect(state, what).toEqual(before);
+        expect(result.code, `${what}: it said it succeeded but nothing is there`).toBe(-1);
+        outcomes.notApplied++;
+      } else {
+        expect(state, what).toEqual(after);
+        outcomes.applied++;
+      }
+    }
+    console.log(`attachment add: ${JSON.stringify(outcomes)} (an add took ${full.ms.toFixed(0)} ms at first, ${timer.expected.toFixed(0)} ms at the end)`);
+  }, LONG ? 600_000 : 120_000);
+});

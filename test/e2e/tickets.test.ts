@@ -51,7 +51,7 @@ describe('create, for people and for scripts', () => {
     const json = await acme(alice, ['ticket', 'view', 'ACME-3', '--json']);
     const t = json.json();
     expect(Object.keys(t)).toEqual([
-      'key', 'number', 'title', 'body', 'status', 'priority', 'assignee', 'reporter', 'labels', 'createdAt', 'updatedAt', 'org', 'comments', 'history',
+      'key', 'number', 'title', 'body', 'status', 'priority', 'assignee', 'reporter', 'labels', 'createdAt', 'updatedAt', 'org', 'comments', 'history', 'attachments',
     ]);
     expect(t).toMatchObject({
       key: 'ACME-3',

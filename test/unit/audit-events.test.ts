@@ -31,6 +31,10 @@ const built: AuditInput[] = [
   auditEvent.ticketCommented('ACME-1', 7),
   auditEvent.ticketDeleted('ACME-1', 't'),
   auditEvent.ticketsImported('ACME-2', 'ACME-4', 2, 4),
+  auditEvent.attachmentAdded('ACME-1', { id: 1, name: 'a.log', size: 3, type: 'text/plain', sha256: 'ab' }),
+  auditEvent.attachmentDeleted('ACME-1', { id: 1, name: 'a.log', size: 3, uploader: { email: 'a@x.test' } }),
+  auditEvent.attachmentQuotaSet('acme', null, 2048),
+  auditEvent.orgImported('acme2', { from: 'acme', format: 1, tickets: 2, attachments: 1, events: 5 }),
 ];
 
 const record = (e: AuditInput): AuditEventRecord => ({ id: 1, actor: { email: 'a@x.test', name: 'A' }, createdAt: 0, ...e });
@@ -56,7 +60,7 @@ describe('audit events', () => {
 
   it("describes every event for a ticket's history; an unknown action as itself", () => {
     for (const e of built) expect(describeEvent(record(e)), e.action).not.toBe('');
-    expect(built.slice(15).map((e) => describeEvent(record(e)))).toEqual([
+    expect(built.slice(15, 23).map((e) => describeEvent(record(e)))).toEqual([
       'created it',
       'edited title, description, priority none → high, labels +x -y',
       'assigned it to bob@x.test',

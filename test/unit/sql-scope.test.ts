@@ -31,3 +31,55 @@ describe('the scoping checker', () => {
     world.store.close();
   });
 });
+
+describe('attachments', () => {
+  it('every statement of add, list, get, delete and the quota is scoped', async () => {
+    const { createHash } = await import('node:crypto');
+    const { addAttachments, deleteAttachment, listAttachments, openAttachment, setAttachmentQuota } = await import('../../src/domain/attachments.js');
+    const { createTicket } = await import('../../src/domain/tickets/index.js');
+    const logger = new RecordingLogger();
+    const world = createWorld({ logger });
+    const alice = await world.user('alice@example.com');
+    const acme = await world.org(alice, 'Acme');
+    await createTicket(acme, { title: 'one' });
+    const content = Buffer.alloc(600 * 1024, 1);
+    const file = { name: 'a.bin', size: content.length, type: 'application/octet-stream', sha256: createHash('sha256').update(content).digest('hex'), chunks: () => [content] };
+    logger.queries.length = 0;
+    await addAttachments(acme, '1', [file, { ...file, name: 'b.bin' }]);
+    expect(await listAttachments(acme, '1')).toHaveLength(2);
+    const { content: chunks } = await openAttachment(acme, '1', 'a.bin');
+    let bytes = 0;
+    for await (const c of chunks) bytes += c.length;
+    expect(bytes).toBe(content.length);
+    await deleteAttachment(acme, '1', 'a.bin', async () => undefined);
+    await setAttachmentQuota(acme, 5 * 1024 * 1024);
+    expect(logger.queries.some((q) => /attachment_chunks/.test(q.sql))).toBe(true);
+    expect(unscopedQueries(logger.queries)).toEqual([]);
+    world.store.close();
+  });
+});
+
+describe('org archive', () => {
+  it('every statement of an export and an import is scoped', async () => {
+    const { exportOrgArchive, importOrgArchive } = await import('../../src/domain/archive.js');
+    const { addAttachments } = await import('../../src/domain/attachments.js');
+    const { createTicket, commentOnTicket } = await import('../../src/domain/tickets/index.js');
+    const { createHash } = await import('node:crypto');
+    const logger = new RecordingLogger();
+    const world = createWorld({ logger });
+    const alice = await world.user('alice@example.com');
+    const acme = await world.org(alice, 'Acme');
+    await createTicket(acme, { title: 'one', labels: ['bug'] });
+    await commentOnTicket(acme, '1', 'hello');
+    const content = Buffer.from('data');
+    await addAttachments(acme, '1', [{ name: 'd', size: 4, type: 'text/plain', sha256: createHash('sha256').update(content).digest('hex'), chunks: () => [content] }]);
+    logger.queries.length = 0;
+    const lines: string[] = [];
+    await exportOrgArchive(acme, (l) => void lines.push(l.trimEnd()), 0);
+    const done = await importOrgArchive(world.store, alice, () => lines, { slug: 'acme-copy', key: 'COPY' }, 0);
+    expect(done).toMatchObject({ tickets: 1, attachments: 1 });
+    expect(logger.queries.some((q) => /insert into "attachment_chunks"/i.test(q.sql))).toBe(true);
+    expect(unscopedQueries(logger.queries)).toEqual([]);
+    world.store.close();
+  });
+});

@@ -6,7 +6,9 @@
 //
 // The table is checked against the store's tenant repositories: a new write operation fails this
 // test until it has a row here.
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as attachments from '../../src/domain/attachments.js';
 import type { Principal } from '../../src/domain/auth.js';
 import type { Tenant } from '../../src/domain/guard.js';
 import * as invites from '../../src/domain/invites.js';
@@ -55,10 +57,23 @@ const ROWS: Row[] = [
   { op: 'invites.revoke', need: 'member:invite', write: (t) => invites.revokeInvite(t, 1, world.clock.now()) },
   { op: 'organization.rename', need: 'org:update', write: (t) => orgAdmin.renameOrg(t, 'Late name') },
   { op: 'organization.delete', need: 'org:delete', write: (t) => orgAdmin.deleteOrg(t) },
+  { op: 'attachments.add', need: 'ticket:comment', write: (t) => attachments.addAttachments(t, 'ACME-1', [textFile('late.txt', 'late')]) },
+  {
+    op: 'attachments.delete',
+    need: 'ticket:delete',
+    prompts: true,
+    write: (t, confirm) => attachments.deleteAttachment(t, 'ACME-1', 'olga.txt', async () => void (await confirm())),
+  },
+  { op: 'attachments.setQuota', need: 'org:update', write: (t) => attachments.setAttachmentQuota(t, 5_000_000) },
 ];
 
+function textFile(name: string, text: string) {
+  const content = Buffer.from(text);
+  return { name, size: content.length, type: 'text/plain', sha256: createHash('sha256').update(content).digest('hex'), chunks: () => [content] };
+}
+
 /** The repositories' methods that only read. */
-const READS = new Set(['tickets.findByNumber', 'tickets.list', 'tickets.count', 'tickets.comments', 'tickets.memberEmails', 'members.list', 'members.findByEmail', 'roles.list', 'roles.summary', 'invites.list', 'audit.list']);
+const READS = new Set(['tickets.findByNumber', 'tickets.list', 'tickets.count', 'tickets.comments', 'tickets.memberEmails', 'members.list', 'members.findByEmail', 'roles.list', 'roles.summary', 'invites.list', 'audit.list', 'attachments.list', 'attachments.find', 'attachments.content', 'attachments.usage']);
 
 /** The role the actor is demoted to: every permission but the one the write needs (admin for an owner-only write). */
 function demotion(need: Need): { code: string; permissions?: string[] } | null {
@@ -93,6 +108,7 @@ async function acme(): Promise<{ bob: Tenant; olga: Tenant }> {
   await tickets.moveTicket(olga, 'ACME-3', 'done');
   await roles.createRole(olga, { code: 'lead', name: 'Lead', permissions: 'ticket:read' });
   await invites.createInvite(olga, { email: 'eve@example.com', role: 'viewer' });
+  await attachments.addAttachments(olga, 'ACME-1', [textFile('olga.txt', 'by olga')]);
   return { bob: await world.tenant(bobUser, 'acme', 'membership'), olga };
 }
 
@@ -172,4 +188,10 @@ const PRIVATE = new Set([
   'applyRoleChange',
   'endMembership',
   'summaries',
+  'select',
+  'findIn',
+  'usageIn',
+  'hasBlob',
+  'writeBlob',
+  'tickets',
 ]);

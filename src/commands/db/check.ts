@@ -4,17 +4,22 @@ import { storeError } from '../../errors.js';
 import { list, type CommandResult } from '../../output/types.js';
 import type { CheckResult } from '../../store/ports/admin.js';
 
-export type CheckOptions = Record<string, never>;
+export interface CheckOptions {
+  /** Skips hashing every attachment's content. */
+  quick?: true;
+}
 
 export function newCmdCheck(f: Factory, run: Run<CheckOptions, Deps> = checkRun) {
   return f.publicCommand(
-    new Command('check').description('integrity, foreign keys and tenant consistency; exit 7 when anything is wrong'),
-    { options: () => ({}), run },
+    new Command('check')
+      .description('integrity, foreign keys, tenant consistency and attachment content; exit 7 when anything is wrong')
+      .option('--quick', "skip recomputing every attachment's SHA-256"),
+    { options: (flags) => flags, run },
   );
 }
 
-export async function checkRun(_opts: CheckOptions, { rt }: Deps): Promise<CommandResult> {
-  const results = await (await rt.store()).admin.check();
+export async function checkRun(opts: CheckOptions, { rt }: Deps): Promise<CommandResult> {
+  const results = await (await rt.store()).admin.check({ quick: opts.quick === true });
   const bad = results.filter((r) => !r.ok);
   return list({
     items: results,

@@ -3,9 +3,12 @@ import type { Factory } from '../../cli/define.js';
 import { newCmdCreate } from './create.js';
 import { newCmdCurrent } from './current.js';
 import { newCmdDelete } from './delete.js';
+import { newCmdExport } from './export.js';
+import { newCmdImport } from './import.js';
 import { newCmdLeave } from './leave.js';
 import { newCmdList } from './list.js';
 import { newCmdRename } from './rename.js';
+import { newCmdSet } from './set.js';
 import { newCmdSwitch } from './switch.js';
 import { newCmdTransfer } from './transfer.js';
 
@@ -17,7 +20,10 @@ export function newCmdOrg(f: Factory) {
     .addCommand(newCmdSwitch(f))
     .addCommand(newCmdCurrent(f))
     .addCommand(newCmdRename(f))
+    .addCommand(newCmdSet(f))
     .addCommand(newCmdTransfer(f))
     .addCommand(newCmdLeave(f))
-    .addCommand(newCmdDelete(f));
+    .addCommand(newCmdDelete(f))
+    .addCommand(newCmdExport(f))
+    .addCommand(newCmdImport(f));
 }

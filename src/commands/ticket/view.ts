@@ -4,6 +4,8 @@ import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, viewTicket, type TicketDetails } from '../../domain/tickets/index.js';
 import { isoTime, item, span, type CommandResult, type Line } from '../../output/types.js';
 import { describeEvent } from '../../domain/audit-events.js';
+import { formatSize, listAttachments } from '../../domain/attachments.js';
+import type { AttachmentRecord } from '../../store/ports/attachments.js';
 import { KEY_ARG, TICKET_DETAILS } from './shared.js';
 
 export interface ViewOptions {
@@ -18,10 +20,11 @@ export function newCmdView(f: Factory, run: Run<ViewOptions, OrgDeps> = viewRun)
 }
 
 export async function viewRun(opts: ViewOptions, { tenant }: OrgDeps): Promise<CommandResult> {
-  const view = detailsJson(tenant, await viewTicket(tenant, opts.key));
+  const details = await viewTicket(tenant, opts.key);
+  const view = { ...detailsJson(tenant, details), attachments: attachmentsJson(await listAttachments(tenant, details.ticket.key)) };
   return item({
     item: view,
-    fields: [...TICKET_FIELDS, 'comments', 'history'],
+    fields: [...TICKET_FIELDS, 'comments', 'history', 'attachments'],
     details: TICKET_DETAILS,
     id: (t) => t.key,
     extra: viewText,
@@ -48,13 +51,23 @@ function detailsJson(tenant: Tenant, view: TicketDetails) {
   };
 }
 
+function attachmentsJson(found: AttachmentRecord[]) {
+  return found.map((a) => ({ id: a.id, name: a.name, size: a.size, type: a.type, uploader: a.uploader, createdAt: isoTime(a.createdAt) }));
+}
+
 const shortTime = (iso: string | null) => (iso ?? '').slice(0, 16).replace('T', ' ');
 
-function viewText(view: ReturnType<typeof detailsJson>): Line[] {
+function viewText(view: ReturnType<typeof detailsJson> & { attachments: ReturnType<typeof attachmentsJson> }): Line[] {
   const body: Line[] = view.body === '' ? [[span('muted', '(no description)')]] : view.body.split('\n').map((l) => [l]);
   const lines: Line[] = [[], ...body, [], [span('strong', 'History')]];
   for (const h of view.history) {
     lines.push(['  ', span('muted', shortTime(h.at)), `  ${h.actor.email}  ${h.description}`]);
+  }
+  if (view.attachments.length > 0) {
+    lines.push([], [span('strong', `Attachments (${view.attachments.length})`)]);
+    for (const a of view.attachments) {
+      lines.push(['  ', span('muted', `#${a.id}`), `  ${a.name}  `, span('muted', `${formatSize(a.size)}  ${a.type}  ${a.uploader.email}  ${shortTime(a.createdAt)}`)]);
+    }
   }
   lines.push([], [span('strong', `Comments (${view.comments.length})`)]);
   for (const c of view.comments) {

@@ -38,5 +38,6 @@ export interface AdminStore {
   isEmpty(): Promise<boolean>;
   /** Applies pending migrations (open already does); returns the tags applied. */
   migrate(): Promise<string[]>;
-  check(): Promise<CheckResult[]>;
+  /** `quick`: skips what reads all content (the SHA-256 of every attachment). */
+  check(options?: { quick?: boolean }): Promise<CheckResult[]>;
 }

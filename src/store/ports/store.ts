@@ -4,6 +4,8 @@
 // A store reads, writes and locks; every decision (rules, no-ops, audit events, error texts) is
 // the domain's, handed in as a Decide and run inside the store's transaction.
 import type { AdminStore } from './admin.js';
+import type { ArchiveStore } from './archive.js';
+import type { AttachmentRepo } from './attachments.js';
 import type { AuditRepo } from './audit.js';
 import type { DirectoryStore } from './directory.js';
 import type { IdentityStore } from './identity.js';
@@ -27,6 +29,8 @@ export interface Store {
   readonly admin: AdminStore;
   /** Accepting an invitation: before it, the user is not a member of the org, so this is not tenant-bound. */
   readonly invites: InviteStore;
+  /** Creating a whole organization from an archive (org import). */
+  readonly archive: ArchiveStore;
   /** Repositories bound to ctx.org: nothing reached through them can leave that organization. */
   forOrg(ctx: TenantContext): TenantStore;
   close(): Promise<void>;
@@ -39,4 +43,5 @@ export interface TenantStore {
   readonly members: MembersRepo;
   readonly roles: RolesRepo;
   readonly organization: OrganizationRepo;
+  readonly attachments: AttachmentRepo;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { AdminStore, CheckResult, MigrationState, StoreStatus } from '../ports/admin.js';
+import { attachmentChecks } from './attachments.js';
 import { SqliteRepo } from './base.js';
 import type Database from 'better-sqlite3';
 import type { MigrationMeta } from 'drizzle-orm/migrator';
@@ -136,7 +137,7 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
     }
   }
 
-  async check(): Promise<CheckResult[]> {
+  async check(options: { quick?: boolean } = {}): Promise<CheckResult[]> {
     try {
       const sqlite = this.conn.sqlite;
       const results: CheckResult[] = [];
@@ -167,6 +168,7 @@ export class SqliteAdminStore extends SqliteRepo implements AdminStore {
           problems: rows.slice(0, 20).map((r) => `offending row: ${r.map(String).join(' ')}`),
         });
       }
+      if (schema.length === 0) results.push(...attachmentChecks(sqlite, options.quick === true));
       if (this.conn.path !== ':memory:') {
         const problems = permissionProblems(this.conn.path);
         results.push({ name: 'store file permissions', ok: problems.length === 0, problems });

@@ -2,6 +2,8 @@ import { systemClock, type Clock } from '../ports/common.js';
 import type { Store, TenantStore } from '../ports/store.js';
 import type { TenantContext } from '../ports/tenant.js';
 import { SqliteAdminStore } from './admin.js';
+import { SqliteArchiveStore } from './archive.js';
+import { SqliteAttachmentRepo } from './attachments.js';
 import { SqliteAuditRepo } from './audit.js';
 import { openConnection, type Connection, type OpenOptions } from './connection.js';
 import { SqliteDirectoryStore } from './directory.js';
@@ -17,6 +19,7 @@ export class SqliteStore implements Store {
   readonly directory: SqliteDirectoryStore;
   readonly admin: SqliteAdminStore;
   readonly invites: SqliteInviteStore;
+  readonly archive: SqliteArchiveStore;
 
   constructor(
     readonly conn: Connection,
@@ -26,6 +29,7 @@ export class SqliteStore implements Store {
     this.directory = new SqliteDirectoryStore(conn, clock);
     this.admin = new SqliteAdminStore(conn, clock);
     this.invites = new SqliteInviteStore(conn, clock);
+    this.archive = new SqliteArchiveStore(conn, clock);
   }
 
   /** A SQLite store's label is its path. */
@@ -42,6 +46,7 @@ export class SqliteStore implements Store {
       members: new SqliteMembersRepo(conn, clock, ctx),
       roles: new SqliteRolesRepo(conn, clock, ctx),
       organization: new SqliteOrganizationRepo(conn, clock, ctx),
+      attachments: new SqliteAttachmentRepo(conn, clock, ctx),
     };
   }
 

@@ -85,7 +85,8 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     }));
   }
 
-  private load(db: Db, number: number): TicketRecord | null {
+  /** One ticket, inside the caller's read or transaction (the attachment repo judges by it too). */
+  load(db: Db, number: number): TicketRecord | null {
     return this.selectTickets(db, and(eq(tickets.organizationId, this.orgId), eq(tickets.number, number))!)[0] ?? null;
   }
 

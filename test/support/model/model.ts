@@ -86,6 +86,8 @@ export interface MTicket {
   assignee: string | null;
   labels: Set<string>;
   comments: string[];
+  /** Attachments (name and size), oldest first. */
+  attachments: Array<{ name: string; size: number }>;
   /** Audit events about this ticket (its history in `ticket view`). */
   events: number;
 }
@@ -178,6 +180,8 @@ export type Action =
   | { kind: 'ticket.search'; actor: string; slug: string; word: string }
   | { kind: 'ticket.export'; actor: string; slug: string }
   | { kind: 'ticket.view'; actor: string; slug: string; ref: TicketRef }
+  | { kind: 'attachment.add'; actor: string; slug: string; ref: TicketRef; name: string; content: string }
+  | { kind: 'attachment.list'; actor: string; slug: string; ref: TicketRef }
   | { kind: 'audit.list'; actor: string; slug: string }
   /**
    * A's write starts (its guard passes, or not), then B's change of A's membership lands while A
@@ -233,6 +237,7 @@ export type Output =
   | { type: 'tickets'; items: TicketRow[] }
   | { type: 'ticket'; ticket: TicketRow; comments?: number; history?: number }
   | { type: 'comment'; key: string }
+  | { type: 'attachments'; items: Array<{ name: string; size: number }> }
   | { type: 'deleted'; key: string }
   | { type: 'audit'; ids: number[] };
 
@@ -749,6 +754,7 @@ export class Model {
           assignee,
           labels: new Set(a.labels),
           comments: [],
+          attachments: [],
           events: 1,
         };
         return {
@@ -869,6 +875,32 @@ export class Model {
           scope: [g.org],
           output: { type: 'ticket', ticket: this.row(t), comments: t.comments.length, history: t.events },
         };
+      }
+      case 'attachment.add': {
+        const g = this.guard(a.actor, a.slug, 'ticket:comment');
+        if (!('org' in g)) return g;
+        const { org } = g;
+        const t = this.ticket(org, a.ref);
+        if (!t) return refused(NOT_FOUND);
+        const added = { name: a.name, size: Buffer.byteLength(a.content) };
+        return {
+          exit: 0,
+          changes: true,
+          scope: [org],
+          output: { type: 'attachments', items: [added] },
+          commit: () => {
+            t.attachments.push(added);
+            t.events++;
+            org.audit++;
+          },
+        };
+      }
+      case 'attachment.list': {
+        const g = this.guard(a.actor, a.slug, 'ticket:read');
+        if (!('org' in g)) return g;
+        const t = this.ticket(g.org, a.ref);
+        if (!t) return refused(NOT_FOUND);
+        return { exit: 0, changes: false, scope: [g.org], output: { type: 'attachments', items: [...t.attachments] } };
       }
       case 'audit.list': {
         const g = this.guard(a.actor, a.slug, 'audit:read');

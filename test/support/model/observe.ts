@@ -22,7 +22,7 @@ export interface OrgState {
   next: number;
   members: Record<string, string>;
   roles: Record<string, string>;
-  tickets: Record<string, { title: string; status: string; priority: string; assignee: string | null; labels: string; comments: number }>;
+  tickets: Record<string, { title: string; status: string; priority: string; assignee: string | null; labels: string; comments: number; attachments: string }>;
   invites: Record<string, { email: string; role: string; state: string; reason: string | null }>;
   audit: number;
 }
@@ -35,7 +35,9 @@ const TICKETS = `SELECT t.organization_id AS org, t.number, t.title, t.status, t
     (SELECT group_concat(name, ',') FROM (SELECT l.name FROM ticket_labels tl JOIN labels l
        ON l.id = tl.label_id AND l.organization_id = tl.organization_id
        WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id ORDER BY l.name)) AS labels,
-    (SELECT count(*) FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id) AS comments
+    (SELECT count(*) FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id) AS comments,
+    (SELECT group_concat(x.name || ':' || b.size, '|') FROM (SELECT * FROM attachments a WHERE a.organization_id = t.organization_id AND a.ticket_id = t.id ORDER BY a.id) x
+       JOIN attachment_blobs b ON b.organization_id = x.organization_id AND b.sha256 = x.sha256) AS attachments
   FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id`;
 const INVITES = 'SELECT number AS id, organization_id AS org, email, role_code, accepted_at, revoked_at, void_reason, expires_at FROM invitations';
 const AUDIT = 'SELECT organization_id AS org, count(*) AS n FROM audit_events GROUP BY organization_id';
@@ -63,6 +65,7 @@ export function storeState(db: Database.Database, now: number): Record<number, O
       assignee: t.assignee,
       labels: t.labels ?? '',
       comments: t.comments,
+      attachments: t.attachments ?? '',
     };
   }
   for (const i of query(db, INVITES).all() as any[]) {
@@ -99,6 +102,7 @@ export function modelState(model: Model): Record<number, OrgState> {
             assignee: t.assignee,
             labels: [...t.labels].sort().join(','),
             comments: t.comments.length,
+            attachments: t.attachments.map((x) => `${x.name}:${x.size}`).join('|'),
           },
         ]),
       ),
@@ -121,6 +125,9 @@ const DUMPED = [
   'comments',
   'audit_events',
   'ticket_search',
+  'attachments',
+  'attachment_blobs',
+  'attachment_chunks',
 ];
 
 /** Everything but credentials (a command re-checking a session may note its use). */

@@ -71,6 +71,8 @@ const WEIGHTS = {
   'ticket.export': 2,
   'ticket.view': 3,
   'audit.list': 2,
+  'attachment.add': 3,
+  'attachment.list': 2,
   /** Domain level only: the test clock jumps (invitations expire, the rate-limit window moves). */
   wait: 1,
   /**
@@ -238,6 +240,8 @@ const NEEDS: Partial<Record<SpecKind, string>> = {
   'ticket.export': 'ticket:read',
   'ticket.view': 'ticket:read',
   'audit.list': 'audit:read',
+  'attachment.add': 'ticket:comment',
+  'attachment.list': 'ticket:read',
 };
 
 /** The writes an interleaving starts, and the changes that land while they wait. */
@@ -464,6 +468,11 @@ export function resolve(spec: Spec, model: Model): Action {
       return { kind: 'ticket.view', ...base, ref: ticketRef() };
     case 'audit.list':
       return { kind: 'audit.list', ...base };
+    case 'attachment.add':
+      // The org's slug in the name and the content: seen from another org, it is a leak.
+      return { kind: 'attachment.add', ...base, ref: ticketRef(), name: `${at(WORDS, spec.a)}-${orgSlug}.txt`, content: `${at(WORDS, spec.b)} ${orgSlug}\n` };
+    case 'attachment.list':
+      return { kind: 'attachment.list', ...base, ref: ticketRef() };
   }
 }
 

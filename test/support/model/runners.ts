@@ -2,6 +2,8 @@
 // entered through the tenant guard with the requirement the command declares), or through the
 // built CLI as a real process. Both return the exit code, the output normalised to one shape, and
 // the raw output (what is scanned for other organizations' data).
+import { createHash } from 'node:crypto';
+import * as attachments from '../../../src/domain/attachments.js';
 import type { Principal } from '../../../src/domain/auth.js';
 import * as audit from '../../../src/domain/audit.js';
 import { enterOrg, type Requirement, type Tenant } from '../../../src/domain/guard.js';
@@ -298,6 +300,16 @@ export class DomainRunner implements Runner {
           output: { type: 'ticket', ticket: ticketRow(view.ticket), comments: view.comments.length, history: view.history.length },
         };
       }
+      case 'attachment.add': {
+        const content = Buffer.from(a.content);
+        const file = { name: a.name, size: content.length, type: 'text/plain', sha256: createHash('sha256').update(content).digest('hex'), chunks: () => [content] };
+        const r = await attachments.addAttachments(await this.tenant(a.actor, a.slug, 'ticket:comment'), a.ref.text, [file]);
+        return { result: r, output: { type: 'attachments', items: r.attachments.map((x) => ({ name: x.name, size: x.size })) } };
+      }
+      case 'attachment.list': {
+        const list = await attachments.listAttachments(await this.tenant(a.actor, a.slug, 'ticket:read'), a.ref.text);
+        return { result: list, output: { type: 'attachments', items: list.map((x) => ({ name: x.name, size: x.size })) } };
+      }
       case 'audit.list': {
         const events = await audit.listAudit(await this.tenant(a.actor, a.slug, 'audit:read'), { limit: 0 });
         return { result: events, output: { type: 'audit', ids: events.map((e) => e.id) } };
@@ -418,6 +430,10 @@ export function argv(a: Action): string[] {
       return [...org(a.slug), 'ticket', 'view', a.ref.text];
     case 'audit.list':
       return [...org(a.slug), 'audit', 'list', '--limit', '0'];
+    case 'attachment.add':
+      return [...org(a.slug), 'attachment', 'add', a.ref.text, '-', '--name', a.name];
+    case 'attachment.list':
+      return [...org(a.slug), 'attachment', 'list', a.ref.text];
   }
 }
 
@@ -469,6 +485,9 @@ function normalise(a: Action, json: any): Output {
       return { type: 'tickets', items: json.map(ticketRow) };
     case 'audit.list':
       return { type: 'audit', ids: json.map((e: any) => e.id) };
+    case 'attachment.add':
+    case 'attachment.list':
+      return { type: 'attachments', items: json.map((x: any) => ({ name: x.name, size: x.size })) };
     default:
       return { type: 'none' };
   }
@@ -488,7 +507,7 @@ export class CliRunner implements Runner {
     const person = this.people.get(a.actor);
     if (!person) throw new Error(`no person ${a.actor}`);
     const args = [...argv(a), '--json'];
-    const r = await person.run(args);
+    const r = await person.run(args, a.kind === 'attachment.add' ? { input: a.content } : {});
     // access check answers "no" with exit 4 and the answer on stdout; a refusal by the guard prints nothing.
     const answered = r.code === 0 || (a.kind === 'access.check' && r.code === 4 && r.stdout !== '');
     return {
