@@ -14,21 +14,31 @@ export interface TextRule {
   max: number;
   min?: number;
   multiline?: boolean;
+  /** U+FFFD is a character of the text (an import), not the mark of a decoding error (argv). */
+  replacementCharacter?: boolean;
 }
 
 /** Trims (single-line) and checks a piece of text. */
 export function text(value: string, rule: TextRule): string {
   const cleaned = rule.multiline ? value.replace(/\r\n/g, '\n') : value.trim();
-  if (cleaned.includes('\u0000')) throw usageError(`${rule.field} contains a NUL byte`);
+  if (cleaned.includes('\u0000')) throw nulError(rule.field);
   if ((rule.multiline ? CONTROL : CONTROL_SINGLE_LINE).test(cleaned)) {
     throw usageError(`${rule.field} contains control characters`);
   }
   if (BIDI.test(cleaned)) throw usageError(`${rule.field} contains bidirectional override characters`);
-  if (cleaned.includes('\ufffd')) throw usageError(`${rule.field} is not valid UTF-8`);
+  if (!rule.replacementCharacter && cleaned.includes('\ufffd')) throw usageError(`${rule.field} is not valid UTF-8`);
   const min = rule.min ?? 1;
   if (cleaned.length < min) throw usageError(`${rule.field} must not be empty`);
   checkLength(cleaned, rule);
   return cleaned;
+}
+
+/** NUL is the one character no text of tkt holds: say why. */
+export function nulError(field: string) {
+  return usageError(
+    `${field} contains a NUL character (U+0000)`,
+    'NUL is the one character tkt does not store: C programs, terminals and many tools take it as the end of the text; remove it',
+  );
 }
 
 /**
@@ -55,7 +65,8 @@ export const MAX_CODE_POINTS_PER_CHARACTER = 10;
 /** Below U+0300 (where combining marks start) every code point is a character of its own (CR is refused). */
 const SIMPLE = /^[\u0000-\u02ff]*$/;
 
-function checkLength(value: string, rule: TextRule): void {
+/** At most rule.max characters (user-perceived characters, as characterCount counts them). */
+export function checkLength(value: string, rule: TextRule): void {
   // Never more characters than UTF-16 units: the common case needs no segmenting.
   if (value.length <= rule.max) return;
   if (SIMPLE.test(value)) throw usageError(`${rule.field} is too long (${value.length} characters, at most ${rule.max})`);
