@@ -407,7 +407,7 @@ describe('import is all or nothing', () => {
       JSON.stringify([{ key: 'X-9', number: 9, org: 'x', title: 'a', labels: ['l1'] }, { title: 'b', assignee: { email: 'alice@example.com', name: 'A' } }]),
       'json',
     );
-    expect(created).toEqual([
+    expect(created.created).toEqual([
       { key: 'ACME-2', title: 'a' },
       { key: 'ACME-3', title: 'b' },
     ]);

@@ -188,6 +188,7 @@ export const TICKET_FIELDS = [
   'createdAt',
   'updatedAt',
   'org',
+  'external',
 ] as const;
 
 export type TicketField = (typeof TICKET_FIELDS)[number];
@@ -206,6 +207,7 @@ export function ticketJson(t: TicketRecord, org: OrgRecord) {
     createdAt: new Date(t.createdAt).toISOString(),
     updatedAt: new Date(t.updatedAt).toISOString(),
     org: org.slug,
+    external: t.external,
   } satisfies Record<TicketField, unknown>;
 }
 

@@ -40,6 +40,7 @@ interface TicketRow {
   reporterEmail: string;
   reporterName: string;
   labels: string;
+  external: string | null;
 }
 
 /** Tickets per INSERT statement in an import. */
@@ -61,7 +62,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         "tickets"."body" AS body, "tickets"."status" AS status, "tickets"."priority" AS priority,
         "tickets"."created_at" AS createdAt, "tickets"."updated_at" AS updatedAt,
         "assignee"."email" AS assigneeEmail, "assignee"."name" AS assigneeName,
-        "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName,
+        "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName, "tickets"."external" AS external,
         (SELECT json_group_array("labels"."name") FROM "ticket_labels"
           JOIN "labels" ON "labels"."organization_id" = "ticket_labels"."organization_id" AND "labels"."id" = "ticket_labels"."label_id"
           WHERE "ticket_labels"."organization_id" = ${this.orgId} AND "ticket_labels"."ticket_id" = "tickets"."id") AS labels
@@ -82,6 +83,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       labels: (JSON.parse(row.labels) as string[]).sort(),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
+      external: row.external,
     }));
   }
 
@@ -161,6 +163,44 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
             ORDER BY "comments"."id"`,
         )
         .map(({ id, email, name, body, createdAt }) => ({ id, author: { email, name }, body, createdAt }));
+    });
+  }
+
+  commentsOf(numbers: readonly number[]): Promise<Map<number, CommentRecord[]>> {
+    return this.read((db) => {
+      const found = new Map<number, CommentRecord[]>();
+      for (const part of chunks([...numbers])) {
+        const rows = db.all<{ ticket: number; id: number; email: string; name: string; body: string; createdAt: number }>(
+          sql`SELECT "tickets"."number" AS ticket, "comments"."number" AS id, "users"."email" AS email, "users"."name" AS name,
+              "comments"."body" AS body, "comments"."created_at" AS createdAt
+            FROM "comments"
+            INNER JOIN "tickets" ON "tickets"."organization_id" = "comments"."organization_id" AND "tickets"."id" = "comments"."ticket_id"
+            INNER JOIN "users" ON "users"."id" = "comments"."author_id"
+            WHERE "comments"."organization_id" = ${this.orgId} AND "tickets"."number" IN ${part}
+            ORDER BY "comments"."id"`,
+        );
+        for (const { ticket, id, email, name, body, createdAt } of rows) {
+          let list = found.get(ticket);
+          if (!list) found.set(ticket, (list = []));
+          list.push({ id, author: { email, name }, body, createdAt });
+        }
+      }
+      return found;
+    });
+  }
+
+  numbersByExternal(externals: readonly string[]): Promise<Map<string, number>> {
+    return this.read((db) => {
+      const found = new Map<string, number>();
+      for (const part of chunks([...new Set(externals)])) {
+        const rows = db
+          .select({ number: tickets.number, external: tickets.external })
+          .from(tickets)
+          .where(and(eq(tickets.organizationId, this.orgId), inArray(tickets.external, part)))
+          .all();
+        for (const r of rows) found.set(r.external!, r.number);
+      }
+      return found;
     });
   }
 
@@ -309,6 +349,18 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return row.next - count;
   }
 
+  /** Reserves `count` consecutive comment numbers of the org. */
+  private allocateCommentNumbers(tx: Db, count: number): number {
+    const row = tx
+      .update(organizations)
+      .set({ nextCommentNumber: sql`${organizations.nextCommentNumber} + ${count}` })
+      .where(eq(organizations.id, this.orgId))
+      .returning({ next: organizations.nextCommentNumber })
+      .get();
+    if (!row) throw new Error(`organization ${this.orgId} vanished during a ticket write`);
+    return row.next - count;
+  }
+
   private touch(tx: Db, id: number, set: Partial<typeof tickets.$inferInsert>, at: number): void {
     tx.update(tickets)
       .set({ ...set, updatedAt: at })
@@ -440,7 +492,10 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return this.write((tx) => {
       const count = input.length;
       const now = this.clock.now();
-      const { ids: assigneeIds, nonMembers } = this.assignees(tx, input.map((t) => t.assigneeEmail));
+      const { ids: assigneeIds, nonMembers } = this.assignees(tx, [
+        ...input.map((t) => t.assigneeEmail),
+        ...input.flatMap((t) => (t.comments ?? []).map((c) => c.authorEmail)),
+      ]);
       const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers });
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
@@ -454,7 +509,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .insert(tickets)
         .select(
           sql`SELECT NULL, ${this.orgId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
-            value ->> 5, ${this.ctx.user.id}, value ->> 6, value ->> 7 FROM json_each(${rows})`,
+            value ->> 5, ${this.ctx.user.id}, value ->> 6, value ->> 7, value ->> 8 FROM json_each(${rows})`,
         )
         .returning({ id: tickets.id, number: tickets.number })
         .prepare();
@@ -462,6 +517,9 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .insert(ticketLabels)
         .select(sql`SELECT ${this.orgId}, value ->> 0, value ->> 1 FROM json_each(${rows})`)
         .prepare();
+      const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
+      let commentNumber = commentCount > 0 ? this.allocateCommentNumbers(tx, commentCount) : 0;
+      const commentRows: unknown[][] = [];
       for (let start = 0; start < count; start += IMPORT_BATCH) {
         const batch = input.slice(start, start + IMPORT_BATCH);
         const inserted = insertTickets.all({
@@ -469,7 +527,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
             batch.map((t, i) => {
               const createdAt = t.createdAt ?? now;
               const assigneeId = t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null;
-              return [firstNumber + start + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt];
+              return [firstNumber + start + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt, t.external ?? null];
             }),
           ),
         });
@@ -478,7 +536,21 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
         );
         if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
+        batch.forEach((t, i) => {
+          for (const c of t.comments ?? []) {
+            commentRows.push([commentNumber++, idOf.get(firstNumber + start + i)!, assigneeIds.get(c.authorEmail)!, c.body, c.createdAt]);
+          }
+        });
         progress?.(start + batch.length, count);
+      }
+      if (commentRows.length > 0) {
+        const insertComments = tx
+          .insert(comments)
+          .select(sql`SELECT NULL, ${this.orgId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${rows})`)
+          .prepare();
+        for (let start = 0; start < commentRows.length; start += IMPORT_BATCH) {
+          insertComments.run({ rows: JSON.stringify(commentRows.slice(start, start + IMPORT_BATCH)) });
+        }
       }
       this.audit(tx, event(firstNumber), now);
       return { firstNumber, count };
