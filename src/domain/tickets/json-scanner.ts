@@ -10,6 +10,8 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
  */
 export class ArrayScanner {
   irregular = false;
+  /** In a sequence of objects, what is wrong where the scan stopped (irregular). */
+  problem = '';
   /** open: before `[`; first: after `[`; next: after a `,`; closed: after `]`; objects: a sequence of objects. */
   private stage: 'open' | 'first' | 'next' | 'closed' | 'objects' = 'open';
   /** Whether the text is a sequence of objects (NDJSON or one object) rather than an array. */
@@ -35,12 +37,19 @@ export class ArrayScanner {
       if (this.stage === 'closed') return stop(true);
       if (this.stage === 'open' && c === 0x7b) this.stage = 'objects'; // {
       if (this.stage === 'objects') {
-        if (c !== 0x7b) return stop(true);
+        if (c !== 0x7b) {
+          this.problem = `${JSON.stringify(text[i])} where a record should start`;
+          return stop(true);
+        }
         const end = objectEnd(text, i);
-        if (end < 0) return stop(final);
+        if (end < 0) {
+          this.problem = 'the text ends inside the record';
+          return stop(final);
+        }
         try {
           elements.push(JSON.parse(text.slice(i, end)));
-        } catch {
+        } catch (err) {
+          this.problem = (err as Error).message;
           return stop(true);
         }
         i = end;

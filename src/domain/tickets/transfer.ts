@@ -126,28 +126,27 @@ export async function* jsonRecords(input: ImportInput, where: (i: number) => str
     yield checked(scanner.scan(pending, true).elements);
     irregular = scanner.irregular;
   }
+  if (irregular && scanner.objects) {
+    // One object a line (or one object): the record that is not JSON is named.
+    throw usageError(`the import is not valid JSON: ${where(i)} (one object a record): ${scanner.problem}`, 'nothing was imported');
+  }
   if (irregular) {
     // JSON.parse of the whole text says what is wrong (or, should this scanner be wrong, is right).
     let data: unknown;
-    const text = await wholeText(input);
     try {
-      data = JSON.parse(text);
+      data = JSON.parse(await wholeText(input));
     } catch (err) {
       if (isTktError(err)) throw err;
-      const lines = scanner.objects ? `, ${where(i)} (one object a line)` : '';
-      throw usageError(`the import is not valid JSON${lines}: ${(err as Error).message}`, 'nothing was imported');
+      throw usageError(`the import is not valid JSON: ${(err as Error).message}`, 'nothing was imported');
     }
-    if (typeof data === 'object' && data !== null && !Array.isArray(data)) data = [data];
-    if (!Array.isArray(data)) {
-      throw usageError(
-        'the import must be a JSON array of tickets (what tkt ticket export --format json writes), one object a line, or one object',
-        'nothing was imported',
-      );
-    }
+    if (!Array.isArray(data)) throw usageError(NOT_RECORDS, 'nothing was imported');
     yield checked(data.slice(i));
   }
   if (shapeError !== undefined) throw shapeError;
 }
+
+export const NOT_RECORDS =
+  'the import must be a JSON array of tickets (what tkt ticket export --format json writes), one object a line (NDJSON), or one object';
 
 function shapeProblem(element: unknown, check: boolean): unknown {
   if (typeof element !== 'object' || element === null || Array.isArray(element)) return usageError('expected an object with ticket fields');
