@@ -3,9 +3,14 @@
 -- of characters (src/lib/search-terms.ts), so `--search 日本語` finds 日本語 anywhere in a text; and a
 -- ticket's `external` origin (`github#1234`) is indexed with its title. Latin-script terms are
 -- unchanged. The triggers are made anew for `external`; the rows are rebuilt for the new terms.
+-- A large import writes its search rows itself, in one statement after its inserts (in its own
+-- transaction): while tkt_search_deferred() is 1 (set by that import only), the insert triggers
+-- do nothing (src/store/sqlite/search-index.ts).
 DROP TRIGGER `tickets_search_ai`;
 --> statement-breakpoint
 DROP TRIGGER `tickets_search_au`;
+--> statement-breakpoint
+DROP TRIGGER `comments_search_ai`;
 --> statement-breakpoint
 DELETE FROM `ticket_search`;
 --> statement-breakpoint
@@ -16,7 +21,7 @@ SELECT t.`id`, 'o' || t.`organization_id`, tkt_search_text(t.`organization_id`, 
 		FROM `comments` c WHERE c.`organization_id` = t.`organization_id` AND c.`ticket_id` = t.`id`), '')
 FROM `tickets` t;
 --> statement-breakpoint
-CREATE TRIGGER `tickets_search_ai` AFTER INSERT ON `tickets` BEGIN
+CREATE TRIGGER `tickets_search_ai` AFTER INSERT ON `tickets` WHEN tkt_search_deferred() = 0 BEGIN
 	INSERT INTO `ticket_search` (`rowid`, `organization_id`, `title`, `body`, `comments`)
 	VALUES (new.`id`, 'o' || new.`organization_id`, tkt_search_text(new.`organization_id`, new.`title` || char(10) || coalesce(new.`external`, '')),
 		tkt_search_text(new.`organization_id`, new.`body`), '');
@@ -26,4 +31,9 @@ CREATE TRIGGER `tickets_search_au` AFTER UPDATE OF `title`, `body`, `external` O
 	UPDATE `ticket_search` SET `title` = tkt_search_text(new.`organization_id`, new.`title` || char(10) || coalesce(new.`external`, '')),
 		`body` = tkt_search_text(new.`organization_id`, new.`body`)
 	WHERE `rowid` = new.`id`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `comments_search_ai` AFTER INSERT ON `comments` WHEN tkt_search_deferred() = 0 BEGIN
+	UPDATE `ticket_search` SET `comments` = `comments` || char(10) || tkt_search_text(new.`organization_id`, new.`body`)
+	WHERE `rowid` = new.`ticket_id`;
 END;

@@ -229,6 +229,7 @@ interface Draft {
   titleChanged: boolean;
 }
 
+const NO_COMMENTS: Draft['comments'] = [];
 const EXTERNAL = /^[a-z][a-z0-9-]{0,30}#\d{1,15}$/;
 
 function toDraft(record: SourceRecord, now: number): Draft {
@@ -265,7 +266,7 @@ function toDraft(record: SourceRecord, now: number): Draft {
       external: external ?? null,
     },
     assignee: record.assignee,
-    comments: record.comments.map((c, i) => {
+    comments: record.comments.length === 0 ? NO_COMMENTS : record.comments.map((c, i) => {
       const body = optionalString(c.body, `comments[${i}].body`);
       if (body === undefined) throw usageError(`comments[${i}].body is required`);
       return { author: c.author, body: tickets.body(body, `comments[${i}].body`, true), createdAt: time(c.createdAt, `comments[${i}].createdAt`) ?? now };
@@ -410,22 +411,26 @@ async function resolvePeople(tenant: Tenant, kept: Array<{ draft: Draft; index: 
   const { slug } = tenant.ctx.org;
   const refuse = async (index: number, what: string) =>
     rowError(await where(index), usageError(`${what} is not a member of ${slug}`, 'invite them first, or use --unknown-people unassign or me'));
+  // The drafts' tickets are completed in place (a large import holds each ticket once).
   const out: NewTicket[] = [];
   for (const { draft, index } of kept) {
-    let assigneeEmail: string | null = null;
+    const { ticket } = draft;
     if (draft.assignee) {
-      if (isMember(draft.assignee)) assigneeEmail = (draft.assignee as { email: string }).email;
+      if (isMember(draft.assignee)) ticket.assigneeEmail = (draft.assignee as { email: string }).email;
       else if (unknown === 'fail') throw await refuse(index, `assignee ${whoText(draft.assignee)}`);
-      else assigneeEmail = unknown === 'me' ? me : null;
+      else ticket.assigneeEmail = unknown === 'me' ? me : null;
     }
-    const comments: NewComment[] = [];
-    for (const [n, c] of draft.comments.entries()) {
-      if (isMember(c.author)) comments.push({ authorEmail: (c.author as { email: string }).email, body: c.body, createdAt: c.createdAt });
-      else if (unknown === 'fail') throw await refuse(index, `the author of comment ${n + 1}, ${whoText(c.author)},`);
-      // Credited to the importer; who wrote it stays in its first line.
-      else comments.push({ authorEmail: me, body: `${COMMENT_BY} ${whoText(c.author)}\n\n${c.body}`, createdAt: c.createdAt });
+    if (draft.comments.length > 0) {
+      const comments: NewComment[] = [];
+      for (const [n, c] of draft.comments.entries()) {
+        if (isMember(c.author)) comments.push({ authorEmail: (c.author as { email: string }).email, body: c.body, createdAt: c.createdAt });
+        else if (unknown === 'fail') throw await refuse(index, `the author of comment ${n + 1}, ${whoText(c.author)},`);
+        // Credited to the importer; who wrote it stays in its first line.
+        else comments.push({ authorEmail: me, body: `${COMMENT_BY} ${whoText(c.author)}\n\n${c.body}`, createdAt: c.createdAt });
+      }
+      ticket.comments = comments;
     }
-    out.push({ ...draft.ticket, assigneeEmail, comments });
+    out.push(ticket);
   }
   return out;
 }
