@@ -88,7 +88,7 @@ export interface NewTicket {
   updatedAt?: number;
   /** Where an imported ticket came from (unique in the org); absent: null. */
   external?: string | null;
-  /** An import's comments, oldest first (authors are members, checked again in the transaction). */
+  /** The comments an import brings along, oldest first (authors are members, checked again in the transaction). */
   comments?: NewComment[];
 }
 
