@@ -90,8 +90,8 @@ export function title(value: string): string {
 }
 
 // What a title cannot hold (it is one line, shown in lists): C0/C1 controls, DEL, bidi controls,
-// the Unicode line and paragraph separators.
-const TITLE_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// the Unicode line and paragraph separators. NUL is refused, as everywhere.
+const TITLE_UNSAFE = /[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A title of an import: its control, bidi and line-separator characters each become a space (an
