@@ -114,6 +114,42 @@ describe('--from github', () => {
     expect([skip.code, skip.stdout]).toEqual([0, '']);
     expect(skip.stderr).toContain('3 duplicates skipped');
     expect(ticketsIn('gh')).toBe(3);
+
+    // The issue changed on GitHub: reopened, retitled, relabelled, one more comment. update writes it over.
+    const changed = [
+      {
+        ...GH[0],
+        title: 'Tests fail on CI again',
+        state: 'OPEN',
+        stateReason: 'REOPENED',
+        labels: [{ name: 'bug' }, { name: 'regression' }],
+        updatedAt: '2024-04-01T00:00:00Z',
+        comments: [...GH[0]!.comments, { author: { login: 'octocat' }, body: 'Back again', createdAt: '2024-04-01T00:00:00Z' }],
+      },
+      GH[1],
+      GH[2],
+    ];
+    const changedFile = file('issues-2.json', JSON.stringify(changed));
+    const args = ['--org', 'gh', 'ticket', 'import', '--from', 'github', changedFile, '--people', people, '--unknown-people', 'unassign', '--on-duplicate', 'update'];
+    const dryUpdate = await alice.run([...args, '--dry-run']);
+    expect(dryUpdate.stderr).toContain('3 tickets would be updated');
+    const updated = await alice.run(args);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toBe('GH-1\tTests fail on CI again\nGH-2\tWon\u2019t do\nGH-3\t日本語のタイトル\n');
+    expect(updated.stderr).toContain('Imported 0 tickets into gh. 3 tickets updated.');
+    expect((await alice.run(args)).code).toBe(0); // again: nothing new
+    expect(ticketsIn('gh')).toBe(3);
+    const [after] = (await alice.run(['--org', 'gh', 'ticket', 'export', '--search', 'github#12'])).json<any[]>();
+    expect(after).toMatchObject({ title: 'Tests fail on CI again', status: 'open', labels: ['bug', 'regression'], updatedAt: '2024-04-01T00:00:00.000Z' });
+    expect(after.comments.map((c: { body: string }) => c.body.split('\n')[0])).toEqual([
+      'Fixed in #13 \u{1F389}',
+      'Originally by @drive-by (GitHub)',
+      'Originally by @ghost (GitHub)',
+      'Back again',
+    ]);
+    const history = (await alice.run(['--org', 'gh', 'ticket', 'view', 'GH-1', '--json'])).json<any>().history.map((h: { action: string }) => h.action);
+    expect(history).toEqual(['ticket.import', 'ticket.edit', 'ticket.move']);
+    expect((await alice.run(['--org', 'gh', 'ticket', 'list', '-q', '--search', 'again'])).stdout).toBe('GH-1\n');
   });
 
   it('--unknown-people me assigns to the importer; an assignee nobody maps fails by default', async () => {

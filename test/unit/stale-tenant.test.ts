@@ -155,6 +155,7 @@ describe('a write re-checks the actor inside its transaction', () => {
 const PRIVATE = new Set([
   'selectTickets',
   'allocateCommentNumbers',
+  'writeOver',
   'matching',
   'load',
   'idOf',

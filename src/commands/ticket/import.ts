@@ -60,7 +60,7 @@ export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps, Import
       .option('--from <source>', 'tkt (default) or github: the JSON of gh issue list --json number,title,body,state,…,comments')
       .option('--people <file>', 'with --from github: a CSV of login,email lines mapping GitHub logins to members')
       .option('--unknown-people <how>', 'assignees and comment authors who are not members: fail (default), unassign or me')
-      .option('--on-duplicate <how>', 'a ticket whose external origin (github#12) is already in the org: fail (default) or skip')
+      .option('--on-duplicate <how>', 'a record whose origin (github#12) is already a ticket of the org: fail (default), skip, or update it')
       .option('--dry-run', 'check everything and say what would be imported; write nothing'),
     { requirement: 'ticket:create', fields: IMPORT_FIELDS, options: (file, flags) => ({ file, ...flags }), input: importInput, run },
   );
@@ -87,13 +87,15 @@ export async function importRun(_opts: ImportOptions, { rt, tenant }: OrgDeps, i
   const what = `${plural(created.length, 'ticket')}${report.comments > 0 ? ` with ${plural(report.comments, 'comment')}` : ''}`;
   const notes = [
     report.skipped > 0 ? `${plural(report.skipped, 'duplicate')} skipped` : '',
+    report.updated.length > 0 ? `${plural(report.updated.length, 'ticket')} ${report.dryRun ? 'would be ' : ''}updated` : '',
     report.titlesChanged > 0 ? `${plural(report.titlesChanged, 'title')} had control characters replaced by spaces` : '',
   ].filter(Boolean);
   const message = report.dryRun
     ? `Dry run: would import ${what} into ${slug}; nothing was written.`
     : `Imported ${what} into ${slug}${range}.`;
   return list({
-    items: created,
+    // The tickets created, then those written over (--on-duplicate update).
+    items: [...created, ...report.updated],
     fields: IMPORT_FIELDS,
     columns: [
       { header: 'KEY', value: (t) => t.key || '-', tone: () => 'strong' },

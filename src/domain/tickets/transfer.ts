@@ -5,9 +5,10 @@
 // CSV cells: assignee and reporter are emails, labels one cell joined with "," (lossless: a label
 // cannot contain a comma), times ISO 8601. The CSV modules are loaded only by these two commands.
 import { isTktError, usageError } from '../../errors.js';
-import type { NewComment, NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
+import type { ImportUpdates, NewComment, NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
 import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js';
 import { planImport } from './changes.js';
+import { planOverwrite } from './overwrite.js';
 import { parseCsv } from './csv.js';
 import { ArrayScanner } from './json-scanner.js';
 import { fromGithub, whoText, type SourceRecord, type Who } from './github.js';
@@ -278,7 +279,7 @@ function toDraft(record: SourceRecord, now: number): Draft {
 export type ImportSource = 'tkt' | 'github';
 /** What becomes of a person who is not a member of the org: refuse, drop (comments: credited to the importer), or the importer. */
 export type UnknownPeople = 'fail' | 'unassign' | 'me';
-export type OnDuplicate = 'fail' | 'skip';
+export type OnDuplicate = 'fail' | 'skip' | 'update';
 
 export interface ImportOptions {
   format: TransferFormat;
@@ -291,7 +292,7 @@ export interface ImportOptions {
 }
 
 export const UNKNOWN_PEOPLE: readonly UnknownPeople[] = ['fail', 'unassign', 'me'];
-export const ON_DUPLICATE: readonly OnDuplicate[] = ['fail', 'skip'];
+export const ON_DUPLICATE: readonly OnDuplicate[] = ['fail', 'skip', 'update'];
 
 /** tkt's own format, people must be members, duplicates refused, written. */
 export const importDefaults = (format: TransferFormat): ImportOptions => ({
@@ -312,6 +313,8 @@ export interface ImportReport {
   comments: number;
   /** Records left out by --on-duplicate skip. */
   skipped: number;
+  /** Tickets written over by --on-duplicate update (a dry run: those it would write over). */
+  updated: Array<{ key: string; title: string }>;
   /** Titles whose control or bidi characters became spaces. */
   titlesChanged: number;
   dryRun: boolean;
@@ -354,52 +357,78 @@ export async function importTickets(
   }
   if (wrongValue !== undefined) throw wrongValue;
   const where = parsed.where;
-  const kept = await withoutDuplicates(tenant, drafts, options.onDuplicate, where);
+  const { kept, over } = await withoutDuplicates(tenant, drafts, options.onDuplicate, where);
   const news = await resolvePeople(tenant, kept, options.unknownPeople, where);
+  const replaced = await resolvePeople(tenant, over, options.unknownPeople, where);
   const comments = news.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
-  const report = { comments, skipped: drafts.length - kept.length, titlesChanged: kept.filter(({ draft }) => draft.titleChanged).length };
-  if (options.dryRun) return { created: news.map((t) => ({ key: '', title: t.title })), dryRun: true, ...report };
   const { org } = tenant.ctx;
+  const updated = over.map(({ number }, i) => ({ key: ticketKey(org, number), title: replaced[i]!.title }));
+  const report = {
+    comments,
+    skipped: drafts.length - kept.length - over.length,
+    titlesChanged: [...kept, ...over].filter(({ draft }) => draft.titleChanged).length,
+    updated,
+  };
+  if (options.dryRun) return { created: news.map((t) => ({ key: '', title: t.title })), dryRun: true, ...report };
+  const updates: ImportUpdates | undefined =
+    over.length > 0 ? { tickets: over.map(({ number }, i) => ({ number, ticket: replaced[i]! })), audit: (before, after) => planOverwrite(org, before, after) } : undefined;
   const { firstNumber } = await tenant.store.tickets.importMany(
     news,
     (state) => {
       assertStillPermitted(state.actor, org, 'ticket:create');
+      if (updates) assertStillPermitted(state.actor, org, 'ticket:update');
       return planImport(org, state);
     },
     progress && ((written, total) => progress('written', written, total)),
+    updates,
   );
   return { created: news.map((d, i) => ({ key: ticketKey(tenant.ctx.org, firstNumber + i), title: d.title })), dryRun: false, ...report };
 }
 
 type Where = (i: number) => Promise<string>;
 
-/** The drafts to write, with their record indexes: a second ticket of one origin is refused or left out. */
-async function withoutDuplicates(tenant: Tenant, drafts: Draft[], onDuplicate: OnDuplicate, where: Where): Promise<Array<{ draft: Draft; index: number }>> {
+type Entry = { draft: Draft; index: number };
+
+/**
+ * The drafts to create, with their record indexes, and (--on-duplicate update) those that write
+ * over the ticket of their origin: a second ticket of one origin is refused, left out or an update.
+ */
+async function withoutDuplicates(
+  tenant: Tenant,
+  drafts: Draft[],
+  onDuplicate: OnDuplicate,
+  where: Where,
+): Promise<{ kept: Entry[]; over: Array<Entry & { number: number }> }> {
   const all = drafts.map((draft, index) => ({ draft, index }));
   const externals = drafts.flatMap((d) => (d.ticket.external ? [d.ticket.external] : []));
-  if (externals.length === 0) return all;
+  if (externals.length === 0) return { kept: all, over: [] };
   const existing = await tenant.store.tickets.numbersByExternal(externals);
   const seen = new Map<string, number>();
-  const kept: Array<{ draft: Draft; index: number }> = [];
+  const kept: Entry[] = [];
+  const over: Array<Entry & { number: number }> = [];
   for (const entry of all) {
     const external = entry.draft.ticket.external;
     if (external) {
       const number = existing.get(external);
       const earlier = seen.get(external);
-      if (number !== undefined || earlier !== undefined) {
+      if (earlier !== undefined || (number !== undefined && onDuplicate !== 'update')) {
         if (onDuplicate === 'skip') continue;
-        const what = number !== undefined ? `is already ${ticketKey(tenant.ctx.org, number)}` : `is also ${await where(earlier!)}`;
-        throw rowError(await where(entry.index), usageError(`${external} ${what}`, '--on-duplicate skip leaves such records out'));
+        const what = earlier !== undefined ? `is also ${await where(earlier)}` : `is already ${ticketKey(tenant.ctx.org, number!)}`;
+        throw rowError(await where(entry.index), usageError(`${external} ${what}`, '--on-duplicate skip leaves such records out; update writes over the ticket'));
       }
       seen.set(external, entry.index);
+      if (number !== undefined) {
+        over.push({ ...entry, number });
+        continue;
+      }
     }
     kept.push(entry);
   }
-  return kept;
+  return { kept, over };
 }
 
 /** The tickets to write: each person a member, or what --unknown-people says. */
-async function resolvePeople(tenant: Tenant, kept: Array<{ draft: Draft; index: number }>, unknown: UnknownPeople, where: Where): Promise<NewTicket[]> {
+async function resolvePeople(tenant: Tenant, kept: Entry[], unknown: UnknownPeople, where: Where): Promise<NewTicket[]> {
   const emails = new Set<string>();
   for (const { draft } of kept) {
     if (draft.assignee && 'email' in draft.assignee) emails.add(draft.assignee.email);

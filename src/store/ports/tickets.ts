@@ -92,6 +92,16 @@ export interface NewTicket {
   comments?: NewComment[];
 }
 
+/**
+ * `ticket import --on-duplicate update`: tickets of the org written over by an import, in its
+ * transaction: fields and labels as the import says; its comments that the ticket does not hold
+ * yet (same time and text) are added. `audit` says what each change records.
+ */
+export interface ImportUpdates {
+  tickets: Array<{ number: number; ticket: NewTicket }>;
+  audit(before: TicketRecord, ticket: NewTicket): AuditInput[];
+}
+
 /** A comment an import brings along. */
 export interface NewComment {
   authorEmail: string;
@@ -173,6 +183,8 @@ export interface TicketRepo {
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
     /** Told, now and then inside the transaction, how many rows are written. */
     progress?: (written: number, total: number) => void,
+    /** Tickets written over (--on-duplicate update), in the same transaction. */
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }>;
   /** The comments of these tickets (those that exist), each oldest first, by ticket number. */
   commentsOf(numbers: readonly number[]): Promise<Map<number, CommentRecord[]>>;

@@ -1,9 +1,11 @@
 import { and, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { conflict } from '../../errors.js';
 import type { AuditInput, Decide } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
 import type {
   AssigneeState,
   CommentRecord,
+  ImportUpdates,
   NewTicket,
   TicketChange,
   TicketEditPlan,
@@ -349,6 +351,47 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return row.next - count;
   }
 
+  /** --on-duplicate update: each ticket written over (search rows by trigger), its new comments added, audited. */
+  private writeOver(tx: Db, updates: ImportUpdates, memberIds: Map<string, number>, now: number): void {
+    const before = this.loadMany(tx, updates.tickets.map((u) => u.number));
+    for (const { number, ticket } of updates.tickets) {
+      const was = before.get(number);
+      // The domain found it before the transaction; deleted since: nothing of the import is written.
+      if (!was) throw conflict(`ticket ${ticketKey(this.ctx.org, number)} was deleted during the import`, 'nothing was imported; run it again');
+      const createdAt = ticket.createdAt ?? was.createdAt;
+      tx.update(tickets)
+        .set({
+          title: ticket.title,
+          body: ticket.body,
+          status: ticket.status,
+          priority: ticket.priority,
+          assigneeId: ticket.assigneeEmail !== null ? memberIds.get(ticket.assigneeEmail)! : null,
+          createdAt,
+          updatedAt: ticket.updatedAt ?? Math.max(now, createdAt),
+        })
+        .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, was.id)))
+        .run();
+      this.unlinkLabels(tx, was.id, was.labels.filter((l) => !ticket.labels.includes(l)));
+      this.linkLabels(tx, was.id, ticket.labels);
+      const held = new Set(
+        tx
+          .select({ createdAt: comments.createdAt, body: comments.body })
+          .from(comments)
+          .where(and(eq(comments.organizationId, this.orgId), eq(comments.ticketId, was.id)))
+          .all()
+          .map((c) => `${c.createdAt}\n${c.body}`),
+      );
+      for (const c of ticket.comments ?? []) {
+        if (held.has(`${c.createdAt}\n${c.body}`)) continue;
+        const id = takeNumber(tx, this.orgId, 'nextCommentNumber');
+        tx.insert(comments)
+          .values({ organizationId: this.orgId, number: id, ticketId: was.id, authorId: memberIds.get(c.authorEmail)!, body: c.body, createdAt: c.createdAt })
+          .run();
+      }
+      for (const event of updates.audit(was, ticket)) this.audit(tx, event, now);
+    }
+  }
+
   /** Reserves `count` consecutive comment numbers of the org. */
   private allocateCommentNumbers(tx: Db, count: number): number {
     const row = tx
@@ -473,12 +516,13 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     input: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
     const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
     this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     try {
-      return await this.writeImport(input, decide, progress);
+      return await this.writeImport(input, decide, progress, updates);
     } finally {
       this.conn.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
@@ -488,15 +532,18 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     input: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
       const now = this.clock.now();
+      const all = updates ? [...input, ...updates.tickets.map((u) => u.ticket)] : input;
       const { ids: assigneeIds, nonMembers } = this.assignees(tx, [
-        ...input.map((t) => t.assigneeEmail),
-        ...input.flatMap((t) => (t.comments ?? []).map((c) => c.authorEmail)),
+        ...all.map((t) => t.assigneeEmail),
+        ...all.flatMap((t) => (t.comments ?? []).map((c) => c.authorEmail)),
       ]);
       const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers });
+      if (updates && updates.tickets.length > 0) this.writeOver(tx, updates, assigneeIds, now);
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
       const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
