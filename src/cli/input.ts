@@ -17,7 +17,7 @@ export async function readStdinLines(io: IO, what: string): Promise<string[]> {
 }
 
 /** A stream's chunks, refusing (exit 2) more than maxBytes in all: `--body-file /dev/zero` must not eat memory. */
-async function* cappedChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<Buffer> {
+async function* cappedChunks(stream: NodeJS.ReadableStream | Iterable<Buffer>, what: string, maxBytes: number): AsyncGenerator<Buffer> {
   let size = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
@@ -38,27 +38,87 @@ export async function readCapped(stream: NodeJS.ReadableStream, what: string, ma
 }
 
 /**
- * A stream's text chunk by chunk, for an input too large to hold twice (an import): the same
- * checks as readCapped + decodeUtf8, with the same outcome when both fail (too large wins).
+ * Where the first byte that is not well-formed UTF-8 is (TextDecoder's fatal rules: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), or -1. An incomplete sequence at the end counts.
  */
-export async function* readTextChunks(stream: NodeJS.ReadableStream, what: string, maxBytes: number): AsyncGenerator<string> {
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The bytes at the end of `bytes` that start a sequence not complete yet (what a streaming decoder holds back). */
+function incompleteTail(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.subarray(bytes.length - back) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
+}
+
+export const notUtf8 = (what: string, offset: number) =>
+  usageError(`${what} is not valid UTF-8 (at byte ${offset.toLocaleString('en')})`, 'save it as UTF-8');
+
+/**
+ * A stream's text chunk by chunk, for an input too large to hold twice (an import): the same
+ * checks as readCapped + decodeUtf8, with the same outcome when both fail (too large wins). On
+ * invalid UTF-8 the text before it is still given, so the reader can say which record holds it.
+ */
+export async function* readTextChunks(stream: NodeJS.ReadableStream | Iterable<Buffer>, what: string, maxBytes: number): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let invalid = false;
+  let invalid = -1;
+  let consumed = 0;
+  let carry: Uint8Array = new Uint8Array(0);
   for await (const bytes of cappedChunks(stream, what, maxBytes)) {
-    if (invalid) continue;
+    if (invalid >= 0) continue;
+    let text: string | undefined;
     try {
-      const text = decoder.decode(bytes, { stream: true });
-      if (text !== '') yield text;
+      text = decoder.decode(bytes, { stream: true });
     } catch {
-      invalid = true; // reported once the whole stream is read, as decodeUtf8 would
+      const joined = Buffer.concat([carry, bytes]);
+      const at = Math.max(0, invalidUtf8Offset(joined));
+      invalid = consumed - carry.length + at;
+      // The text before the bad byte (a BOM at the very start is not text).
+      const before = new TextDecoder('utf-8', { ignoreBOM: consumed - carry.length > 0 }).decode(joined.subarray(0, at));
+      if (before !== '') yield before;
+    }
+    if (text !== undefined && text !== '') yield text;
+    consumed += bytes.length;
+    carry = incompleteTail(bytes);
+  }
+  if (invalid < 0) {
+    try {
+      yield decoder.decode();
+    } catch {
+      invalid = consumed - carry.length;
     }
   }
-  try {
-    if (!invalid) yield decoder.decode();
-  } catch {
-    invalid = true;
-  }
-  if (invalid) throw usageError(`${what} is not valid UTF-8`);
+  if (invalid >= 0) throw notUtf8(what, invalid);
 }
 
 function formatBytes(n: number): string {
@@ -69,7 +129,7 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw usageError(`${what} is not valid UTF-8`);
+    throw notUtf8(what, Math.max(0, invalidUtf8Offset(bytes)));
   }
 }
 
@@ -107,7 +167,13 @@ export type TextInput = string | { chunks(): AsyncIterable<string> };
  * wants it, so that it is never held whole, with the same checks and messages as readTextFile.
  */
 export async function readLargeTextFile(rt: { io: IO; cwd: string }, file: string, what: string, maxBytes: number): Promise<TextInput> {
-  if (file === '-' || file === '') return readTextFile(rt, file, what, maxBytes);
+  if (file === '-') {
+    // Read whole (before the guard), decoded as the reader wants it: invalid UTF-8 then names its record.
+    noticeStdinRead(rt.io, what);
+    const bytes = await readCapped(rt.io.stdin, `${what} on stdin`, maxBytes);
+    return { chunks: () => readTextChunks([bytes], `${what} on stdin`, maxBytes) };
+  }
+  if (file === '') return readTextFile(rt, file, what, maxBytes);
   return {
     async *chunks() {
       try {

@@ -179,9 +179,13 @@ export const tickets = sqliteTable(
       .references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** Where an imported ticket came from (`github#1234`); null for tickets made in tkt. */
+    external: text('external'),
   },
   (t) => [
     uniqueIndex('tickets_org_number_uq').on(t.organizationId, t.number),
+    // One ticket per origin in an org: importing the same file twice cannot duplicate (NULLs never collide).
+    uniqueIndex('tickets_org_external_uq').on(t.organizationId, t.external).where(sql`${t.external} IS NOT NULL`),
     uniqueIndex('tickets_org_id_uq').on(t.organizationId, t.id),
     // The assignee must be a member of the ticket's organization.
     foreignKey({

@@ -77,7 +77,7 @@ describe('export → import into another org', () => {
 
   it('round-trips exactly through CSV (format from the extension, and from stdin with --format)', async () => {
     const csv = (await alice.run(['--org', 'source', 'ticket', 'export', '--format', 'csv'])).stdout;
-    expect(csv.split('\n')[0]).toBe('key,number,title,body,status,priority,assignee,reporter,labels,createdAt,updatedAt,org');
+    expect(csv.split('\n')[0]).toBe('key,number,title,body,status,priority,assignee,reporter,labels,createdAt,updatedAt,org,external');
     expect(csv).toContain('"bug,needs review,Ünïcödé"'); // labels: one cell, comma-joined
     const fromFile = await alice.run(['--org', 'csv-copy', 'ticket', 'import', file('export.csv', csv)]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
@@ -114,13 +114,13 @@ describe('bad imports: exit 2 with the place and the reason, nothing written', (
       ['member.csv', 'title,assignee\nA,\nB,vera@example.com\n', 'line 3: assignee vera@example.com is not a member of csv-copy'],
       ['priority.json', JSON.stringify([{ title: 'a' }, { title: 'b' }, { title: 'c', priority: 'p0' }]), 'record 3: unknown priority "p0"'],
       ['huge.json', JSON.stringify([{ title: 'ok' }, { title: bigTitle }]), 'record 2: title is too long (1048576 characters, at most 200)'],
-      ['nul.json', JSON.stringify([{ title: 'a', body: 'nul\u0000here' }]), 'record 1: body contains a NUL byte'],
+      ['nul.json', JSON.stringify([{ title: 'a', body: 'nul\u0000here' }]), 'record 1: body contains a NUL character (U+0000)'],
       ['field.json', JSON.stringify([{ title: 'a', tittle: 'b' }]), 'record 1: unknown field "tittle"'],
       ['notitle.json', JSON.stringify([{ body: 'b' }]), 'record 1: title is required'],
       ['labels.json', JSON.stringify([{ title: 'a', labels: 'bug' }]), 'record 1: labels must be an array'],
       ['label-comma.json', JSON.stringify([{ title: 'a', labels: ['a,b'] }]), 'contains a comma'],
       ['time.json', JSON.stringify([{ title: 'a', createdAt: 'yesterday' }]), 'createdAt is not an ISO 8601 time'],
-      ['object.json', JSON.stringify({ title: 'a' }), 'must be a JSON array'],
+      ['number.json', '42', 'must be a JSON array'],
       ['broken.json', '[{"title": "a"', 'not valid JSON'],
       ['sql.json', "'; DROP TABLE tickets; --", 'not valid JSON'],
       ['latin1.csv', Buffer.concat([Buffer.from('title\n'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])]), 'not valid UTF-8'],

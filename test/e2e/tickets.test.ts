@@ -51,7 +51,7 @@ describe('create, for people and for scripts', () => {
     const json = await acme(alice, ['ticket', 'view', 'ACME-3', '--json']);
     const t = json.json();
     expect(Object.keys(t)).toEqual([
-      'key', 'number', 'title', 'body', 'status', 'priority', 'assignee', 'reporter', 'labels', 'createdAt', 'updatedAt', 'org', 'comments', 'history', 'attachments',
+      'key', 'number', 'title', 'body', 'status', 'priority', 'assignee', 'reporter', 'labels', 'createdAt', 'updatedAt', 'org', 'external', 'comments', 'history', 'attachments',
     ]);
     expect(t).toMatchObject({
       key: 'ACME-3',
@@ -64,6 +64,7 @@ describe('create, for people and for scripts', () => {
       reporter: { email: 'alice@example.com', name: 'Alice' },
       labels: [],
       org: 'acme',
+      external: null,
       comments: [],
     });
     expect(t.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

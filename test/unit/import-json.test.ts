@@ -4,7 +4,7 @@
 // text first did: the same records, the same first error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonRecords } from '../../src/domain/tickets/transfer.js';
+import { jsonRecords, NOT_RECORDS } from '../../src/domain/tickets/transfer.js';
 import { TICKET_FIELDS } from '../../src/domain/tickets/index.js';
 
 type Outcome = { records: unknown[] } | { error: string };
@@ -18,10 +18,10 @@ function reference(text: string): Outcome {
   } catch (err) {
     return { error: `the import is not valid JSON: ${(err as Error).message}` };
   }
-  if (!Array.isArray(data)) return { error: 'the import must be a JSON array of tickets (what tkt ticket export --format json writes)' };
+  if (!Array.isArray(data)) return { error: NOT_RECORDS };
   for (const [i, record] of data.entries()) {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return { error: `${where(i)}: expected an object with ticket fields` };
-    const unknown = Object.keys(record).find((name) => !(TICKET_FIELDS as readonly string[]).includes(name));
+    const unknown = Object.keys(record).find((name) => ![...TICKET_FIELDS, 'comments'].includes(name));
     if (unknown !== undefined) return { error: `${where(i)}: unknown field ${JSON.stringify(unknown.length > 60 ? `${unknown.slice(0, 57)}…` : unknown)}` };
   }
   return { records: data };
@@ -80,6 +80,8 @@ describe('reading a JSON import record by record', () => {
       );
     await fc.assert(
       fc.asyncProperty(damaged, fc.array(fc.nat(), { maxLength: 4 }), async (doc, cuts) => {
+        // A text that starts with an object is a sequence of objects (NDJSON): see the next test.
+        fc.pre(!doc.replace(/^[ \t\r\n]+/, '').startsWith('{'));
         expect(await streamed(doc, cuts)).toEqual(reference(doc));
       }),
       { numRuns: 3000 },
@@ -87,10 +89,22 @@ describe('reading a JSON import record by record', () => {
   });
 
   it('handles the edges by hand', async () => {
-    for (const doc of ['[]', ' [ ] ', '[', ']', '', '{}', '"x"', '[1,]', '[,1]', '[{]}', '[{"title":"a"}]x', '[{"title":"a\\\\"}]', '[{"title":"a\\""}]',
+    for (const doc of ['[]', ' [ ] ', '[', ']', '', '"x"', '[1,]', '[,1]', '[{]}', '[{"title":"a"}]x', '[{"title":"a\\\\"}]', '[{"title":"a\\""}]',
       '[{"title":"]"},{"title":"}"}]', '[{"title":"x"} , {"title":"y"}\n]', '\uFEFF[]', '[{"title":"a"}{"title":"b"}]', '[[],{}]', '[{"x":1},{"title":1}]']) {
       expect(await streamed(doc), doc).toEqual(reference(doc));
       expect(await streamed(doc, [1, 3, 7, 12]), doc).toEqual(reference(doc));
+    }
+  });
+
+  it('reads one object a line (NDJSON) or one object, and names the record that is not JSON', async () => {
+    const ndjson = '{"title":"a"}\n{"title":"b\\n}{"}\r\n\n  {"title":"c",\n "body":"x"}\n';
+    for (const cuts of [[], [1, 5, 14, 15, 20, 33], [3, 17, 30, 40]]) {
+      expect(await streamed(ndjson, cuts)).toEqual({ records: [{ title: 'a' }, { title: 'b\n}{' }, { title: 'c', body: 'x' }] });
+      expect(await streamed('{}', cuts)).toEqual({ records: [{}] });
+      expect(await streamed('{"title":"a"}\n{"title":"b",}\n', cuts)).toMatchObject({ error: expect.stringMatching(/^the import is not valid JSON: record 2 \(one object a record\): /) });
+      expect(await streamed('{"title":"a"}\n{"title":"b"', cuts)).toEqual({ error: 'the import is not valid JSON: record 2 (one object a record): the text ends inside the record' });
+      expect(await streamed('{"title":"a"}\n[1]', cuts)).toEqual({ error: 'the import is not valid JSON: record 2 (one object a record): "[" where a record should start' });
+      expect(await streamed('{"title":"a"}\n{"bogus":1}', cuts)).toEqual({ error: 'record 2: unknown field "bogus"' });
     }
   });
 });

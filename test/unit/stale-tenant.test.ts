@@ -73,7 +73,7 @@ function textFile(name: string, text: string) {
 }
 
 /** The repositories' methods that only read. */
-const READS = new Set(['tickets.findByNumber', 'tickets.list', 'tickets.count', 'tickets.comments', 'tickets.memberEmails', 'members.list', 'members.findByEmail', 'roles.list', 'roles.summary', 'invites.list', 'audit.list', 'attachments.list', 'attachments.find', 'attachments.content', 'attachments.usage']);
+const READS = new Set(['tickets.findByNumber', 'tickets.list', 'tickets.count', 'tickets.comments', 'tickets.commentsOf', 'tickets.numbersByExternal', 'tickets.memberEmails', 'members.list', 'members.findByEmail', 'roles.list', 'roles.summary', 'invites.list', 'audit.list', 'attachments.list', 'attachments.find', 'attachments.content', 'attachments.usage']);
 
 /** The role the actor is demoted to: every permission but the one the write needs (admin for an owner-only write). */
 function demotion(need: Need): { code: string; permissions?: string[] } | null {
@@ -170,6 +170,8 @@ describe('a write re-checks the actor inside its transaction', () => {
 /** The repositories' private helpers (TypeScript's `private` leaves them on the prototype). */
 const PRIVATE = new Set([
   'selectTickets',
+  'allocateCommentNumbers',
+  'writeOver',
   'matching',
   'load',
   'idOf',

@@ -20,6 +20,7 @@ const ticket: TicketRecord = {
   labels: ['bug', 'ui'],
   createdAt: 0,
   updatedAt: 0,
+  external: null,
 };
 
 describe('ticket change planning', () => {

@@ -85,12 +85,20 @@ describe('field rules (exit 2, nothing written)', () => {
     expect((await tickets.createTicket(acme, { title: `  ${'y'.repeat(200)}  ` })).title).toBe('y'.repeat(200));
   });
 
-  it('body: markdown up to 64 KiB of UTF-8, no NUL', async () => {
-    await rejects({ title: 't', body: 'é'.repeat(40 * 1024) }); // 40k characters, 80 KiB
+  it('body: any text up to 65,536 characters (not bytes), control and bidi characters kept, no NUL', async () => {
+    await rejects({ title: 't', body: 'é'.repeat(65_537) });
     await rejects({ title: 't', body: 'nul \u0000 here' });
+    await rejects({ title: 't', body: 'lone \ud800 surrogate' });
     const ok = await tickets.createTicket(acme, { title: 't', body: '# Heading\r\n\n\t- item\n\n```\ncode\n```\n\n' });
     expect(ok.body).toBe('# Heading\n\n\t- item\n\n```\ncode\n```');
-    expect((await tickets.createTicket(acme, { title: 't', body: 'é'.repeat(32 * 1024) })).body).toHaveLength(32 * 1024);
+    expect((await tickets.createTicket(acme, { title: 't', body: 'é'.repeat(65_536) })).body).toHaveLength(65_536);
+    // 65,536 characters of 4 UTF-8 bytes each (256 KiB) and a family emoji of 7 code points each.
+    expect((await tickets.createTicket(acme, { title: 't', body: '😀'.repeat(65_536) })).body).toHaveLength(131_072);
+    expect((await tickets.createTicket(acme, { title: 't', body: '👨‍👩‍👧'.repeat(1000) })).body).toHaveLength(8000);
+    const terminal = 'build \u001b[31mFAILED\u001b[0m\b\u0007 \u0085\u009b \ufffd \u202eevil\u202c \u2028 end';
+    expect((await tickets.createTicket(acme, { title: 't', body: terminal })).body).toBe(terminal);
+    const err = await failure(tickets.createTicket(acme, { title: 't', body: 'a\u0000' }));
+    expect([err.message, err.hint]).toEqual(['body contains a NUL character (U+0000)', expect.stringContaining('end of the text')]);
   });
 
   it('status, priority and labels from their sets; assignee a member', async () => {
@@ -407,7 +415,7 @@ describe('import is all or nothing', () => {
       JSON.stringify([{ key: 'X-9', number: 9, org: 'x', title: 'a', labels: ['l1'] }, { title: 'b', assignee: { email: 'alice@example.com', name: 'A' } }]),
       'json',
     );
-    expect(created).toEqual([
+    expect(created.created).toEqual([
       { key: 'ACME-2', title: 'a' },
       { key: 'ACME-3', title: 'b' },
     ]);

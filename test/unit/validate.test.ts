@@ -27,6 +27,19 @@ describe('input validation', () => {
     expect(validate.text('line 1\r\nline 2\ttab', { field: 'body', max: 100, multiline: true })).toBe('line 1\nline 2\ttab');
   });
 
+  it('counts characters of long texts in windows exactly as one pass of the segmenter would', () => {
+    const whole = (v: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(v)].length;
+    const parts = ['a', 'é', 'e\u0301', '😀', '👨‍👩‍👧‍👦', '🏳️‍🌈', '\r\n', '日', '\u0301\u0302', 'ก\u0e31'];
+    for (let seed = 0; seed < 20; seed++) {
+      let text = '';
+      for (let i = 0; text.length < 5000 + seed * 331; i++) text += parts[(i * (seed + 3) + (i >> 3)) % parts.length];
+      expect(validate.characterCount(text), `seed ${seed}`).toBe(whole(text));
+    }
+    const started = Date.now();
+    expect(validate.characterCount('😀'.repeat(70_000))).toBe(70_000);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('normalises emails and checks slugs and keys', () => {
     expect(validate.email(' Alice@Example.COM ')).toBe('alice@example.com');
     expect(() => validate.email('not-an-email')).toThrow();

@@ -8,6 +8,9 @@ import { usageError } from '../../errors.js';
 import { text, type CommandResult } from '../../output/types.js';
 import { filtersOf, ticketList, withFilterFlags, type FilterOptions } from './shared.js';
 
+/** The JSON of an export: each ticket's fields and its comments (author, body, time). */
+const EXPORT_FIELDS = [...TICKET_FIELDS, 'comments'] as const;
+
 export interface ExportOptions extends FilterOptions {
   format?: string;
   limit?: string;
@@ -20,7 +23,7 @@ export function newCmdExport(f: Factory, run: Run<ExportOptions, OrgDeps> = expo
         .description('every matching ticket, oldest first, as JSON or CSV on stdout (what ticket import reads)')
         .option('--format <format>', 'json (default) or csv'),
     ).option('--limit <n>', 'at most this many (default: all)'),
-    { requirement: 'ticket:read', fields: TICKET_FIELDS, options: (flags) => flags, run },
+    { requirement: 'ticket:read', fields: EXPORT_FIELDS, options: (flags) => flags, run },
   );
 }
 
@@ -29,7 +32,7 @@ export async function exportRun(opts: ExportOptions, { rt, tenant }: OrgDeps): P
   const limit = opts.limit !== undefined ? parse.nonNegativeInt(opts.limit, '--limit') : 0;
   const items = await exportTickets(tenant, filtersOf(opts, rt.clock.now()), limit);
   const exported = `Exported ${items.length} ticket${items.length === 1 ? '' : 's'} from ${tenant.ctx.org.slug}.`;
-  if (format === 'json') return ticketList(items, { message: exported, document: true });
+  if (format === 'json') return { ...ticketList(items, { message: exported, document: true }), fields: EXPORT_FIELDS };
   if (rt.globals.json) throw usageError('--json and --format csv conflict', 'use one of them');
   const csv = await toCsv(items);
   return text({ text: csv, verbatim: true, id: csv.replace(/\n$/, ''), message: exported });

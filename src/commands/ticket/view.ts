@@ -25,7 +25,8 @@ export async function viewRun(opts: ViewOptions, { tenant }: OrgDeps): Promise<C
   return item({
     item: view,
     fields: [...TICKET_FIELDS, 'comments', 'history', 'attachments'],
-    details: TICKET_DETAILS,
+    // An imported ticket says where it came from (`github#1234`).
+    details: view.external !== null ? [...TICKET_DETAILS, { label: 'external', value: (t) => t.external ?? '' }] : TICKET_DETAILS,
     id: (t) => t.key,
     extra: viewText,
     paged: true,

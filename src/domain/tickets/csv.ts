@@ -16,6 +16,8 @@ function csvCell(t: TicketJson, field: TicketField): string {
       return t.labels.join(',');
     case 'number':
       return String(t.number);
+    case 'external':
+      return t.external ?? '';
     default:
       return t[field];
   }
@@ -42,7 +44,9 @@ export async function parseCsv(text: string): Promise<Parsed> {
   }
   const [header, ...body] = rows;
   if (!header) throw usageError('the CSV is empty: its first line must name the columns', `columns: ${TICKET_FIELDS.join(', ')}`);
-  const columns = header.map((c) => c.trim());
+  // Headers in any case: `Title`, `CREATEDAT` and `createdAt` are one column.
+  const byLowerCase = new Map<string, string>(TICKET_FIELDS.map((f) => [f.toLowerCase(), f]));
+  const columns = header.map((c) => byLowerCase.get(c.trim().toLowerCase()) ?? c.trim());
   const seen = new Set<string>();
   for (const column of columns) {
     if (!(TICKET_FIELDS as readonly string[]).includes(column)) {

@@ -1,4 +1,5 @@
-// The streaming JSON scanner of a JSON import: takes a top-level array apart as its text arrives.
+// The streaming JSON scanner of a JSON import: takes a top-level array apart as its text arrives,
+// or a sequence of objects (NDJSON, one object a line, or one object alone).
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
@@ -9,8 +10,14 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
  */
 export class ArrayScanner {
   irregular = false;
-  /** open: before `[`; first: after `[`; next: after a `,`; closed: after `]`. */
-  private stage: 'open' | 'first' | 'next' | 'closed' = 'open';
+  /** In a sequence of objects, what is wrong where the scan stopped (irregular). */
+  problem = '';
+  /** open: before `[`; first: after `[`; next: after a `,`; closed: after `]`; objects: a sequence of objects. */
+  private stage: 'open' | 'first' | 'next' | 'closed' | 'objects' = 'open';
+  /** Whether the text is a sequence of objects (NDJSON or one object) rather than an array. */
+  get objects(): boolean {
+    return this.stage === 'objects';
+  }
 
   /** The complete elements at the start of `text` (the text after the last call's `used`), parsed. */
   scan(text: string, final: boolean): { elements: unknown[]; used: number } {
@@ -25,9 +32,29 @@ export class ArrayScanner {
     };
     for (;;) {
       skipSpace();
-      if (i >= text.length) return stop(final && this.stage !== 'closed');
+      if (i >= text.length) return stop(final && this.stage !== 'closed' && this.stage !== 'objects');
       const c = text.charCodeAt(i);
       if (this.stage === 'closed') return stop(true);
+      if (this.stage === 'open' && c === 0x7b) this.stage = 'objects'; // {
+      if (this.stage === 'objects') {
+        if (c !== 0x7b) {
+          this.problem = `${JSON.stringify(text[i])} where a record should start`;
+          return stop(true);
+        }
+        const end = objectEnd(text, i);
+        if (end < 0) {
+          this.problem = 'the text ends inside the record';
+          return stop(final);
+        }
+        try {
+          elements.push(JSON.parse(text.slice(i, end)));
+        } catch (err) {
+          this.problem = (err as Error).message;
+          return stop(true);
+        }
+        i = end;
+        continue;
+      }
       if (this.stage === 'open') {
         if (c !== 0x5b) return stop(true); // [
         this.stage = 'first';
@@ -75,6 +102,24 @@ function elementEnd(text: string, start: number): number {
       depth--;
     } else if (c === 0x2c && depth === 0) {
       return i;
+    }
+  }
+  return -1;
+}
+
+/** The index just after the `}` that closes the object opening at `start`; -1 when the text ends first. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = stringEnd(text, i);
+      if (i < 0) return -1;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+      if (depth === 0) return i + 1;
     }
   }
   return -1;

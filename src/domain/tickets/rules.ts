@@ -17,7 +17,8 @@ import * as validate from '../validate.js';
 import { searchWords } from './search.js';
 
 export const TITLE_MAX = 200;
-export const BODY_MAX_BYTES = 64 * 1024;
+/** GitHub's limit for an issue body or a comment, in characters (not UTF-8 bytes). */
+export const BODY_MAX = 65_536;
 export const LABEL_MAX = 50;
 export const SEARCH_MAX = 500;
 export const DEFAULT_LIST_LIMIT = 30;
@@ -77,9 +78,10 @@ export function ticketNotFound(key: string, org: OrgRecord) {
 
 // ---- field rules ----
 
+const LONE_SURROGATE = /\p{Cs}/u;
 /** JSON input can carry "\ud800" escapes: text that no UTF-8 file could hold. */
 function wellFormed(value: string, field: string): string {
-  if (/\p{Cs}/u.test(value)) throw usageError(`${field} contains an unpaired surrogate (not valid Unicode)`);
+  if (LONE_SURROGATE.test(value)) throw usageError(`${field} contains an unpaired surrogate (not valid Unicode)`);
   return value;
 }
 
@@ -87,12 +89,31 @@ export function title(value: string): string {
   return wellFormed(validate.text(value, { field: 'title', max: TITLE_MAX }), 'title');
 }
 
-/** Markdown: line endings normalised to \n, trailing whitespace dropped, at most 64 KiB of UTF-8. */
+// What a title cannot hold (it is one line, shown in lists): C0/C1 controls, DEL, bidi controls,
+// the Unicode line and paragraph separators. NUL is refused, as everywhere.
+const TITLE_UNSAFE = /[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A title of an import: its control, bidi and line-separator characters each become a space (an
+ * import of what another tracker held must not fail on them), and U+FFFD is a character like any
+ * other. `changed` says whether anything was replaced.
+ */
+export function importedTitle(value: string): { title: string; changed: boolean } {
+  const replaced = value.replace(TITLE_UNSAFE, ' ');
+  const cleaned = wellFormed(validate.text(replaced, { field: 'title', max: TITLE_MAX, replacementCharacter: true }), 'title');
+  return { title: cleaned, changed: replaced !== value };
+}
+
+/**
+ * Markdown, or any text another tracker holds (terminal output with ESC sequences, backspaces,
+ * C0/C1 controls, bidi characters, U+FFFD): stored as it is, except that line endings become \n
+ * and trailing whitespace is dropped. At most BODY_MAX characters; NUL is refused.
+ */
 export function body(value: string, field = 'body', required = false): string {
-  const cleaned = wellFormed(validate.text(value, { field, max: BODY_MAX_BYTES, min: 0, multiline: true }), field).trimEnd();
+  if (value.includes('\u0000')) throw validate.nulError(field);
+  const cleaned = wellFormed(value.includes('\r\n') ? value.replace(/\r\n/g, '\n') : value, field).trimEnd();
   if (required && cleaned.length === 0) throw usageError(`${field} must not be empty`);
-  const bytes = Buffer.byteLength(cleaned, 'utf8');
-  if (bytes > BODY_MAX_BYTES) throw usageError(`${field} is too long (${bytes} bytes, at most 64 KiB)`);
+  validate.checkLength(cleaned, { field, max: BODY_MAX });
   return cleaned;
 }
 
@@ -167,6 +188,7 @@ export const TICKET_FIELDS = [
   'createdAt',
   'updatedAt',
   'org',
+  'external',
 ] as const;
 
 export type TicketField = (typeof TICKET_FIELDS)[number];
@@ -185,6 +207,7 @@ export function ticketJson(t: TicketRecord, org: OrgRecord) {
     createdAt: new Date(t.createdAt).toISOString(),
     updatedAt: new Date(t.updatedAt).toISOString(),
     org: org.slug,
+    external: t.external,
   } satisfies Record<TicketField, unknown>;
 }
 

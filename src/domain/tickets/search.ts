@@ -1,7 +1,7 @@
 // What a search means: the words of the text, each folded and split into terms exactly as the
 // store splits ticket text for its index (src/lib/search-terms.ts).
 import { usageError } from '../../errors.js';
-import { searchTerms } from '../../lib/search-terms.js';
+import { searchWordTerms } from '../../lib/search-terms.js';
 import type { SearchWord } from '../../store/ports/tickets.js';
 
 /** More terms than this in one --search is a usage error: every term is a walk of the index. */
@@ -16,8 +16,9 @@ export function searchWords(text: string): SearchWord[] {
     .split(/\s+/)
     .filter((word) => word.length > 0)
     .map((word) => {
-      const prefix = word.length > 1 && word.endsWith('*');
-      return { terms: searchTerms(prefix ? word.slice(0, -1) : word), prefix };
+      const star = word.length > 1 && word.endsWith('*');
+      const { terms, prefix } = searchWordTerms(star ? word.slice(0, -1) : word);
+      return { terms, prefix: star || prefix };
     })
     .filter((word) => word.terms.length > 0);
   const count = words.reduce((n, word) => n + word.terms.length, 0);

@@ -28,6 +28,8 @@ export interface TicketRecord {
   labels: string[];
   createdAt: number;
   updatedAt: number;
+  /** Where an imported ticket came from (`github#1234`); null for tickets made in tkt. */
+  external: string | null;
 }
 
 export interface CommentRecord {
@@ -84,6 +86,27 @@ export interface NewTicket {
   /** Kept by imports; now when absent. */
   createdAt?: number;
   updatedAt?: number;
+  /** Where an imported ticket came from (unique in the org); absent: null. */
+  external?: string | null;
+  /** The comments an import brings along, oldest first (authors are members, checked again in the transaction). */
+  comments?: NewComment[];
+}
+
+/**
+ * `ticket import --on-duplicate update`: tickets of the org written over by an import, in its
+ * transaction: fields and labels as the import says; its comments that the ticket does not hold
+ * yet (same time and text) are added. `audit` says what each change records.
+ */
+export interface ImportUpdates {
+  tickets: Array<{ number: number; ticket: NewTicket }>;
+  audit(before: TicketRecord, ticket: NewTicket): AuditInput[];
+}
+
+/** A comment an import brings along. */
+export interface NewComment {
+  authorEmail: string;
+  body: string;
+  createdAt: number;
 }
 
 /** What the domain checks before tickets are written: assignees who are not members of the org, in input order. */
@@ -160,7 +183,13 @@ export interface TicketRepo {
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
     /** Told, now and then inside the transaction, how many rows are written. */
     progress?: (written: number, total: number) => void,
+    /** Tickets written over (--on-duplicate update), in the same transaction. */
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }>;
+  /** The comments of these tickets (those that exist), each oldest first, by ticket number. */
+  commentsOf(numbers: readonly number[]): Promise<Map<number, CommentRecord[]>>;
+  /** The numbers of the tickets of the org with these `external` origins. */
+  numbersByExternal(externals: readonly string[]): Promise<Map<string, number>>;
   /** Which of these (normalised) emails belong to members of the org. */
   memberEmails(emails: string[]): Promise<Set<string>>;
 }

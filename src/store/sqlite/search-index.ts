@@ -20,8 +20,25 @@ export function searchText(orgId: number, text: string): string {
     .join(' ');
 }
 
-/** Registers tkt_search_text(org_id, text) on a connection, for the search-index triggers. */
+/** Whether this process's import writes the search rows itself (the insert triggers then do nothing). */
+let deferred = 0;
+
+/**
+ * Runs `write` (inside the caller's transaction) with the search-index insert triggers off; the
+ * caller builds the rows of what it inserted (searchRowsSql) before the transaction ends.
+ */
+export function withSearchDeferred<T>(write: () => T): T {
+  deferred = 1;
+  try {
+    return write();
+  } finally {
+    deferred = 0;
+  }
+}
+
+/** Registers tkt_search_text(org_id, text) and tkt_search_deferred() on a connection, for the search-index triggers. */
 export function registerSearchFunctions(sqlite: Database.Database): void {
+  sqlite.function('tkt_search_deferred', { deterministic: false }, () => deferred);
   sqlite.function('tkt_search_text', { deterministic: true }, (orgId: unknown, text: unknown) =>
     typeof orgId === 'number' || typeof orgId === 'bigint' ? searchText(Number(orgId), typeof text === 'string' ? text : '') : '',
   );

@@ -1,9 +1,11 @@
 import { and, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { conflict } from '../../errors.js';
 import type { AuditInput, Decide } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
 import type {
   AssigneeState,
   CommentRecord,
+  ImportUpdates,
   NewTicket,
   TicketChange,
   TicketEditPlan,
@@ -20,7 +22,7 @@ import { takeNumber, TenantRepo } from './base.js';
 import type { Db } from './connection.js';
 import { chunks, readActor } from './memberships.js';
 import { ticketKey } from './records.js';
-import { ftsQuery } from './search-index.js';
+import { ftsQuery, withSearchDeferred } from './search-index.js';
 
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -40,6 +42,7 @@ interface TicketRow {
   reporterEmail: string;
   reporterName: string;
   labels: string;
+  external: string | null;
 }
 
 /** Tickets per INSERT statement in an import. */
@@ -61,7 +64,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         "tickets"."body" AS body, "tickets"."status" AS status, "tickets"."priority" AS priority,
         "tickets"."created_at" AS createdAt, "tickets"."updated_at" AS updatedAt,
         "assignee"."email" AS assigneeEmail, "assignee"."name" AS assigneeName,
-        "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName,
+        "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName, "tickets"."external" AS external,
         (SELECT json_group_array("labels"."name") FROM "ticket_labels"
           JOIN "labels" ON "labels"."organization_id" = "ticket_labels"."organization_id" AND "labels"."id" = "ticket_labels"."label_id"
           WHERE "ticket_labels"."organization_id" = ${this.orgId} AND "ticket_labels"."ticket_id" = "tickets"."id") AS labels
@@ -82,6 +85,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       labels: (JSON.parse(row.labels) as string[]).sort(),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
+      external: row.external,
     }));
   }
 
@@ -162,6 +166,44 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
             ORDER BY "comments"."id"`,
         )
         .map(({ id, email, name, body, createdAt }) => ({ id, author: { email, name }, body, createdAt }));
+    });
+  }
+
+  commentsOf(numbers: readonly number[]): Promise<Map<number, CommentRecord[]>> {
+    return this.read((db) => {
+      const found = new Map<number, CommentRecord[]>();
+      for (const part of chunks([...numbers])) {
+        const rows = db.all<{ ticket: number; id: number; email: string; name: string; body: string; createdAt: number }>(
+          sql`SELECT "tickets"."number" AS ticket, "comments"."number" AS id, "users"."email" AS email, "users"."name" AS name,
+              "comments"."body" AS body, "comments"."created_at" AS createdAt
+            FROM "comments"
+            INNER JOIN "tickets" ON "tickets"."organization_id" = "comments"."organization_id" AND "tickets"."id" = "comments"."ticket_id"
+            INNER JOIN "users" ON "users"."id" = "comments"."author_id"
+            WHERE "comments"."organization_id" = ${this.orgId} AND "tickets"."number" IN ${part}
+            ORDER BY "comments"."id"`,
+        );
+        for (const { ticket, id, email, name, body, createdAt } of rows) {
+          let list = found.get(ticket);
+          if (!list) found.set(ticket, (list = []));
+          list.push({ id, author: { email, name }, body, createdAt });
+        }
+      }
+      return found;
+    });
+  }
+
+  numbersByExternal(externals: readonly string[]): Promise<Map<string, number>> {
+    return this.read((db) => {
+      const found = new Map<string, number>();
+      for (const part of chunks([...new Set(externals)])) {
+        const rows = db
+          .select({ number: tickets.number, external: tickets.external })
+          .from(tickets)
+          .where(and(eq(tickets.organizationId, this.orgId), inArray(tickets.external, part)))
+          .all();
+        for (const r of rows) found.set(r.external!, r.number);
+      }
+      return found;
     });
   }
 
@@ -310,6 +352,59 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     return row.next - count;
   }
 
+  /** --on-duplicate update: each ticket written over (search rows by trigger), its new comments added, audited. */
+  private writeOver(tx: Db, updates: ImportUpdates, memberIds: Map<string, number>, now: number): void {
+    const before = this.loadMany(tx, updates.tickets.map((u) => u.number));
+    for (const { number, ticket } of updates.tickets) {
+      const was = before.get(number);
+      // The domain found it before the transaction; deleted since: nothing of the import is written.
+      if (!was) throw conflict(`ticket ${ticketKey(this.ctx.org, number)} was deleted during the import`, 'nothing was imported; run it again');
+      const createdAt = ticket.createdAt ?? was.createdAt;
+      tx.update(tickets)
+        .set({
+          title: ticket.title,
+          body: ticket.body,
+          status: ticket.status,
+          priority: ticket.priority,
+          assigneeId: ticket.assigneeEmail !== null ? memberIds.get(ticket.assigneeEmail)! : null,
+          createdAt,
+          updatedAt: ticket.updatedAt ?? Math.max(now, createdAt),
+        })
+        .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.id, was.id)))
+        .run();
+      this.unlinkLabels(tx, was.id, was.labels.filter((l) => !ticket.labels.includes(l)));
+      this.linkLabels(tx, was.id, ticket.labels);
+      const held = new Set(
+        tx
+          .select({ createdAt: comments.createdAt, body: comments.body })
+          .from(comments)
+          .where(and(eq(comments.organizationId, this.orgId), eq(comments.ticketId, was.id)))
+          .all()
+          .map((c) => `${c.createdAt}\n${c.body}`),
+      );
+      for (const c of ticket.comments ?? []) {
+        if (held.has(`${c.createdAt}\n${c.body}`)) continue;
+        const id = takeNumber(tx, this.orgId, 'nextCommentNumber');
+        tx.insert(comments)
+          .values({ organizationId: this.orgId, number: id, ticketId: was.id, authorId: memberIds.get(c.authorEmail)!, body: c.body, createdAt: c.createdAt })
+          .run();
+      }
+      for (const event of updates.audit(was, ticket)) this.audit(tx, event, now);
+    }
+  }
+
+  /** Reserves `count` consecutive comment numbers of the org. */
+  private allocateCommentNumbers(tx: Db, count: number): number {
+    const row = tx
+      .update(organizations)
+      .set({ nextCommentNumber: sql`${organizations.nextCommentNumber} + ${count}` })
+      .where(eq(organizations.id, this.orgId))
+      .returning({ next: organizations.nextCommentNumber })
+      .get();
+    if (!row) throw new Error(`organization ${this.orgId} vanished during a ticket write`);
+    return row.next - count;
+  }
+
   private touch(tx: Db, id: number, set: Partial<typeof tickets.$inferInsert>, at: number): void {
     tx.update(tickets)
       .set({ ...set, updatedAt: at })
@@ -422,12 +517,13 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     input: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
     const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
     this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     try {
-      return await this.writeImport(input, decide, progress);
+      return await this.writeImport(input, decide, progress, updates);
     } finally {
       this.conn.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
@@ -437,12 +533,18 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     input: NewTicket[],
     decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
       const now = this.clock.now();
-      const { ids: assigneeIds, nonMembers } = this.assignees(tx, input.map((t) => t.assigneeEmail));
+      const all = updates ? [...input, ...updates.tickets.map((u) => u.ticket)] : input;
+      const { ids: assigneeIds, nonMembers } = this.assignees(tx, [
+        ...all.map((t) => t.assigneeEmail),
+        ...all.flatMap((t) => (t.comments ?? []).map((c) => c.authorEmail)),
+      ]);
       const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers });
+      if (updates && updates.tickets.length > 0) this.writeOver(tx, updates, assigneeIds, now);
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
       const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
@@ -455,7 +557,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .insert(tickets)
         .select(
           sql`SELECT NULL, ${this.orgId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
-            value ->> 5, ${this.ctx.user.id}, value ->> 6, value ->> 7 FROM json_each(${rows})`,
+            value ->> 5, ${this.ctx.user.id}, value ->> 6, value ->> 7, value ->> 8 FROM json_each(${rows})`,
         )
         .returning({ id: tickets.id, number: tickets.number })
         .prepare();
@@ -463,24 +565,51 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         .insert(ticketLabels)
         .select(sql`SELECT ${this.orgId}, value ->> 0, value ->> 1 FROM json_each(${rows})`)
         .prepare();
-      for (let start = 0; start < count; start += IMPORT_BATCH) {
-        const batch = input.slice(start, start + IMPORT_BATCH);
-        const inserted = insertTickets.all({
-          rows: JSON.stringify(
-            batch.map((t, i) => {
-              const createdAt = t.createdAt ?? now;
-              const assigneeId = t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null;
-              return [firstNumber + start + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt];
-            }),
-          ),
-        });
-        const idOf = new Map(inserted.map((r) => [r.number, r.id]));
-        const links = batch.flatMap((t, i) =>
-          [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
-        );
-        if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
-        progress?.(start + batch.length, count);
-      }
+      // The search rows are built in one statement after the inserts (the insert triggers are off
+      // meanwhile): one pass of FTS5 over the whole import instead of a flush per batch.
+      withSearchDeferred(() => {
+        const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
+        let commentNumber = commentCount > 0 ? this.allocateCommentNumbers(tx, commentCount) : 0;
+        const commentRows: unknown[][] = [];
+        for (let start = 0; start < count; start += IMPORT_BATCH) {
+          const batch = input.slice(start, start + IMPORT_BATCH);
+          const inserted = insertTickets.all({
+            rows: JSON.stringify(
+              batch.map((t, i) => {
+                const createdAt = t.createdAt ?? now;
+                const assigneeId = t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null;
+                return [firstNumber + start + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt, t.external ?? null];
+              }),
+            ),
+          });
+          const idOf = new Map(inserted.map((r) => [r.number, r.id]));
+          const links = batch.flatMap((t, i) =>
+            [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
+          );
+          if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
+          batch.forEach((t, i) => {
+            for (const c of t.comments ?? []) {
+              commentRows.push([commentNumber++, idOf.get(firstNumber + start + i)!, assigneeIds.get(c.authorEmail)!, c.body, c.createdAt]);
+            }
+          });
+          progress?.(start + batch.length, count);
+        }
+        if (commentRows.length > 0) {
+          const insertComments = tx
+            .insert(comments)
+            .select(sql`SELECT NULL, ${this.orgId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${rows})`)
+            .prepare();
+          for (let start = 0; start < commentRows.length; start += IMPORT_BATCH) {
+            insertComments.run({ rows: JSON.stringify(commentRows.slice(start, start + IMPORT_BATCH)) });
+          }
+        }
+      });
+      tx.run(sql`INSERT INTO ticket_search (rowid, organization_id, title, body, comments)
+        SELECT t.id, 'o' || t.organization_id, tkt_search_text(t.organization_id, t.title || char(10) || coalesce(t.external, '')),
+          tkt_search_text(t.organization_id, t.body),
+          coalesce((SELECT group_concat(char(10) || tkt_search_text(c.organization_id, c.body), '' ORDER BY c.id)
+            FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '')
+        FROM tickets t WHERE t.organization_id = ${this.orgId} AND t.number BETWEEN ${firstNumber} AND ${firstNumber + count - 1}`);
       this.audit(tx, event(firstNumber), now);
       return { firstNumber, count };
     });
