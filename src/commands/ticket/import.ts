@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, InputSource, OrgDeps, Run } from '../../cli/define.js';
 import { MAX_INPUT_BYTES, readLargeTextFile, type TextInput } from '../../cli/input.js';
-import { importTickets, transferFormat, type TransferFormat } from '../../domain/tickets/transfer.js';
+import { importTickets, parseStatusMap, transferFormat, type TransferFormat } from '../../domain/tickets/transfer.js';
 import { noProgress, progressLine } from '../../output/progress.js';
 import { list, type CommandResult } from '../../output/types.js';
 
@@ -10,6 +10,8 @@ const IMPORT_FIELDS = ['key', 'title'] as const;
 export interface ImportOptions {
   file: string;
   format?: string;
+  /** old=new,… : statuses of the file → statuses of this org. */
+  statusMap?: string;
 }
 
 /** What the import reads before the guard: stdin whole; a file chunk by chunk when parsed (it is never held whole). */
@@ -28,18 +30,24 @@ export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps, Import
     new Command('import')
       .description('create tickets from what ticket export writes; all or nothing')
       .argument('<file>', 'a .json or .csv file, or - for stdin')
-      .option('--format <format>', 'json or csv (default: from the file extension, else json)'),
+      .option('--format <format>', 'json or csv (default: from the file extension, else json)')
+      .option('--status-map <old=new>', "statuses of the file that this org's workflow lacks → its own (wontfix=canceled,fixed=done)"),
     { requirement: 'ticket:create', fields: IMPORT_FIELDS, options: (file, flags) => ({ file, ...flags }), input: importInput, run },
   );
 }
 
-export async function importRun(_opts: ImportOptions, { rt, tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
+export async function importRun(opts: ImportOptions, { rt, tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
   // On a terminal, a line on stderr when the import runs over a second.
   const line = rt.terminal.stderrIsTTY ? progressLine((t) => rt.io.stderr.write(t), () => rt.clock.now()) : noProgress;
   let created;
   try {
-    created = await importTickets(tenant, input.text, input.format, (phase, done, total) =>
-      line.update(phase === 'read' ? 'Reading records:' : 'Importing tickets:', done, total),
+    const statusMap = opts.statusMap !== undefined ? parseStatusMap(opts.statusMap, await tenant.store.workflow.current(), tenant.ctx.org.slug) : undefined;
+    created = await importTickets(
+      tenant,
+      input.text,
+      input.format,
+      (phase, done, total) => line.update(phase === 'read' ? 'Reading records:' : 'Importing tickets:', done, total),
+      statusMap,
     );
   } finally {
     line.end();

@@ -13,6 +13,8 @@ import type {
 } from '../../store/ports/tickets.js';
 import { auditEvent, IMPORT_TARGET_TYPE, TICKET_TARGET_TYPE, type AuditEvent } from '../audit-events.js';
 import { ticketKey } from './rules.js';
+import type { StatusRecord, WorkflowRecord } from '../../store/ports/workflow.js';
+import { findStatus, forbiddenMove, mayMove } from '../workflow-rules.js';
 
 /** An edit as the domain validated it; labels already normalised. */
 export interface TicketPatch {
@@ -76,14 +78,22 @@ export function planAssignment(email: string | null, org: OrgRecord, state: Assi
   return email !== null ? auditEvent.ticketAssigned(ticket.key, email, previous) : auditEvent.ticketUnassigned(ticket.key, previous);
 }
 
-/** With `onlyFrom`, nothing changes unless the current status is one of those. */
+/**
+ * A move to `to` (null: this ticket stays, as close does with a ticket already completed). The
+ * org's transition rules must allow it, unless `force` (whose holder of workflow:manage the
+ * caller has checked): the event then says it was forced.
+ */
 export function planMove(
   before: TicketRecord,
-  status: TicketStatus,
-  onlyFrom?: readonly TicketStatus[],
+  wf: WorkflowRecord,
+  to: StatusRecord | null,
+  force = false,
 ): { status: TicketStatus; audit: AuditInput } | null {
-  if (before.status === status || (onlyFrom && !onlyFrom.includes(before.status))) return null;
-  return { status, audit: auditEvent.ticketMoved(before.key, before.status, status) };
+  if (to === null || before.status === to.code) return null;
+  const allowed = mayMove(wf, before.status, to.code);
+  if (!allowed && !force) throw forbiddenMove(before.key, wf, before.status, to.code);
+  const from = findStatus(wf, before.status) ?? { code: before.status, name: before.status };
+  return { status: to.code, audit: auditEvent.ticketMoved(before.key, from, to, { forced: !allowed }) };
 }
 
 /**

@@ -5,7 +5,9 @@
 // CSV cells: assignee and reporter are emails, labels one cell joined with "," (lossless: a label
 // cannot contain a comma), times ISO 8601. The CSV modules are loaded only by these two commands.
 import { isTktError, usageError } from '../../errors.js';
-import type { NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
+import type { NewTicket, TicketPriority } from '../../store/ports/tickets.js';
+import type { WorkflowRecord } from '../../store/ports/workflow.js';
+import { defaultStatus, findStatus } from '../workflow-rules.js';
 import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js';
 import { planImport } from './changes.js';
 import { parseCsv } from './csv.js';
@@ -60,7 +62,7 @@ export interface Parsed {
   where(index: number): Promise<string>;
 }
 
-const IGNORED: readonly TicketField[] = ['key', 'number', 'org', 'reporter'];
+const IGNORED: readonly TicketField[] = ['key', 'number', 'org', 'reporter', 'statusCategory'];
 
 function parseJson(input: ImportInput): Parsed {
   const where = (i: number) => `record ${i + 1}`;
@@ -175,13 +177,64 @@ function toNewTicket(raw: RawFields, tenant: Tenant): NewTicket {
   return {
     title: tickets.title(titleText),
     body: bodyText !== undefined ? tickets.body(bodyText) : '',
-    status: statusText !== undefined ? tickets.status(statusText) : ('open' satisfies TicketStatus),
+    // As written; '' for none. resolveImportStatuses makes it a status of the target org.
+    status: statusText !== undefined ? statusText : '',
     priority: priorityText !== undefined ? tickets.priority(priorityText) : ('none' satisfies TicketPriority),
     assigneeEmail: assigneeText !== undefined ? tickets.assignee(assigneeText, tenant) : null,
     labels,
     ...(createdAt !== undefined ? { createdAt } : {}),
     ...(updatedAt !== undefined ? { updatedAt } : {}),
   };
+}
+
+// ---- statuses of an import ----
+
+/** `--status-map old=new,…`: a status in the file (any case) → a status code of the target org. */
+export type StatusMap = ReadonlyMap<string, string>;
+
+export function parseStatusMap(value: string, wf: WorkflowRecord, orgSlug: string): StatusMap {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [from, to, ...rest] = pair.split('=').map((x) => x.trim());
+    if (!from || !to || rest.length > 0) throw usageError(`--status-map: ${quoted(pair)} is not old=new`, '--status-map wontfix=canceled,fixed=done');
+    const target = findStatus(wf, tickets.status(to));
+    if (!target) throw usageError(`--status-map: ${orgSlug} has no status ${quoted(to)}`, `its statuses: ${wf.statuses.map((st) => st.code).join(', ')}`);
+    map.set(tickets.status(from), target.code);
+  }
+  return map;
+}
+
+/**
+ * Each draft's status as a code of the target org's workflow: mapped by --status-map first, else
+ * the same code, else (no status given) the org's status for new tickets. A status the org does
+ * not have and the map does not map is exit 2 naming it and its record.
+ */
+export async function resolveImportStatuses(
+  drafts: NewTicket[],
+  wf: WorkflowRecord,
+  map: StatusMap,
+  orgSlug: string,
+  where: (index: number) => Promise<string>,
+): Promise<void> {
+  const fallback = defaultStatus(wf).code;
+  for (const [i, draft] of drafts.entries()) {
+    if (draft.status === '') {
+      draft.status = fallback;
+      continue;
+    }
+    const code = tickets.status(draft.status);
+    const to = map.get(code) ?? findStatus(wf, code)?.code;
+    if (to === undefined) {
+      throw rowError(
+        await where(i),
+        usageError(
+          `status ${quoted(draft.status)} is not a status of ${orgSlug}`,
+          `map it: --status-map ${code}=<status> (statuses of ${orgSlug}: ${wf.statuses.map((s) => s.code).join(', ')})`,
+        ),
+      );
+    }
+    draft.status = to;
+  }
 }
 
 /**
@@ -197,6 +250,7 @@ export async function importTickets(
   input: ImportInput,
   format: TransferFormat,
   progress?: ImportProgress,
+  statusMap: StatusMap = new Map(),
 ): Promise<Array<{ key: string; title: string }>> {
   assertPermission(tenant.ctx, 'ticket:create');
   const parsed = format === 'json' ? parseJson(input) : await parseCsv(await wholeText(input));
@@ -220,6 +274,7 @@ export async function importTickets(
     progress?.('read', i);
   }
   if (wrongValue !== undefined) throw wrongValue;
+  await resolveImportStatuses(drafts, await tenant.store.workflow.current(), statusMap, tenant.ctx.org.slug, parsed.where);
   const assignees = drafts.flatMap((d) => (d.assigneeEmail !== null ? [d.assigneeEmail] : []));
   if (assignees.length > 0) {
     const members = await tenant.store.tickets.memberEmails(assignees);

@@ -13,6 +13,7 @@ import type { OrganizationRepo } from './organization.js';
 import type { RolesRepo } from './roles.js';
 import type { TenantContext } from './tenant.js';
 import type { TicketRepo } from './tickets.js';
+import type { WorkflowRepo } from './workflow.js';
 
 /**
  * The store as the domain sees it: atomic operations returning Promises. Each operation is one
@@ -39,4 +40,5 @@ export interface TenantStore {
   readonly members: MembersRepo;
   readonly roles: RolesRepo;
   readonly organization: OrganizationRepo;
+  readonly workflow: WorkflowRepo;
 }

@@ -1,11 +1,14 @@
 // Tickets as the domain sees them: records bound to one organization, numbered per org.
 import type { AuditInput, Decide } from './common.js';
 import type { ActorState } from './members.js';
+import type { StatusCategory, WorkflowRecord } from './workflow.js';
 
+/** The statuses every organization starts with (its workflow may change them): the defaults only. */
 export const TICKET_STATUSES = ['open', 'in_progress', 'done', 'canceled'] as const;
 export const TICKET_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** A status code of the ticket's own organization's workflow. */
+export type TicketStatus = string;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 export interface PersonRef {
@@ -21,6 +24,8 @@ export interface TicketRecord {
   title: string;
   body: string;
   status: TicketStatus;
+  /** The category of its status in the org's workflow. */
+  statusCategory: StatusCategory;
   priority: TicketPriority;
   assignee: PersonRef | null;
   reporter: PersonRef;
@@ -142,7 +147,11 @@ export interface TicketRepo {
     email: string | null,
     decide: Decide<TicketState & AssigneeState, AuditInput | null>,
   ): Promise<TicketChange[]>;
-  setStatus(numbers: readonly number[], decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange[]>;
+  /** The decide also sees the org's workflow, read in the same transaction (the transition rules). */
+  setStatus(
+    numbers: readonly number[],
+    decide: Decide<TicketState & { workflow: WorkflowRecord }, { status: TicketStatus; audit: AuditInput } | null>,
+  ): Promise<TicketChange[]>;
   /** The decide's event needs the id the new comment gets. */
   addComment(
     number: number,

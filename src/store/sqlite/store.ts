@@ -11,6 +11,7 @@ import { SqliteInviteRepo, SqliteInviteStore } from './invites.js';
 import { SqliteMembersRepo } from './members.js';
 import { SqliteOrganizationRepo } from './organization.js';
 import { SqliteRolesRepo } from './roles.js';
+import { SqliteWorkflowRepo } from './workflow.js';
 
 export class SqliteStore implements Store {
   readonly identity: SqliteIdentityStore;
@@ -42,6 +43,7 @@ export class SqliteStore implements Store {
       members: new SqliteMembersRepo(conn, clock, ctx),
       roles: new SqliteRolesRepo(conn, clock, ctx),
       organization: new SqliteOrganizationRepo(conn, clock, ctx),
+      workflow: new SqliteWorkflowRepo(conn, clock, ctx),
     };
   }
 

@@ -21,6 +21,8 @@ import type { Db } from './connection.js';
 import { chunks, readActor } from './memberships.js';
 import { ticketKey } from './records.js';
 import { ftsQuery } from './search-index.js';
+import { readWorkflow } from './workflow.js';
+import type { StatusCategory, WorkflowRecord } from '../ports/workflow.js';
 
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -32,6 +34,7 @@ interface TicketRow {
   title: string;
   body: string;
   status: TicketStatus;
+  statusCategory: StatusCategory;
   priority: TicketPriority;
   createdAt: number;
   updatedAt: number;
@@ -58,7 +61,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
    */
   private selectTickets(db: Db, where: SQL, rest: SQL = sql``): TicketRecord[] {
     const rows = db.all<TicketRow>(sql`SELECT "tickets"."id" AS id, "tickets"."number" AS number, "tickets"."title" AS title,
-        "tickets"."body" AS body, "tickets"."status" AS status, "tickets"."priority" AS priority,
+        "tickets"."body" AS body, "tickets"."status" AS status, "status"."category" AS statusCategory, "tickets"."priority" AS priority,
         "tickets"."created_at" AS createdAt, "tickets"."updated_at" AS updatedAt,
         "assignee"."email" AS assigneeEmail, "assignee"."name" AS assigneeName,
         "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName,
@@ -67,6 +70,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           WHERE "ticket_labels"."organization_id" = ${this.orgId} AND "ticket_labels"."ticket_id" = "tickets"."id") AS labels
       FROM "tickets"
       INNER JOIN "users" "reporter" ON "reporter"."id" = "tickets"."reporter_id"
+      INNER JOIN "workflow_statuses" "status" ON "status"."organization_id" = "tickets"."organization_id" AND "status"."code" = "tickets"."status"
       LEFT JOIN "users" "assignee" ON "assignee"."id" = "tickets"."assignee_id"
       WHERE ${where} ${rest}`);
     return rows.map((row) => ({
@@ -76,6 +80,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       title: row.title,
       body: row.body,
       status: row.status,
+      statusCategory: row.statusCategory,
       priority: row.priority,
       assignee: row.assigneeEmail !== null ? { email: row.assigneeEmail, name: row.assigneeName ?? '' } : null,
       reporter: { email: row.reporterEmail, name: row.reporterName },
@@ -373,14 +378,15 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   setStatus(
     numbers: readonly number[],
-    decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>,
+    decide: Decide<TicketState & { workflow: WorkflowRecord }, { status: TicketStatus; audit: AuditInput } | null>,
   ): Promise<TicketChange[]> {
-    return this.write((tx) =>
-      this.applyAll(tx, this.judgeAll(tx, numbers, decide), (before, plan, now) => {
+    return this.write((tx) => {
+      const workflow = readWorkflow(tx, this.orgId);
+      return this.applyAll(tx, this.judgeAll(tx, numbers, (state) => decide({ ...state, workflow })), (before, plan, now) => {
         this.touch(tx, before.id, { status: plan.status }, now);
         this.audit(tx, plan.audit, now);
-      }),
-    );
+      });
+    });
   }
 
   addComment(
