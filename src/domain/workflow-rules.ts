@@ -2,6 +2,7 @@
 // which status new, closed and reopened tickets get, which moves the transition rules allow, and
 // what each workflow change writes (a WorkflowPlan) or why it is refused.
 import { conflict, usageError } from '../errors.js';
+import { nearest } from '../lib/suggest.js';
 import { quoted } from '../lib/text.js';
 import type { AuditInput } from '../store/ports/common.js';
 import {
@@ -69,11 +70,19 @@ function codes(wf: WorkflowRecord): string {
   return wf.statuses.map((s) => s.code).join(', ');
 }
 
+/** "did you mean "done"? " for a typo of one of the org's codes (or categories), else nothing. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const guess = nearest(word, candidates);
+  return guess === undefined ? '' : `did you mean ${quoted(guess)}? `;
+}
+
 /** The status a code names in this org's workflow; exit 2 listing the valid ones otherwise. */
 export function existingStatus(wf: WorkflowRecord, value: string, orgSlug: string): StatusRecord {
   const code = value.trim().toLowerCase().replace(/[- ]/g, '_');
   const found = findStatus(wf, code);
-  if (!found) throw usageError(`${orgSlug} has no status ${quoted(value)}`, `its statuses: ${codes(wf)} (tkt workflow show)`);
+  if (!found) {
+    throw usageError(`${orgSlug} has no status ${quoted(value)}`, `${didYouMean(code, wf.statuses.map((s) => s.code))}its statuses: ${codes(wf)} (tkt workflow show)`);
+  }
   return found;
 }
 
@@ -106,7 +115,10 @@ export function statusFilter(wf: WorkflowRecord, values: readonly string[], orgS
     const code = word.replace(/[- ]/g, '_');
     if ((STATUS_CATEGORIES as readonly string[]).includes(code)) wf.statuses.filter((s) => s.category === code).forEach((s) => out.add(s.code));
     else if (findStatus(wf, code)) out.add(code);
-    else throw usageError(`${orgSlug} has no status ${quoted(word)}`, `its statuses: ${codes(wf)}; categories: ${STATUS_CATEGORIES.join(', ')}; or all`);
+    else {
+      const hint = didYouMean(code, [...wf.statuses.map((s) => s.code), ...STATUS_CATEGORIES]);
+      throw usageError(`${orgSlug} has no status ${quoted(word)}`, `${hint}its statuses: ${codes(wf)}; categories: ${STATUS_CATEGORIES.join(', ')}; or all`);
+    }
   }
   return [...out];
 }
