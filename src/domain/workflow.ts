@@ -2,12 +2,24 @@
 // (workflow:manage). Each change is judged by the rules in workflow-rules.ts against the workflow
 // as the store reads it inside the write's transaction, and is audited.
 import type { WorkflowPlan, WorkflowState, WorkflowView } from '../store/ports/workflow.js';
+import { stillMember } from './found.js';
 import { assertPermission, assertStillPermitted, type Tenant } from './guard.js';
 import * as rules from './workflow-rules.js';
 
 export async function showWorkflow(tenant: Tenant): Promise<WorkflowView> {
   assertPermission(tenant.ctx, 'ticket:read');
-  return tenant.store.workflow.current();
+  return currentWorkflow(tenant);
+}
+
+/**
+ * The org's workflow, read before a write (to check what was typed). Every org has statuses: none
+ * means it was deleted since the guard let the actor in, which is said as the write's own
+ * re-check inside its transaction would say it.
+ */
+export async function currentWorkflow(tenant: Tenant): Promise<WorkflowView> {
+  const wf = await tenant.store.workflow.current();
+  if (wf.statuses.length === 0) stillMember(null, tenant.ctx.org);
+  return wf;
 }
 
 export interface WorkflowChange {

@@ -11,6 +11,7 @@ import {
   type TicketSortField,
 } from '../../store/ports/tickets.js';
 import { statusFilter, UNFINISHED_CATEGORIES } from '../workflow-rules.js';
+import { currentWorkflow } from '../workflow.js';
 import type { Tenant } from '../guard.js';
 import * as validate from '../validate.js';
 import { searchWords } from './search.js';
@@ -213,7 +214,7 @@ export async function resolveFilters(tenant: Tenant, filters: TicketFilters): Pr
   const who = filters.assignee?.trim();
   const resolved = who !== undefined && who !== 'none' ? { ...filters, assignee: await resolveAssignee(who, tenant) } : { ...filters };
   if (filters.statuses !== undefined && filters.statuses.length > 0) {
-    const codes = statusFilter(await tenant.store.workflow.current(), filters.statuses, tenant.ctx.org.slug);
+    const codes = statusFilter(await currentWorkflow(tenant), filters.statuses, tenant.ctx.org.slug);
     // A category without statuses matches no ticket: '' is no status code (an empty list means all).
     resolved.statuses = codes.length === 0 && !filters.statuses.some((v) => /(^|,)\s*all\s*(,|$)/i.test(v)) ? [''] : codes;
   }

@@ -4,6 +4,7 @@
 //
 // CSV cells: assignee and reporter are emails, labels one cell joined with "," (lossless: a label
 // cannot contain a comma), times ISO 8601. The CSV modules are loaded only by these two commands.
+import { currentWorkflow } from '../workflow.js';
 import { isTktError, usageError } from '../../errors.js';
 import type { NewTicket, TicketPriority } from '../../store/ports/tickets.js';
 import type { WorkflowRecord } from '../../store/ports/workflow.js';
@@ -274,7 +275,7 @@ export async function importTickets(
     progress?.('read', i);
   }
   if (wrongValue !== undefined) throw wrongValue;
-  await resolveImportStatuses(drafts, await tenant.store.workflow.current(), statusMap, tenant.ctx.org.slug, parsed.where);
+  await resolveImportStatuses(drafts, await currentWorkflow(tenant), statusMap, tenant.ctx.org.slug, parsed.where);
   const assignees = drafts.flatMap((d) => (d.assigneeEmail !== null ? [d.assigneeEmail] : []));
   if (assignees.length > 0) {
     const members = await tenant.store.tickets.memberEmails(assignees);

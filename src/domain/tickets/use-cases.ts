@@ -1,5 +1,6 @@
 // Ticket use cases: plain inputs (as typed) and a Tenant in, records out. Every ticket is reached
 // by its number inside the tenant's org; a key naming another org is simply not found.
+import { currentWorkflow } from '../workflow.js';
 import { usageError } from '../../errors.js';
 import type { AuditEventRecord } from '../../store/ports/audit.js';
 import type { Decide } from '../../store/ports/common.js';
@@ -58,7 +59,7 @@ export async function createTicket(tenant: Tenant, input: CreateInput): Promise<
   const draft = {
     title: title(input.title),
     body: input.body !== undefined ? body(input.body) : '',
-    status: defaultStatus(await tenant.store.workflow.current()).code,
+    status: defaultStatus(await currentWorkflow(tenant)).code,
     priority: input.priority !== undefined ? priority(input.priority) : 'none',
     assigneeEmail: input.assignee !== undefined ? await resolveAssignee(input.assignee, tenant) : null,
     labels: labelList(input.labels ?? []),
@@ -209,7 +210,7 @@ export async function moveTickets(tenant: Tenant, keys: readonly string[], to: s
   assertPermission(tenant.ctx, 'ticket:update');
   if (opts.force) assertPermission(tenant.ctx, 'workflow:manage');
   const numbers = ticketNumbers(tenant, keys);
-  const code = existingStatus(await tenant.store.workflow.current(), to, tenant.ctx.org.slug).code;
+  const code = existingStatus(await currentWorkflow(tenant), to, tenant.ctx.org.slug).code;
   return setStatus(
     tenant,
     numbers,

@@ -61,7 +61,9 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
    */
   private selectTickets(db: Db, where: SQL, rest: SQL = sql``): TicketRecord[] {
     const rows = db.all<TicketRow>(sql`SELECT "tickets"."id" AS id, "tickets"."number" AS number, "tickets"."title" AS title,
-        "tickets"."body" AS body, "tickets"."status" AS status, "status"."category" AS statusCategory, "tickets"."priority" AS priority,
+        "tickets"."body" AS body, "tickets"."status" AS status,
+        (SELECT "category" FROM "workflow_statuses" WHERE "workflow_statuses"."organization_id" = ${this.orgId}
+          AND "workflow_statuses"."code" = "tickets"."status") AS statusCategory, "tickets"."priority" AS priority,
         "tickets"."created_at" AS createdAt, "tickets"."updated_at" AS updatedAt,
         "assignee"."email" AS assigneeEmail, "assignee"."name" AS assigneeName,
         "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName,
@@ -70,7 +72,6 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           WHERE "ticket_labels"."organization_id" = ${this.orgId} AND "ticket_labels"."ticket_id" = "tickets"."id") AS labels
       FROM "tickets"
       INNER JOIN "users" "reporter" ON "reporter"."id" = "tickets"."reporter_id"
-      INNER JOIN "workflow_statuses" "status" ON "status"."organization_id" = "tickets"."organization_id" AND "status"."code" = "tickets"."status"
       LEFT JOIN "users" "assignee" ON "assignee"."id" = "tickets"."assignee_id"
       WHERE ${where} ${rest}`);
     return rows.map((row) => ({
