@@ -112,7 +112,8 @@ export function statusFilter(wf: WorkflowRecord, values: readonly string[], orgS
   if (words.includes('all')) return [];
   const out = new Set<string>();
   for (const word of words) {
-    const code = word.replace(/[- ]/g, '_');
+    const typed = word.replace(/[- ]/g, '_');
+    const code = CATEGORY_ALIASES[typed] ?? typed;
     if ((STATUS_CATEGORIES as readonly string[]).includes(code)) wf.statuses.filter((s) => s.category === code).forEach((s) => out.add(s.code));
     else if (findStatus(wf, code)) out.add(code);
     else {
@@ -122,6 +123,9 @@ export function statusFilter(wf: WorkflowRecord, values: readonly string[], orgS
   }
   return [...out];
 }
+
+/** Older spellings that --status keeps taking: closed means every completed status. */
+const CATEGORY_ALIASES: Record<string, StatusCategory> = { closed: 'completed', cancelled: 'canceled' };
 
 /** The codes of these categories, in order. */
 export function codesIn(wf: WorkflowRecord, cats: readonly StatusCategory[]): string[] {
