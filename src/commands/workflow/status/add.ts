@@ -17,7 +17,7 @@ export function newCmdAdd(f: Factory, run: Run<AddOptions, OrgDeps> = addRun) {
   return f.orgCommand(
     new Command('add')
       .description('a new status: a code (2-32 of a-z, 0-9, _), a name, a category')
-      .argument('<code>', 'the status code (in_review)')
+      .argument('<new-status>', 'the new status code (in_review)')
       .option('--name <name>', 'what people read (default: from the code, In review)')
       .option('--category <category>', 'unstarted, started, completed or canceled')
       .option('--after <status>', 'place it after this status (default: after the last of its category)')

@@ -14,7 +14,7 @@ export function newCmdRemove(f: Factory, run: Run<RemoveOptions, OrgDeps> = remo
   return f.orgCommand(
     new Command('remove')
       .description('remove a status and its rules; its tickets move to --move-to, in one transaction (-y, or confirm)')
-      .argument('<code>', 'the status code')
+      .argument('<status>', 'the status code')
       .option('--move-to <status>', 'where its tickets go (needed when it holds any)'),
     { requirement: 'workflow:manage', fields: STATUS_FIELDS, options: (code, flags) => ({ code, ...flags }), run },
   );

@@ -15,7 +15,7 @@ export function newCmdRename(f: Factory, run: Run<RenameOptions, OrgDeps> = rena
   return f.orgCommand(
     new Command('rename')
       .description("change a status's name (its code stays: tickets, filters and history keep it)")
-      .argument('<code>', 'the status code')
+      .argument('<status>', 'the status code')
       .option('--name <name>', 'the new name')
       .option('--default', 'also make it the status new tickets get'),
     { requirement: 'workflow:manage', fields: STATUS_FIELDS, options: (code, flags) => ({ code, ...flags }), run },
