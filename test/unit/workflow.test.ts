@@ -235,3 +235,18 @@ describe('SQL scoping', () => {
     w.store.close();
   });
 });
+
+describe('db check', () => {
+  it("finds a ticket whose status is not its org's (written with foreign keys off)", async () => {
+    const t = await tickets.createTicket(acme, { title: 'x' });
+    await workflow.addStatus(globex, { code: 'verified', category: 'completed' });
+    const failing = async () => (await world.store.admin.check()).filter((c) => !c.ok).map((c) => c.name);
+    expect(await failing()).toEqual([]);
+    const sqlite = world.store.conn.sqlite;
+    sqlite.pragma('foreign_keys = OFF');
+    sqlite.prepare(`UPDATE tickets SET status = 'verified' WHERE id = ?`).run(t.id);
+    sqlite.prepare(`DELETE FROM workflow_statuses WHERE organization_id = ? AND category = 'unstarted'`).run(globex.ctx.org.id);
+    sqlite.pragma('foreign_keys = ON');
+    expect(await failing()).toEqual(expect.arrayContaining(["ticket status is one of its org's statuses", 'every org has a status for new tickets']));
+  });
+});
