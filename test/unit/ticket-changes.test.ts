@@ -57,7 +57,8 @@ describe('ticket change planning', () => {
   });
 
   it('an import is one event over the key range it numbered', () => {
-    expect(planImport(org, { count: 3, nonMembers: [] })(5)).toEqual({
+    expect(() => planImport(org, { count: 3, nonMembers: [], unknownStatuses: ['triage'] })).toThrow('status triage is no longer in the workflow of acme');
+    expect(planImport(org, { count: 3, nonMembers: [], unknownStatuses: [] })(5)).toEqual({
       action: 'ticket.import',
       targetType: 'tickets',
       target: 'ACME-5…ACME-7',

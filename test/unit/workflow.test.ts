@@ -149,6 +149,21 @@ describe('changing the workflow', () => {
   });
 });
 
+describe('a status removed meanwhile', () => {
+  it('a create or import that read the workflow before a removal is refused inside its transaction (exit 6), nothing written', async () => {
+    await workflow.addStatus(acme, { code: 'triage', category: 'unstarted', isDefault: true });
+    const stale = await acme.store.workflow.current();
+    await workflow.renameStatus(acme, 'open', { isDefault: true });
+    await workflow.removeStatus(acme, 'triage', undefined);
+    const repo = acme.store.workflow;
+    const racing: Tenant = { ...acme, store: { ...acme.store, workflow: { current: async () => stale, change: repo.change.bind(repo) } } };
+    const err = await failure(tickets.createTicket(racing, { title: 'x' }));
+    expect([err.code, err.message]).toEqual(['conflict', 'status triage is no longer in the workflow of acme; nothing was written']);
+    expect((await failure(importTickets(racing, '[{"title":"y"}]', 'json'))).code).toBe('conflict');
+    expect(await tickets.listTickets(acme, { statuses: ['all'] })).toEqual([]);
+  });
+});
+
 describe('transition rules', () => {
   it('once a status has an allowed move only those leave it; a denied move is refused; -f by workflow:manage overrides', async () => {
     const t = await tickets.createTicket(acme, { title: 'x' });

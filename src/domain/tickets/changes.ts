@@ -1,11 +1,12 @@
 // What a ticket write changes, decided from the ticket as the store read it inside the
 // transaction: the fields that differ (from → to), whether it is a no-op, and its audit event.
-import { usageError } from '../../errors.js';
+import { conflict, usageError } from '../../errors.js';
 import type { AuditFilter } from '../../store/ports/audit.js';
 import type { AuditInput, OrgRecord } from '../../store/ports/common.js';
 import type {
   AssigneeState,
   NewTicket,
+  NewTicketState,
   TicketEditPlan,
   TicketPriority,
   TicketRecord,
@@ -33,9 +34,16 @@ export function assertAssigneesAreMembers(state: AssigneeState, org: OrgRecord):
   }
 }
 
+/** A status removed from the workflow between the domain's read and the write. */
+export function assertStatusesExist(state: NewTicketState, org: OrgRecord): void {
+  const [gone] = state.unknownStatuses;
+  if (gone !== undefined) throw conflict(`status ${gone} is no longer in the workflow of ${org.slug}; nothing was written`, 'try again; tkt workflow show lists the statuses');
+}
+
 /** The event of a create, once the ticket has its number. */
-export function planCreate(input: NewTicket, org: OrgRecord, state: AssigneeState): (number: number) => AuditInput {
+export function planCreate(input: NewTicket, org: OrgRecord, state: NewTicketState): (number: number) => AuditInput {
   assertAssigneesAreMembers(state, org);
+  assertStatusesExist(state, org);
   return (number) => auditEvent.ticketCreated(ticketKey(org, number), {
     title: input.title,
     status: input.status,
@@ -100,8 +108,9 @@ export function planMove(
  * One event for the whole import, with the range of keys it numbered (a ticket's history finds it
  * by that range), once the first number is known.
  */
-export function planImport(org: OrgRecord, state: AssigneeState & { count: number }): (firstNumber: number) => AuditInput {
+export function planImport(org: OrgRecord, state: NewTicketState & { count: number }): (firstNumber: number) => AuditInput {
   assertAssigneesAreMembers(state, org);
+  assertStatusesExist(state, org);
   return (firstNumber) => {
     const lastNumber = firstNumber + state.count - 1;
     return auditEvent.ticketsImported(ticketKey(org, firstNumber), ticketKey(org, lastNumber), firstNumber, lastNumber);

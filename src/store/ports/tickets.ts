@@ -96,6 +96,14 @@ export interface AssigneeState {
   nonMembers: string[];
 }
 
+/**
+ * What the domain checks before new tickets are written, besides the assignees: the statuses they
+ * get that the org's workflow no longer has (removed since the domain read it), in input order.
+ */
+export interface NewTicketState extends AssigneeState {
+  unknownStatuses: string[];
+}
+
 /** Fields to set and labels to link and unlink; null from the decide: nothing changes. */
 export interface TicketEditPlan {
   set: { title?: string; body?: string; priority?: TicketPriority };
@@ -131,7 +139,7 @@ export interface TicketRepo {
    * serializable against each other: numbering is gapless and per org. The decide's event needs
    * the number the ticket gets.
    */
-  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord>;
+  create(input: NewTicket, decide: Decide<ActorState & NewTicketState, (number: number) => AuditInput>): Promise<TicketRecord>;
   findByNumber(number: number): Promise<TicketRecord | null>;
   list(query: TicketQuery): Promise<TicketRecord[]>;
   /** How many tickets the query matches, with no limit. */
@@ -166,7 +174,7 @@ export interface TicketRepo {
    */
   importMany(
     tickets: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     /** Told, now and then inside the transaction, how many rows are written. */
     progress?: (written: number, total: number) => void,
   ): Promise<{ firstNumber: number; count: number }>;

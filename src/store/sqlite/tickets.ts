@@ -4,6 +4,7 @@ import type { ActorState } from '../ports/members.js';
 import type {
   AssigneeState,
   CommentRecord,
+  NewTicketState,
   NewTicket,
   TicketChange,
   TicketEditPlan,
@@ -220,6 +221,12 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   // ---- writing ----
 
+  /** Which of these statuses the org's workflow does not have (each once, in order). */
+  private unknownStatuses(tx: Db, statuses: readonly string[]): string[] {
+    const known = new Set(readWorkflow(tx, this.orgId).statuses.map((s) => s.code));
+    return [...new Set(statuses)].filter((s) => !known.has(s));
+  }
+
   /** These tickets (those that exist), by number, read in few statements. */
   private loadMany(db: Db, numbers: readonly number[]): Map<number, TicketRecord> {
     const found = new Map<number, TicketRecord>();
@@ -322,11 +329,11 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       .run();
   }
 
-  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord> {
+  create(input: NewTicket, decide: Decide<ActorState & NewTicketState, (number: number) => AuditInput>): Promise<TicketRecord> {
     return this.write((tx) => {
       const now = this.clock.now();
       const { ids, nonMembers } = this.assignees(tx, [input.assigneeEmail]);
-      const event = decide({ actor: readActor(tx, this.ctx), nonMembers });
+      const event = decide({ actor: readActor(tx, this.ctx), nonMembers, unknownStatuses: this.unknownStatuses(tx, [input.status]) });
       const number = this.allocateNumbers(tx, 1);
       const { id } = tx
         .insert(tickets)
@@ -426,7 +433,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   async importMany(
     input: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
   ): Promise<{ firstNumber: number; count: number }> {
     // A big import touches far more index pages than the default 2 MB cache holds.
@@ -441,14 +448,15 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   private writeImport(
     input: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
       const count = input.length;
       const now = this.clock.now();
       const { ids: assigneeIds, nonMembers } = this.assignees(tx, input.map((t) => t.assigneeEmail));
-      const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers });
+      const unknownStatuses = this.unknownStatuses(tx, input.map((t) => t.status));
+      const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers, unknownStatuses });
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
       const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
