@@ -109,6 +109,7 @@ export function categoryOf(wf: WorkflowRecord, code: string): StatusCategory {
  */
 export function statusFilter(wf: WorkflowRecord, values: readonly string[], orgSlug: string): string[] {
   const words = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  if (words.length === 0) throw usageError('--status needs a status, a category or all', `its statuses: ${codes(wf)}`);
   if (words.includes('all')) return [];
   const out = new Set<string>();
   for (const word of words) {

@@ -202,6 +202,7 @@ export function parseStatusMap(value: string, wf: WorkflowRecord, orgSlug: strin
     if (!target) throw usageError(`--status-map: ${orgSlug} has no status ${quoted(to)}`, `its statuses: ${wf.statuses.map((st) => st.code).join(', ')}`);
     map.set(tickets.status(from), target.code);
   }
+  if (map.size === 0) throw usageError('--status-map needs old=new pairs', '--status-map wontfix=canceled,fixed=done');
   return map;
 }
 
