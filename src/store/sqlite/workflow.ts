@@ -1,9 +1,12 @@
 // An organization's workflow in SQLite: workflow_statuses and workflow_transitions, both keyed by
 // organization_id. Every statement here is scoped to the repo's org.
 import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
-import type { Decide } from '../ports/common.js';
+import type { AuditInput, Decide } from '../ports/common.js';
 import type { StatusCategory, StatusRecord, WorkflowPlan, WorkflowRecord, WorkflowRepo, WorkflowState, WorkflowView } from '../ports/workflow.js';
-import { tickets, workflowStatuses, workflowTransitions } from '../schema.js';
+import { auditEvents, organizations, tickets, workflowStatuses, workflowTransitions } from '../schema.js';
+
+/** Audit rows per INSERT when a removal moves many tickets. */
+const AUDIT_BATCH = 2000;
 import { TenantRepo } from './base.js';
 import type { Db } from './connection.js';
 import { readActor } from './memberships.js';
@@ -105,7 +108,33 @@ export class SqliteWorkflowRepo extends TenantRepo implements WorkflowRepo {
       .set({ status: move.to, updatedAt: now })
       .where(and(eq(tickets.organizationId, this.orgId), eq(tickets.status, move.from)))
       .run();
-    for (const number of numbers) this.audit(tx, move.event(ticketKey(this.ctx.org, number)), now);
+    this.auditMany(tx, numbers.map((number) => move.event(ticketKey(this.ctx.org, number))), now);
     return numbers.length;
+  }
+
+  /**
+   * Many events at once (a ticket.move for each ticket a removal moves): their numbers taken from
+   * the org's counter in one step, the rows inserted by the batch as one JSON parameter each.
+   */
+  private auditMany(tx: Db, events: readonly AuditInput[], now: number): void {
+    const row = tx
+      .update(organizations)
+      .set({ nextAuditNumber: sql`${organizations.nextAuditNumber} + ${events.length}` })
+      .where(eq(organizations.id, this.orgId))
+      .returning({ next: organizations.nextAuditNumber })
+      .get();
+    if (!row) throw new Error(`organization ${this.orgId} vanished during a workflow change`);
+    const first = row.next - events.length;
+    const insert = tx
+      .insert(auditEvents)
+      .select(
+        sql`SELECT NULL, ${this.orgId}, value ->> 0, ${this.ctx.user.id}, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ${now}
+          FROM json_each(${sql.placeholder('rows')})`,
+      )
+      .prepare();
+    for (let start = 0; start < events.length; start += AUDIT_BATCH) {
+      const batch = events.slice(start, start + AUDIT_BATCH);
+      insert.run({ rows: JSON.stringify(batch.map((e, i) => [first + start + i, e.action, e.targetType, e.target, JSON.stringify(e.details)])) });
+    }
   }
 }
