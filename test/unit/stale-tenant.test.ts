@@ -156,6 +156,7 @@ describe('a write re-checks the actor inside its transaction', () => {
 
 /** The repositories' private helpers (TypeScript's `private` leaves them on the prototype). */
 const PRIVATE = new Set([
+  'auditMany',
   'unknownStatuses',
   'view',
   'moveAll',
