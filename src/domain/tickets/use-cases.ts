@@ -210,13 +210,9 @@ export async function moveTickets(tenant: Tenant, keys: readonly string[], to: s
   assertPermission(tenant.ctx, 'ticket:update');
   if (opts.force) assertPermission(tenant.ctx, 'workflow:manage');
   const numbers = ticketNumbers(tenant, keys);
-  const code = existingStatus(await currentWorkflow(tenant), to, tenant.ctx.org.slug).code;
-  return setStatus(
-    tenant,
-    numbers,
-    (_before, wf) => existingStatus(wf, code, tenant.ctx.org.slug),
-    opts.force === true,
-  );
+  // Looked up inside the transaction, after the actor's re-check: someone removed meanwhile does
+  // not learn the org's statuses from the error.
+  return setStatus(tenant, numbers, (_before, wf) => existingStatus(wf, to, tenant.ctx.org.slug), opts.force === true);
 }
 
 export async function moveTicket(tenant: Tenant, key: string, to: string): Promise<TicketChange> {

@@ -234,6 +234,9 @@ export const WRITE_NEEDS = {
   'org.transfer': 'membership',
   'org.leave': 'membership',
   'org.delete': 'org:delete',
+  'workflow.add': 'workflow:manage',
+  'workflow.remove': 'workflow:manage',
+  'workflow.rule': 'workflow:manage',
 } as const satisfies Record<string, Permission | 'membership'>;
 
 export type WriteAction = Extract<Action, { kind: keyof typeof WRITE_NEEDS }>;
@@ -826,11 +829,10 @@ export class Model {
       case 'ticket.move': {
         const g = this.guard(a.actor, a.slug, 'ticket:update');
         if (!('org' in g)) return g;
-        // The key is parsed first, then the status is looked up in this org's workflow, then the ticket.
-        if (a.ref.prefix !== null && a.ref.prefix.toUpperCase() !== g.org.key) return refused(NOT_FOUND);
-        if (!g.org.statuses.some((x) => x.code === a.status)) return refused(USAGE);
+        // The ticket first, then the status is looked up in this org's workflow (inside the write, after its re-check).
         const t = this.ticket(g.org, a.ref);
         if (!t) return refused(NOT_FOUND);
+        if (!g.org.statuses.some((x) => x.code === a.status)) return refused(USAGE);
         if (a.status !== t.status && !this.mayMove(g.org, t.status, a.status)) return refused(CONFLICT);
         return this.ticketChange(g.org, t, { ...t, status: a.status }, a.status !== t.status);
       }
