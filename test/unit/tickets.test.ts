@@ -95,7 +95,8 @@ describe('field rules (exit 2, nothing written)', () => {
 
   it('status, priority and labels from their sets; assignee a member', async () => {
     await rejects({ title: 't', priority: 'critical' });
-    expect((await failure(tickets.moveTicket(acme, '1', 'blocked'))).code).toBe('usage');
+    // The ticket is looked up first (inside the write), then the status in the org's workflow.
+    expect((await failure(tickets.moveTicket(acme, '1', 'blocked'))).code).toBe('not-found');
     await rejects({ title: 't', labels: ['a'.repeat(51)] });
     await rejects({ title: 't', labels: ['tab\there'] });
     await rejects({ title: 't', labels: [''] });
@@ -104,6 +105,7 @@ describe('field rules (exit 2, nothing written)', () => {
     await rejects({ title: 't', assignee: 'not an email' });
     const t = await tickets.createTicket(acme, { title: 't', labels: ['ui,bug', 'bug', 'Ünïcode label'], assignee: '@me', priority: 'urgent' });
     expect(t).toMatchObject({ labels: ['bug', 'ui', 'Ünïcode label'], assignee: { email: 'alice@example.com' }, priority: 'urgent' });
+    expect((await failure(tickets.moveTicket(acme, t.key, 'blocked'))).code).toBe('usage');
   });
 
   it('SQL-looking text is stored and found literally', async () => {
