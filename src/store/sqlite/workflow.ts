@@ -113,7 +113,7 @@ export class SqliteWorkflowRepo extends TenantRepo implements WorkflowRepo {
   }
 
   /**
-   * Many events at once (a ticket.move for each ticket a removal moves): their numbers taken from
+   * Many events at once (one per ticket a removal moves): their numbers taken from
    * the org's counter in one step, the rows inserted by the batch as one JSON parameter each.
    */
   private auditMany(tx: Db, events: readonly AuditInput[], now: number): void {
