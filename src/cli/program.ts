@@ -12,6 +12,7 @@ import { newCmdMember } from '../commands/member/index.js';
 import { newCmdOrg } from '../commands/org/index.js';
 import { newCmdRole } from '../commands/role/index.js';
 import { newCmdTicket } from '../commands/ticket/index.js';
+import { newCmdWorkflow } from '../commands/workflow/index.js';
 import { createFactory, type Factory } from './define.js';
 import { examplesText } from './examples.js';
 import { declareGlobalOptions, firstCommandWord, globalOptions } from './globals.js';
@@ -29,6 +30,7 @@ const NOUNS: ReadonlyArray<readonly [string, (f: Factory) => AnyCommand]> = [
   ['org', newCmdOrg],
   ['ticket', newCmdTicket],
   ['attachment', newCmdAttachment],
+  ['workflow', newCmdWorkflow],
   ['member', newCmdMember],
   ['role', newCmdRole],
   ['access', newCmdAccess],

@@ -4,6 +4,7 @@
 import type { AuditEventRecord } from '../store/ports/audit.js';
 import type { AuditInput, RoleRecord } from '../store/ports/common.js';
 import type { TicketPriority, TicketStatus } from '../store/ports/tickets.js';
+import type { StatusCategory } from '../store/ports/workflow.js';
 
 type Event<A extends string, T extends string, D> = { action: A; targetType: T; target: string; details: D };
 
@@ -40,14 +41,25 @@ export type AuditEvent =
     >
   | Event<'ticket.assign', 'ticket', { assignee: string; previous: string | null }>
   | Event<'ticket.unassign', 'ticket', { previous: string | null }>
-  | Event<'ticket.move', 'ticket', FromTo<TicketStatus>>
+  | Event<
+      'ticket.move',
+      'ticket',
+      // The names too, as they were then: the history reads the same after a rename or a removal.
+      FromTo<TicketStatus> & { fromName?: string; toName?: string; forced?: true; via?: 'workflow.status.remove' | 'workflow.reset' }
+    >
   | Event<'ticket.comment', 'ticket', { commentId: number }>
   | Event<'ticket.delete', 'ticket', { title: string }>
   | Event<'attachment.add', 'ticket', { id: number; name: string; size: number; type: string; sha256: string }>
   | Event<'attachment.delete', 'ticket', { id: number; name: string; size: number; uploader: string }>
   | Event<'org.attachment-quota', 'org', FromTo<number | null>>
   | Event<'org.import', 'org', { from: string; format: number; tickets: number; attachments: number; events: number }>
-  | Event<'ticket.import', typeof IMPORT_TARGET_TYPE, { count: number; first: string; last: string; firstNumber: number; lastNumber: number }>;
+  | Event<'ticket.import', typeof IMPORT_TARGET_TYPE, { count: number; first: string; last: string; firstNumber: number; lastNumber: number }>
+  | Event<'workflow.status.add', 'status', { name: string; category: StatusCategory; position: number; default?: true }>
+  | Event<'workflow.status.rename', 'status', { name?: FromTo<string>; default?: true }>
+  | Event<'workflow.status.remove', 'status', { name: string; category: StatusCategory; movedTo: string | null; movedToName: string | null; moved: number }>
+  | Event<'workflow.status.reorder', 'workflow', FromTo<string[]>>
+  | Event<'workflow.transition.allow' | 'workflow.transition.deny', 'transition', { from: string; to: string; fromName: string; toName: string; previous: 'allowed' | 'denied' | null }>
+  | Event<'workflow.reset', 'workflow', { statuses: string[]; transitions: number; moved: number }>;
 
 export type AuditAction = AuditEvent['action'];
 
@@ -78,6 +90,13 @@ export const AUDIT_ACTIONS = [
   'attachment.delete',
   'org.attachment-quota',
   'org.import',
+  'workflow.status.add',
+  'workflow.status.rename',
+  'workflow.status.remove',
+  'workflow.status.reorder',
+  'workflow.transition.allow',
+  'workflow.transition.deny',
+  'workflow.reset',
 ] as const satisfies readonly AuditAction[];
 
 // A compile-time check that the list above names every action of the union.
@@ -154,8 +173,25 @@ export const auditEvent = {
     input({ action: 'ticket.assign', targetType: TICKET_TARGET_TYPE, target: key, details: { assignee, previous } }),
   ticketUnassigned: (key: string, previous: string | null) =>
     input({ action: 'ticket.unassign', targetType: TICKET_TARGET_TYPE, target: key, details: { previous } }),
-  ticketMoved: (key: string, from: TicketStatus, to: TicketStatus) =>
-    input({ action: 'ticket.move', targetType: TICKET_TARGET_TYPE, target: key, details: { from, to } }),
+  ticketMoved: (
+    key: string,
+    from: { code: string; name: string },
+    to: { code: string; name: string },
+    how: { forced?: boolean; via?: 'workflow.status.remove' | 'workflow.reset' } = {},
+  ) =>
+    input({
+      action: 'ticket.move',
+      targetType: TICKET_TARGET_TYPE,
+      target: key,
+      details: {
+        from: from.code,
+        to: to.code,
+        fromName: from.name,
+        toName: to.name,
+        ...(how.forced ? { forced: true as const } : {}),
+        ...(how.via !== undefined ? { via: how.via } : {}),
+      },
+    }),
   ticketCommented: (key: string, commentId: number) =>
     input({ action: 'ticket.comment', targetType: TICKET_TARGET_TYPE, target: key, details: { commentId } }),
   ticketDeleted: (key: string, title: string) =>
@@ -185,6 +221,44 @@ export const auditEvent = {
       target: `${first}…${last}`,
       details: { count: lastNumber - firstNumber + 1, first, last, firstNumber, lastNumber },
     }),
+  statusAdded: (s: { code: string; name: string; category: StatusCategory }, position: number, isDefault: boolean) =>
+    input({
+      action: 'workflow.status.add',
+      targetType: 'status',
+      target: s.code,
+      details: { name: s.name, category: s.category, position, ...(isDefault ? { default: true as const } : {}) },
+    }),
+  statusRenamed: (code: string, name: FromTo<string> | undefined, isDefault: boolean) =>
+    input({
+      action: 'workflow.status.rename',
+      targetType: 'status',
+      target: code,
+      details: { ...(name ? { name } : {}), ...(isDefault ? { default: true as const } : {}) },
+    }),
+  statusRemoved: (s: { code: string; name: string; category: StatusCategory }, movedTo: { code: string; name: string } | null, moved: number) =>
+    input({
+      action: 'workflow.status.remove',
+      targetType: 'status',
+      target: s.code,
+      details: { name: s.name, category: s.category, movedTo: movedTo?.code ?? null, movedToName: movedTo?.name ?? null, moved },
+    }),
+  statusesReordered: (from: string[], to: string[]) =>
+    input({ action: 'workflow.status.reorder', targetType: 'workflow', target: 'statuses', details: { from, to } }),
+  transitionSet: (from: { code: string; name: string }, to: { code: string; name: string }, allowed: boolean, previous: boolean | null) =>
+    input({
+      action: allowed ? 'workflow.transition.allow' : 'workflow.transition.deny',
+      targetType: 'transition',
+      target: `${from.code}->${to.code}`,
+      details: {
+        from: from.code,
+        to: to.code,
+        fromName: from.name,
+        toName: to.name,
+        previous: previous === null ? null : previous ? 'allowed' : 'denied',
+      },
+    }),
+  workflowReset: (statuses: string[], transitions: number, moved: number) =>
+    input({ action: 'workflow.reset', targetType: 'workflow', target: 'statuses', details: { statuses, transitions, moved } }),
 };
 
 // ---- how events are shown ----
@@ -216,8 +290,11 @@ export function describeEvent(record: AuditEventRecord): string {
       return `assigned it to ${String(e.details.assignee)}`;
     case 'ticket.unassign':
       return `unassigned ${String(e.details.previous)}`;
-    case 'ticket.move':
-      return `moved it ${String(e.details.from)} → ${String(e.details.to)}`;
+    case 'ticket.move': {
+      const d = e.details;
+      const why = d.forced ? ' (forced past the workflow rules)' : d.via === 'workflow.status.remove' ? ` (status ${d.from} was removed)` : d.via === 'workflow.reset' ? ' (the workflow was reset)' : '';
+      return `moved it ${statusLabel(d.from, d.fromName)} → ${statusLabel(d.to, d.toName)}${why}`;
+    }
     case 'ticket.comment':
       return 'commented';
     case 'ticket.delete':
@@ -256,7 +333,27 @@ export function describeEvent(record: AuditEventRecord): string {
       return `voided the invitation of ${e.details.email}`;
     case 'invite.accept':
       return `joined as ${e.details.role}`;
+    case 'workflow.status.add':
+      return `added the status ${e.target} (${e.details.category})`;
+    case 'workflow.status.rename':
+      return e.details.name ? `renamed the status ${e.target} ${e.details.name.from} → ${e.details.name.to}` : `made ${e.target} the status of new tickets`;
+    case 'workflow.status.remove':
+      return `removed the status ${e.target}${e.details.movedTo !== null ? `, moving ${e.details.moved} ticket(s) to ${e.details.movedTo}` : ''}`;
+    case 'workflow.status.reorder':
+      return `reordered the statuses: ${e.details.to.join(', ')}`;
+    case 'workflow.transition.allow':
+      return `allowed moves ${e.details.from} → ${e.details.to}`;
+    case 'workflow.transition.deny':
+      return `denied moves ${e.details.from} → ${e.details.to}`;
+    case 'workflow.reset':
+      return 'reset the workflow to the default statuses';
   }
+}
+
+/** A status as an event recorded it: its name then (events before workflows had none), its code when it differs. */
+function statusLabel(code: unknown, name: unknown): string {
+  if (typeof name !== 'string' || name === '') return String(code);
+  return name.toLowerCase().replace(/ /g, '_') === code ? name : `${name} (${String(code)})`;
 }
 
 /** An event's details as `audit list` shows them: key=value pairs, JSON for anything not a string. */

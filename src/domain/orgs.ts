@@ -9,6 +9,7 @@ import type { Principal } from './auth.js';
 import { enterOrg } from './guard.js';
 import { OWNER_ROLE, SYSTEM_ROLES } from './permissions.js';
 import * as validate from './validate.js';
+import { DEFAULT_STATUSES } from './workflow-rules.js';
 
 export async function createOrg(
   store: Store,
@@ -30,6 +31,7 @@ export async function createOrg(
     ownerId: principal.user.id,
     systemRoles: SYSTEM_ROLES.map((r) => ({ code: r.code, name: r.name, permissions: [...r.permissions] })),
     ownerRole: OWNER_ROLE,
+    statuses: DEFAULT_STATUSES.map((s) => ({ ...s })),
     audit: auditEvent.orgCreated({ slug, name, ticketKey }),
   });
   switch (outcome.kind) {

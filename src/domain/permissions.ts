@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   { code: 'ticket:comment', description: 'comment on tickets' },
   { code: 'ticket:delete', description: 'delete tickets' },
   { code: 'audit:read', description: 'read the audit log' },
+  { code: 'workflow:manage', description: "change the org's statuses and transition rules; move tickets past the rules (move -f)" },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['code'];

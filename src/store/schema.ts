@@ -157,6 +157,61 @@ export const invitations = sqliteTable(
   ],
 );
 
+/**
+ * Each organization's own ticket statuses (its workflow): a code unique in the org, a name for
+ * people, one of four fixed categories, and an order. Tickets reference (organization_id, code).
+ */
+export const workflowStatuses = sqliteTable(
+  'workflow_statuses',
+  {
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    category: text('category', { enum: ['unstarted', 'started', 'completed', 'canceled'] }).notNull(),
+    position: integer('position').notNull(),
+    /** The status new tickets get (at most one per org; none: the first unstarted one). */
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.code] }),
+    index('workflow_statuses_org_position_idx').on(t.organizationId, t.position),
+    uniqueIndex('workflow_statuses_org_default_uq').on(t.organizationId).where(sql`${t.isDefault} = 1`),
+    check('workflow_statuses_category_check', sql`${t.category} in ('unstarted', 'started', 'completed', 'canceled')`),
+  ],
+);
+
+/**
+ * Transition rules between two statuses of one org: allowed (once a status has an allowed rule,
+ * only the allowed moves leave it) or denied (that move is refused).
+ */
+export const workflowTransitions = sqliteTable(
+  'workflow_transitions',
+  {
+    organizationId: integer('organization_id').notNull(),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    allowed: integer('allowed', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.fromStatus, t.toStatus] }),
+    foreignKey({
+      name: 'workflow_transitions_from_fk',
+      columns: [t.organizationId, t.fromStatus],
+      foreignColumns: [workflowStatuses.organizationId, workflowStatuses.code],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'workflow_transitions_to_fk',
+      columns: [t.organizationId, t.toStatus],
+      foreignColumns: [workflowStatuses.organizationId, workflowStatuses.code],
+    }).onDelete('cascade'),
+    index('workflow_transitions_to_idx').on(t.organizationId, t.toStatus),
+  ],
+);
+
 export const tickets = sqliteTable(
   'tickets',
   {
@@ -167,9 +222,8 @@ export const tickets = sqliteTable(
     number: integer('number').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull().default(''),
-    status: text('status', { enum: ['open', 'in_progress', 'done', 'canceled'] })
-      .notNull()
-      .default('open'),
+    /** A code of the org's own workflow (workflow_statuses), by composite foreign key. */
+    status: text('status').notNull(),
     priority: text('priority', { enum: ['none', 'low', 'medium', 'high', 'urgent'] })
       .notNull()
       .default('none'),
@@ -193,11 +247,16 @@ export const tickets = sqliteTable(
       columns: [t.organizationId, t.assigneeId],
       foreignColumns: [memberships.organizationId, memberships.userId],
     }),
+    // The status must be one of the ticket's organization's own statuses.
+    foreignKey({
+      name: 'tickets_status_fk',
+      columns: [t.organizationId, t.status],
+      foreignColumns: [workflowStatuses.organizationId, workflowStatuses.code],
+    }),
     index('tickets_org_status_idx').on(t.organizationId, t.status, t.number),
     index('tickets_org_assignee_idx').on(t.organizationId, t.assigneeId, t.number),
     index('tickets_org_created_idx').on(t.organizationId, t.createdAt),
     index('tickets_org_updated_idx').on(t.organizationId, t.updatedAt),
-    check('tickets_status_check', sql`${t.status} in ('open', 'in_progress', 'done', 'canceled')`),
     check(
       'tickets_priority_check',
       sql`${t.priority} in ('none', 'low', 'medium', 'high', 'urgent')`,
@@ -382,4 +441,6 @@ export const tenantTables = [
   'attachment_blobs',
   'attachment_chunks',
   'attachments',
+  'workflow_statuses',
+  'workflow_transitions',
 ] as const;

@@ -85,6 +85,8 @@ type Kind =
   | 'orgKey'
   | 'code'
   | 'newCode'
+  | 'status'
+  | 'newStatus'
   | 'permissions'
   | 'enum'
   | 'key'
@@ -113,6 +115,9 @@ const KINDS: Record<Kind, { bad: Value[]; data?: Value[] }> = {
   orgKey: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('one letter', 'A'), v('11 letters', 'ABCDEFGHIJK'), v('digit', 'AB1'), v('lower case', 'acme'), v('taken', 'OTHER')] },
   code: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('upper case', 'TRIAGE'), v('one char', 'x'), v('unknown', 'no-such-role')] },
   newCode: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('upper case', 'TRIAGE'), v('one char', 'x'), v('taken', 'triage'), v('a system role', 'owner')] },
+  // Workflow status codes: the baseline org acme has the four defaults, other has other_only too.
+  status: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('upper case', 'IN_PROGRESS'), v('one char', 'x'), v('unknown', 'no_such_status'), v("another org's", 'other_only')] },
+  newStatus: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('upper case', 'IN_REVIEW'), v('one char', 'x'), v('dash', 'in-review'), v('taken', 'in_progress'), v('another category', 'completed'), v('33 characters', 'a'.repeat(33))] },
   permissions: { bad: [...STRINGS, ...HOSTILE, v('comma', ','), v('bad wildcard', 'ticket:*x'), v('unknown', 'nope'), v('unknown after *', '*,nope')] },
   enum: { bad: [...STRINGS, ...HOSTILE, v('-1', '-1'), v('999', '999'), v('misspelt', 'opne')] },
   key: {
@@ -272,7 +277,7 @@ function commandTable(): CommandCase[] {
     { path: 'ticket reopen', args: ['ACME-2'], writes: true, auth: true, slots: [{ at: 0, kind: 'key' }] },
     { path: 'ticket comment', args: ['ACME-1'], options: ['--body', 'A comment'], writes: true, auth: true, slots: [{ at: 0, kind: 'key' }, { at: '--body', kind: 'bodyRequired' }, { at: '--body-file', kind: 'path' }] },
     { path: 'ticket delete', args: ['ACME-1'], options: ['-y'], writes: true, auth: true, slots: [{ at: 0, kind: 'key' }] },
-    { path: 'ticket import', args: [IMPORT_FILE()], writes: true, auth: true, slots: [{ at: 0, kind: 'path' }, { at: '--format', kind: 'enum' }] },
+    { path: 'ticket import', args: [IMPORT_FILE()], writes: true, auth: true, slots: [{ at: 0, kind: 'path' }, { at: '--format', kind: 'enum' }, { at: '--status-map', kind: 'text' }] },
     {
       path: 'ticket export',
       writes: false,
@@ -285,6 +290,22 @@ function commandTable(): CommandCase[] {
         { at: '--limit', kind: 'limit' },
       ],
     },
+    { path: 'workflow show', writes: false, auth: true },
+    {
+      path: 'workflow status add',
+      args: ['in_review'],
+      options: ['--category', 'started'],
+      writes: true,
+      auth: true,
+      slots: [{ at: 0, kind: 'newStatus' }, { at: '--category', kind: 'enum' }, { at: '--name', kind: 'text' }, { at: '--after', kind: 'status' }],
+    },
+    { path: 'workflow status rename', args: ['in_progress'], options: ['--name', 'Doing'], writes: true, auth: true, slots: [{ at: 0, kind: 'status' }, { at: '--name', kind: 'text' }] },
+    { path: 'workflow status remove', args: ['canceled'], options: ['-y'], writes: true, auth: true, slots: [{ at: 0, kind: 'status' }, { at: '--move-to', kind: 'status' }] },
+    { path: 'workflow status reorder', args: ['in_progress,open,done,canceled'], writes: true, auth: true, slots: [{ at: 0, kind: 'status' }] },
+    { path: 'workflow transition allow', args: ['open', 'in_progress'], writes: true, auth: true, slots: [{ at: 0, kind: 'status' }, { at: 1, kind: 'status' }] },
+    { path: 'workflow transition deny', args: ['open', 'done'], writes: true, auth: true, slots: [{ at: 0, kind: 'status' }, { at: 1, kind: 'status' }] },
+    // The baseline's workflow is the default one: a reset there changes nothing.
+    { path: 'workflow reset', options: ['-y'], writes: false, auth: true },
     { path: 'member list', writes: false, auth: true },
     { path: 'member set-role', args: ['mem@example.com', 'viewer'], writes: true, auth: true, slots: [{ at: 0, kind: 'email' }, { at: 1, kind: 'code' }] },
     { path: 'member remove', args: ['mem@example.com'], options: ['-y'], writes: true, auth: true, slots: [{ at: 0, kind: 'email' }] },
@@ -440,6 +461,7 @@ beforeAll(async () => {
   await ok(alice, ['org', 'create', 'Acme']);
   await ok(bob!, ['org', 'create', 'Other']);
   await ok(bob!, ['ticket', 'create', '--title', 'secret of other']);
+  await ok(bob!, ['workflow', 'status', 'add', 'other_only', '--category', 'started']);
   withStoreFile(sb.dbPath, (db) => {
     seedMember(db, 'acme', 'mem@example.com', 'member');
     seedMember(db, 'acme', 'carol@example.com', 'owner'); // so that alice may leave

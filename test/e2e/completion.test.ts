@@ -77,10 +77,10 @@ describe('completion __complete', () => {
   });
 
   it('fixed values: statuses, priorities, formats, permissions (a comma list goes on)', async () => {
-    expect(await complete(undefined, 'ticket', 'list', '--status', '')).toEqual(['open', 'in_progress', 'done', 'canceled', 'all']);
+    expect(await complete(undefined, 'ticket', 'list', '--status', '')).toEqual(['unstarted', 'started', 'completed', 'canceled', 'all']);
     expect(await complete(undefined, 'ticket', 'list', '--priority', 'u')).toEqual(['urgent']);
     expect(await complete(undefined, 'ticket', 'export', '--format', '')).toEqual(['json', 'csv']);
-    expect(await complete(undefined, 'ticket', 'move', '5', '')).toEqual(['open', 'in_progress', 'done', 'canceled']);
+    expect(await complete(undefined, 'ticket', 'move', '5', '')).toEqual([]); // logged out: no org, so no statuses
     expect(await complete(undefined, 'role', 'create', 'x', '--permissions', 'ticket:read,ticket:c')).toEqual([
       'ticket:read,ticket:create',
       'ticket:read,ticket:comment',
@@ -94,6 +94,16 @@ describe('completion __complete', () => {
     expect(await complete(alice, 'ticket', 'assign', 'ACME-1', '')).toEqual(['@me', 'alice@example.com']);
     expect(await complete(alice, 'member', 'set-role', 'alice@example.com', '')).toEqual(['owner', 'admin', 'member', 'viewer']);
     expect(await complete(carol, 'member', 'set-role', 'x', '')).toContain('auditor');
+  });
+
+  it("status codes of the active org's own workflow only", async () => {
+    expect((await carol.run(['workflow', 'status', 'add', 'verified', '--category', 'completed'])).code).toBe(0);
+    expect(await complete(carol, 'ticket', 'move', 'GLX-1', '')).toEqual(['open', 'in_progress', 'done', 'verified', 'canceled']);
+    expect(await complete(alice, 'ticket', 'move', 'ACME-1', '')).toEqual(['open', 'in_progress', 'done', 'canceled']);
+    expect(await complete(alice, 'ticket', 'list', '--status', 'ver')).toEqual([]);
+    expect(await complete(carol, 'ticket', 'list', '--status', 'ver')).toEqual(['verified']);
+    expect(await complete(carol, 'workflow', 'status', 'remove', 've')).toEqual(['verified']);
+    expect(await complete(carol, 'workflow', 'transition', 'allow', 'open', 'v')).toEqual(['verified']);
   });
 
   it('--org on the line being completed switches the org, through the guard', async () => {

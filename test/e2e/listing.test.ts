@@ -94,7 +94,9 @@ describe('ticket list', () => {
     expect(await keys(['--status', 'closed'])).toHaveLength(5);
     const typo = await alice.run(['ticket', 'list', '--status', 'opne']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toBe('tkt: unknown status "opne"\n  did you mean "open"? valid status values: open, in_progress, done, canceled\n');
+    expect(typo.stderr).toBe(
+      'tkt: acme-corp has no status "opne"\n  did you mean "open"? its statuses: open, in_progress, done, canceled; categories: unstarted, started, completed, canceled; or all\n',
+    );
     const moved = await alice.run(['ticket', 'move', '8', 'In Progress']);
     expect(moved.code, moved.stderr).toBe(0);
     expect((await alice.run(['ticket', 'view', '8', '--json', 'status'])).json()).toEqual({ status: 'in_progress' });

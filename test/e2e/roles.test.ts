@@ -42,7 +42,7 @@ describe('the catalogue and the system roles', () => {
     expect(catalogue.code, catalogue.stderr).toBe(0);
     expect(catalogue.json().map((p: { code: string }) => p.code)).toEqual([
       'org:update', 'org:delete', 'member:read', 'member:invite', 'member:remove', 'member:role', 'role:read', 'role:manage',
-      'ticket:read', 'ticket:create', 'ticket:update', 'ticket:assign', 'ticket:comment', 'ticket:delete', 'audit:read', '*', 'ticket:*',
+      'ticket:read', 'ticket:create', 'ticket:update', 'ticket:assign', 'ticket:comment', 'ticket:delete', 'audit:read', 'workflow:manage', '*', 'ticket:*',
     ]);
     const listed = await mem.run(['--org', 'acme', 'role', 'list']);
     expect(listed.lines().map((l) => l.split('\t').slice(0, 4))).toEqual([

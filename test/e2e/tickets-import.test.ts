@@ -77,7 +77,7 @@ describe('export → import into another org', () => {
 
   it('round-trips exactly through CSV (format from the extension, and from stdin with --format)', async () => {
     const csv = (await alice.run(['--org', 'source', 'ticket', 'export', '--format', 'csv'])).stdout;
-    expect(csv.split('\n')[0]).toBe('key,number,title,body,status,priority,assignee,reporter,labels,createdAt,updatedAt,org,external');
+    expect(csv.split('\n')[0]).toBe('key,number,title,body,status,statusCategory,priority,assignee,reporter,labels,createdAt,updatedAt,org,external');
     expect(csv).toContain('"bug,needs review,Ünïcödé"'); // labels: one cell, comma-joined
     const fromFile = await alice.run(['--org', 'csv-copy', 'ticket', 'import', file('export.csv', csv)]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
@@ -110,7 +110,7 @@ describe('bad imports: exit 2 with the place and the reason, nothing written', (
       ['no-title.csv', 'body,status\nb,open\n', 'no title column'],
       ['empty.csv', '', 'the CSV is empty'],
       ['ragged.csv', 'title,body\nA,b,c\n', 'not valid CSV'],
-      ['status.csv', 'title,body,status\nA,"multi\nline\nbody",open\nB,,finished\n', 'line 5: unknown status "finished"'],
+      ['status.csv', 'title,body,status\nA,"multi\nline\nbody",open\nB,,finished\n', 'line 5: status "finished" is not a status of csv-copy'],
       ['member.csv', 'title,assignee\nA,\nB,vera@example.com\n', 'line 3: assignee vera@example.com is not a member of csv-copy'],
       ['priority.json', JSON.stringify([{ title: 'a' }, { title: 'b' }, { title: 'c', priority: 'p0' }]), 'record 3: unknown priority "p0"'],
       ['huge.json', JSON.stringify([{ title: 'ok' }, { title: bigTitle }]), 'record 2: title is too long (1048576 characters, at most 200)'],

@@ -51,7 +51,7 @@ describe('create, for people and for scripts', () => {
     const json = await acme(alice, ['ticket', 'view', 'ACME-3', '--json']);
     const t = json.json();
     expect(Object.keys(t)).toEqual([
-      'key', 'number', 'title', 'body', 'status', 'priority', 'assignee', 'reporter', 'labels', 'createdAt', 'updatedAt', 'org', 'external', 'comments', 'history', 'attachments',
+      'key', 'number', 'title', 'body', 'status', 'statusCategory', 'priority', 'assignee', 'reporter', 'labels', 'createdAt', 'updatedAt', 'org', 'external', 'comments', 'history', 'attachments',
     ]);
     expect(t).toMatchObject({
       key: 'ACME-3',
@@ -161,7 +161,7 @@ describe('changing a ticket', () => {
 
     const text = await acme(vera, ['ticket', 'view', '1']);
     expect(text.stdout).toContain('title\tLogin fails on Safari\n');
-    expect(text.stdout).toContain('moved it done → open');
+    expect(text.stdout).toContain('moved it Done → Open');
     expect(text.stdout).toContain('    Please check.');
 
     const audit = (await acme(alice, ['audit', 'list', '--action', 'ticket', '--json'])).json();

@@ -28,8 +28,8 @@ export function seedTicket(sqlite: Database.Database, orgSlug: string, title: st
     const userId = (email: string) => (sqlite.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
     sqlite
       .prepare(
-        `INSERT INTO tickets (organization_id, number, title, reporter_id, assignee_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tickets (organization_id, number, title, status, reporter_id, assignee_id, created_at, updated_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?)`,
       )
       .run(org.id, org.n, title, userId(reporter), assignee ? userId(assignee) : null, 1, 1);
     sqlite.prepare('UPDATE organizations SET next_ticket_number = ? WHERE id = ?').run(org.n + 1, org.id);

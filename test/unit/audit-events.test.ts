@@ -27,7 +27,7 @@ const built: AuditInput[] = [
   auditEvent.ticketEdited('ACME-1', { title: { from: 'a', to: 'b' }, body: 'changed', priority: { from: 'none', to: 'high' }, addedLabels: ['x'], removedLabels: ['y'] }),
   auditEvent.ticketAssigned('ACME-1', 'bob@x.test', null),
   auditEvent.ticketUnassigned('ACME-1', 'bob@x.test'),
-  auditEvent.ticketMoved('ACME-1', 'open', 'done'),
+  auditEvent.ticketMoved('ACME-1', { code: 'open', name: 'Open' }, { code: 'done', name: 'Done' }),
   auditEvent.ticketCommented('ACME-1', 7),
   auditEvent.ticketDeleted('ACME-1', 't'),
   auditEvent.ticketsImported('ACME-2', 'ACME-4', 2, 4),
@@ -35,6 +35,13 @@ const built: AuditInput[] = [
   auditEvent.attachmentDeleted('ACME-1', { id: 1, name: 'a.log', size: 3, uploader: { email: 'a@x.test' } }),
   auditEvent.attachmentQuotaSet('acme', null, 2048),
   auditEvent.orgImported('acme2', { from: 'acme', format: 1, tickets: 2, attachments: 1, events: 5 }),
+  auditEvent.statusAdded({ code: 'in_review', name: 'In review', category: 'started' }, 3, false),
+  auditEvent.statusRenamed('in_review', { from: 'In review', to: 'Review' }, false),
+  auditEvent.statusRemoved({ code: 'in_review', name: 'Review', category: 'started' }, { code: 'in_progress', name: 'In progress' }, 2),
+  auditEvent.statusesReordered(['open', 'done'], ['done', 'open']),
+  auditEvent.transitionSet({ code: 'open', name: 'Open' }, { code: 'done', name: 'Done' }, true, null),
+  auditEvent.transitionSet({ code: 'open', name: 'Open' }, { code: 'done', name: 'Done' }, false, true),
+  auditEvent.workflowReset(['open', 'in_review'], 1, 2),
 ];
 
 const record = (e: AuditInput): AuditEventRecord => ({ id: 1, actor: { email: 'a@x.test', name: 'A' }, createdAt: 0, ...e });
@@ -65,11 +72,19 @@ describe('audit events', () => {
       'edited title, description, priority none → high, labels +x -y',
       'assigned it to bob@x.test',
       'unassigned bob@x.test',
-      'moved it open → done',
+      'moved it Open → Done',
       'commented',
       'deleted it',
       'imported it',
     ]);
+    // A ticket's history keeps the names a move had then, also after a rename or a removal.
+    const renamedAway = auditEvent.ticketMoved('ACME-1', { code: 'in_review', name: 'Review' }, { code: 'in_progress', name: 'In progress' }, { via: 'workflow.status.remove' });
+    expect(describeEvent(record(renamedAway))).toBe('moved it Review (in_review) → In progress (status in_review was removed)');
+    const forced = auditEvent.ticketMoved('ACME-1', { code: 'open', name: 'Open' }, { code: 'done', name: 'Done' }, { forced: true });
+    expect(forced.details).toEqual({ from: 'open', to: 'done', fromName: 'Open', toName: 'Done', forced: true });
+    expect(describeEvent(record(forced))).toBe('moved it Open → Done (forced past the workflow rules)');
+    // Events written before workflows had names.
+    expect(describeEvent(record({ action: 'ticket.move', targetType: 'ticket', target: 'ACME-1', details: { from: 'open', to: 'done' } }))).toBe('moved it open → done');
     expect(describeEvent(record({ action: 'ticket.frobnicate', targetType: 'ticket', target: 'ACME-1', details: {} }))).toBe('ticket.frobnicate');
   });
 

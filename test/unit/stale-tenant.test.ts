@@ -18,6 +18,7 @@ import { PERMISSION_CODES, type Permission } from '../../src/domain/permissions.
 import * as roles from '../../src/domain/roles.js';
 import * as tickets from '../../src/domain/tickets/index.js';
 import { importTickets } from '../../src/domain/tickets/transfer.js';
+import * as workflow from '../../src/domain/workflow.js';
 import { createWorld, failure, type World } from '../support/memory.js';
 import { dump } from '../support/model/observe.js';
 
@@ -46,6 +47,8 @@ const ROWS: Row[] = [
   { op: 'tickets.addComment', need: 'ticket:comment', write: (t) => tickets.commentOnTicket(t, 'ACME-1', 'late') },
   { op: 'tickets.delete', need: 'ticket:delete', prompts: true, write: (t, confirm) => tickets.deleteTicket(t, 'ACME-1', confirm) },
   { op: 'tickets.importMany', need: 'ticket:create', write: (t) => importTickets(t, '[{"title":"late"},{"title":"later"}]', 'json') },
+  { op: 'workflow.change', need: 'workflow:manage', write: (t) => workflow.addStatus(t, { code: 'late', category: 'started' }) },
+  { op: 'workflow.change', need: 'workflow:manage', write: (t) => workflow.removeStatus(t, 'in_progress', 'open') },
   { op: 'members.setRole', need: 'member:role', write: (t) => members.setMemberRole(t, { email: 'carol@example.com', role: 'viewer' }) },
   { op: 'members.remove', need: 'member:remove', write: (t) => members.removeMember(t, 'carol@example.com') },
   { op: 'members.leave', need: 'membership', write: (t) => orgAdmin.leaveOrg(t) },
@@ -73,7 +76,7 @@ function textFile(name: string, text: string) {
 }
 
 /** The repositories' methods that only read. */
-const READS = new Set(['tickets.findByNumber', 'tickets.list', 'tickets.count', 'tickets.comments', 'tickets.commentsOf', 'tickets.numbersByExternal', 'tickets.memberEmails', 'members.list', 'members.findByEmail', 'roles.list', 'roles.summary', 'invites.list', 'audit.list', 'attachments.list', 'attachments.find', 'attachments.content', 'attachments.usage']);
+const READS = new Set(['tickets.findByNumber', 'tickets.list', 'tickets.count', 'tickets.comments', 'tickets.commentsOf', 'tickets.numbersByExternal', 'tickets.memberEmails', 'members.list', 'members.findByEmail', 'roles.list', 'roles.summary', 'invites.list', 'audit.list', 'attachments.list', 'attachments.find', 'attachments.content', 'attachments.usage', 'workflow.current']);
 
 /** The role the actor is demoted to: every permission but the one the write needs (admin for an owner-only write). */
 function demotion(need: Need): { code: string; permissions?: string[] } | null {
@@ -169,6 +172,11 @@ describe('a write re-checks the actor inside its transaction', () => {
 
 /** The repositories' private helpers (TypeScript's `private` leaves them on the prototype). */
 const PRIVATE = new Set([
+  'auditMany',
+  'unknownStatuses',
+  'view',
+  'moveAll',
+  'upsertStatuses',
   'selectTickets',
   'allocateCommentNumbers',
   'writeOver',

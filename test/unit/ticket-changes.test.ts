@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { planAssignment, planEdit, planImport, planMove } from '../../src/domain/tickets/changes.js';
 import { compareRoles } from '../../src/domain/permissions.js';
+import { DEFAULT_STATUSES, DEFAULT_WORKFLOW } from '../../src/domain/workflow-rules.js';
 import type { OrgRecord } from '../../src/store/ports/common.js';
 import type { TicketRecord } from '../../src/store/ports/tickets.js';
 
@@ -14,6 +15,7 @@ const ticket: TicketRecord = {
   title: 'Old',
   body: 'text',
   status: 'open',
+  statusCategory: 'unstarted',
   priority: 'low',
   assignee: { email: 'bob@x.test', name: 'Bob' },
   reporter: { email: 'alice@x.test', name: 'Alice' },
@@ -39,10 +41,14 @@ describe('ticket change planning', () => {
     });
   });
 
-  it('a move to the current status, or from a status not allowed, changes nothing', () => {
-    expect(planMove(ticket, 'open')).toBeNull();
-    expect(planMove(ticket, 'open', ['done', 'canceled'])).toBeNull();
-    expect(planMove({ ...ticket, status: 'done' }, 'open', ['done', 'canceled'])?.audit.details).toEqual({ from: 'done', to: 'open' });
+  it('a move to the current status, or to no status, changes nothing; the rules refuse a forbidden move unless forced', () => {
+    const wf = { ...DEFAULT_WORKFLOW, transitions: [{ from: 'open', to: 'in_progress', allowed: true }] };
+    const [open, , done] = DEFAULT_STATUSES;
+    expect(planMove(ticket, wf, open!)).toBeNull();
+    expect(planMove(ticket, wf, null)).toBeNull();
+    expect(planMove({ ...ticket, status: 'done' }, wf, open!)?.audit.details).toEqual({ from: 'done', to: 'open', fromName: 'Done', toName: 'Open' });
+    expect(() => planMove(ticket, wf, done!)).toThrow('the workflow does not allow moving ACME-4 from open to done (allowed from open: in_progress)');
+    expect(planMove(ticket, wf, done!, true)?.audit.details).toMatchObject({ from: 'open', to: 'done', forced: true });
   });
 
   it('assigning the current assignee is a no-op; a non-member is refused', () => {
@@ -52,7 +58,8 @@ describe('ticket change planning', () => {
   });
 
   it('an import is one event over the key range it numbered', () => {
-    expect(planImport(org, { count: 3, nonMembers: [] })(5)).toEqual({
+    expect(() => planImport(org, { count: 3, nonMembers: [], unknownStatuses: ['triage'] })).toThrow('status triage is no longer in the workflow of acme');
+    expect(planImport(org, { count: 3, nonMembers: [], unknownStatuses: [] })(5)).toEqual({
       action: 'ticket.import',
       targetType: 'tickets',
       target: 'ACME-5…ACME-7',

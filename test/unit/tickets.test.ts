@@ -103,7 +103,8 @@ describe('field rules (exit 2, nothing written)', () => {
 
   it('status, priority and labels from their sets; assignee a member', async () => {
     await rejects({ title: 't', priority: 'critical' });
-    expect((await failure(tickets.moveTicket(acme, '1', 'blocked'))).code).toBe('usage');
+    // The ticket is looked up first (inside the write), then the status in the org's workflow.
+    expect((await failure(tickets.moveTicket(acme, '1', 'blocked'))).code).toBe('not-found');
     await rejects({ title: 't', labels: ['a'.repeat(51)] });
     await rejects({ title: 't', labels: ['tab\there'] });
     await rejects({ title: 't', labels: [''] });
@@ -112,6 +113,7 @@ describe('field rules (exit 2, nothing written)', () => {
     await rejects({ title: 't', assignee: 'not an email' });
     const t = await tickets.createTicket(acme, { title: 't', labels: ['ui,bug', 'bug', 'Ünïcode label'], assignee: '@me', priority: 'urgent' });
     expect(t).toMatchObject({ labels: ['bug', 'ui', 'Ünïcode label'], assignee: { email: 'alice@example.com' }, priority: 'urgent' });
+    expect((await failure(tickets.moveTicket(acme, t.key, 'blocked'))).code).toBe('usage');
   });
 
   it('SQL-looking text is stored and found literally', async () => {
@@ -198,18 +200,20 @@ describe('listing', () => {
     expect((await failure(tickets.listTickets(acme, { statuses: ['finished'] }))).code).toBe('usage');
   });
 
-  it('takes statuses and priorities in any case, with in-progress, "in progress" and closed; suggests the nearest', async () => {
+  it("takes statuses of the org's workflow and priorities in any case, with in-progress and categories; suggests the nearest", async () => {
     for (const v of ['in_progress', 'In-Progress', 'in progress', ' IN_PROGRESS ']) expect(tickets.status(v)).toBe('in_progress');
-    expect(tickets.status('Closed')).toBe('done');
-    expect(tickets.status('cancelled')).toBe('canceled');
     expect(tickets.priority('URGENT')).toBe('urgent');
-    const typo = await failure(Promise.resolve().then(() => tickets.status('opne')));
-    expect([typo.code, typo.hint]).toEqual(['usage', 'did you mean "open"? valid status values: open, in_progress, done, canceled']);
-    expect((await failure(Promise.resolve().then(() => tickets.status('clsoed')))).hint).toMatch(/^did you mean "done"\?/);
-    expect((await failure(Promise.resolve().then(() => tickets.priority('banana')))).hint).toBe('valid priority values: none, low, medium, high, urgent');
     const t = await tickets.createTicket(acme, { title: 'one' });
-    await tickets.moveTicket(acme, t.key, 'closed');
+    const typo = await failure(tickets.moveTicket(acme, t.key, 'opne'));
+    expect([typo.code, typo.message, typo.hint]).toEqual([
+      'usage',
+      'acme has no status "opne"',
+      'did you mean "open"? its statuses: open, in_progress, done, canceled (tkt workflow show)',
+    ]);
+    expect((await failure(Promise.resolve().then(() => tickets.priority('banana')))).hint).toBe('valid priority values: none, low, medium, high, urgent');
+    await tickets.moveTicket(acme, t.key, 'Done');
     expect((await tickets.listTickets(acme, { statuses: ['all'] })).map((x) => x.status)).toEqual(['done']);
+    expect((await tickets.listTickets(acme, { statuses: ['completed'] })).map((x) => x.statusCategory)).toEqual(['completed']);
     expect(await tickets.listTickets(acme, { statuses: ['open', 'In Progress'] })).toEqual([]);
   });
 
@@ -339,13 +343,13 @@ describe('changes and their audit trail', () => {
 });
 
 describe('the database keeps tickets inside their org (below the domain)', () => {
-  const insertTicket = (orgId: number, number: number, assignee: number | null) =>
+  const insertTicket = (orgId: number, number: number, assignee: number | null, status = 'open') =>
     sqlite()
       .prepare(
-        `INSERT INTO tickets (organization_id, number, title, reporter_id, assignee_id, created_at, updated_at)
-         VALUES (?, ?, 'raw', ?, ?, 0, 0)`,
+        `INSERT INTO tickets (organization_id, number, title, status, reporter_id, assignee_id, created_at, updated_at)
+         VALUES (?, ?, 'raw', ?, ?, ?, 0, 0)`,
       )
-      .run(orgId, number, alice.user.id, assignee);
+      .run(orgId, number, status, alice.user.id, assignee);
   const fkError = (fn: () => unknown) => {
     try {
       fn();
@@ -360,6 +364,16 @@ describe('the database keeps tickets inside their org (below the domain)', () =>
     expect(fkError(() => sqlite().prepare('UPDATE tickets SET assignee_id = ? WHERE id = ?').run(bob.user.id, t.id))).toBe(true);
     expect(fkError(() => insertTicket(acme.ctx.org.id, 99, bob.user.id))).toBe(true);
     expect(fkError(() => insertTicket(globex.ctx.org.id, 99, alice.user.id))).toBe(true);
+  });
+
+  it("refuses a status of another org's workflow", async () => {
+    sqlite()
+      .prepare(`INSERT INTO workflow_statuses (organization_id, code, name, category, position, created_at) VALUES (?, 'triage', 'Triage', 'unstarted', 9, 0)`)
+      .run(globex.ctx.org.id);
+    expect(fkError(() => insertTicket(acme.ctx.org.id, 99, null, 'triage'))).toBe(true);
+    expect(fkError(() => insertTicket(globex.ctx.org.id, 99, null, 'triage'))).toBe(false);
+    const t = await tickets.createTicket(acme, { title: 'mine' });
+    expect(fkError(() => sqlite().prepare(`UPDATE tickets SET status = 'triage' WHERE id = ?`).run(t.id))).toBe(true);
   });
 
   it("refuses a comment or label link that points at another org's ticket", async () => {
@@ -386,7 +400,7 @@ describe('import is all or nothing', () => {
     const records = [{ title: 'ok 1' }, { title: 'ok 2' }, { title: 'bad', status: 'blocked' }];
     const events = count('audit_events');
     const err = await failure(transfer.importTickets(acme, JSON.stringify(records), 'json'));
-    expect(err).toMatchObject({ code: 'usage', message: 'record 3: unknown status "blocked"' });
+    expect(err).toMatchObject({ code: 'usage', message: 'record 3: status "blocked" is not a status of acme' });
     expect(count('tickets')).toBe(0);
     expect(count('audit_events')).toBe(events);
     expect((await tickets.createTicket(acme, { title: 'next' })).key).toBe('ACME-1');

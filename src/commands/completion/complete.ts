@@ -14,6 +14,7 @@ import { listRoles } from '../../domain/roles.js';
 import { listTickets, ticketJson } from '../../domain/tickets/index.js';
 import { text, type CommandResult } from '../../output/types.js';
 import { candidates, wanted, type Source, type Wanted } from './engine.js';
+import { showWorkflow } from '../../domain/workflow.js';
 
 export interface CompleteOptions {
   words: string[];
@@ -35,7 +36,9 @@ export async function completeRun(opts: CompleteOptions, { rt }: Deps): Promise<
   try {
     const { buildProgram } = await import('../../cli/program.js');
     const want = wanted(buildProgram({ io: rt.io, env: rt.env, cwd: rt.cwd, clock: rt.clock }), opts.words);
-    const found = candidates(want, want.source ? await fromStore(want, want.source, rt) : []);
+    // Without a store, a login or an org, the fixed words alone (categories and `all` for --status).
+    const stored = want.source ? await fromStore(want, want.source, rt).catch(() => []) : [];
+    const found = candidates(want, stored);
     return found.length > 0 ? text({ text: found.join('\n') + '\n', id: '' }) : undefined;
   } catch {
     return undefined;
@@ -69,6 +72,8 @@ async function fromStore(want: Wanted, source: Source, rt: Runtime): Promise<str
         return (await listMembers(await scoped.tenant('member:read'))).map((m) => m.user.email);
       case 'roles':
         return (await listRoles(await scoped.tenant('role:read'))).map((r) => r.code);
+      case 'statuses':
+        return (await showWorkflow(await scoped.tenant('ticket:read'))).statuses.map((st) => st.code);
       default:
         return [];
     }

@@ -3,10 +3,11 @@
 // the store part is done by the __complete command, so this is tested without one.
 import { Help, type Command, type Option } from '@commander-js/extra-typings';
 import { PERMISSION_CODES, WILDCARDS } from '../../domain/permissions.js';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../store/ports/tickets.js';
+import { TICKET_PRIORITIES } from '../../store/ports/tickets.js';
+import { STATUS_CATEGORIES } from '../../store/ports/workflow.js';
 
 /** Store data a value may come from; each is read through the tenant guard like the command that shows it. */
-export type Source = 'orgs' | 'keys' | 'emails' | 'roles';
+export type Source = 'orgs' | 'keys' | 'emails' | 'roles' | 'statuses';
 
 export interface Wanted {
   /** Fixed candidates. */
@@ -33,7 +34,11 @@ const SORTS = ['number', 'created', 'updated', 'priority'];
 function optionValues(long: string): Pick<Wanted, 'words' | 'source'> & { list?: true } {
   switch (long) {
     case '--status':
-      return { words: [...TICKET_STATUSES, 'all'] };
+      // The org's own status codes (from the store), the categories, all.
+      return { words: [...STATUS_CATEGORIES, 'all'], source: 'statuses' };
+    case '--move-to':
+    case '--after':
+      return { words: [], source: 'statuses' };
     case '--priority':
       return { words: [...TICKET_PRIORITIES] };
     case '--format':
@@ -77,7 +82,9 @@ function argumentValues(name: string, verb: string, position: number): Pick<Want
     case 'slug':
       return { words: [], source: 'orgs' };
     case 'status':
-      return { words: [...TICKET_STATUSES] };
+    case 'from':
+    case 'to':
+      return { words: [], source: 'statuses' };
     case 'permission':
       return { words: [...PERMISSION_CODES] };
     case 'shell':

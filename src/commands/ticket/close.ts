@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Factory, OrgDeps, Run } from '../../cli/define.js';
-import { moveTickets, TICKET_FIELDS } from '../../domain/tickets/index.js';
+import { closeTickets, TICKET_FIELDS } from '../../domain/tickets/index.js';
 import type { CommandResult } from '../../output/types.js';
 import { changesResult, KEYS_ARG, readKeys, type Keys } from './many.js';
 import { movedItem } from './shared.js';
@@ -10,7 +10,7 @@ export interface CloseOptions {
 }
 
 export function newCmdClose(f: Factory, run: Run<CloseOptions, OrgDeps, Keys> = closeRun) {
-  return f.orgCommand(new Command('close').description('mark tickets done (same as move <key>… done)').argument(...KEYS_ARG), {
+  return f.orgCommand(new Command('close').description("move tickets to the workflow's first completed status (done by default)").argument(...KEYS_ARG), {
     requirement: 'ticket:update',
     fields: TICKET_FIELDS,
     options: (keys) => ({ keys }),
@@ -20,6 +20,6 @@ export function newCmdClose(f: Factory, run: Run<CloseOptions, OrgDeps, Keys> = 
 }
 
 export async function closeRun(_opts: CloseOptions, { tenant }: OrgDeps, { keys, one }: Keys): Promise<CommandResult> {
-  const changes = await moveTickets(tenant, keys, 'done');
-  return one ? movedItem(tenant, changes[0]!) : changesResult(tenant, changes, 'Closed', 'already done');
+  const changes = await closeTickets(tenant, keys);
+  return one ? movedItem(tenant, changes[0]!) : changesResult(tenant, changes, 'Closed', 'already completed');
 }

@@ -4,6 +4,7 @@ import { MAX_INPUT_BYTES, readLargeTextFile, readTextFile, type TextInput } from
 import { parsePeople } from '../../domain/tickets/github.js';
 import {
   importTickets,
+  parseStatusMap,
   ON_DUPLICATE,
   transferFormat,
   UNKNOWN_PEOPLE,
@@ -25,6 +26,8 @@ export interface ImportOptions {
   unknownPeople?: string;
   onDuplicate?: string;
   dryRun?: boolean;
+  /** old=new,… : statuses of the file → statuses of this org. */
+  statusMap?: string;
 }
 
 /** What the import reads before the guard: stdin whole; a file chunk by chunk when parsed (it is never held whole). */
@@ -41,6 +44,7 @@ async function importInput(opts: ImportOptions, source: InputSource): Promise<Im
   if (opts.people === '-' && opts.file === '-') throw usageError('the import and --people cannot both be stdin');
   const people = opts.people !== undefined ? await parsePeople(await readTextFile(source, opts.people, '--people', MAX_INPUT_BYTES.body)) : new Map();
   const settings: ImportSettings = {
+    statusMap: new Map(),
     format,
     from,
     people,
@@ -61,6 +65,7 @@ export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps, Import
       .option('--people <file>', 'with --from github: a CSV of login,email lines mapping GitHub logins to members')
       .option('--unknown-people <how>', 'assignees and comment authors who are not members: fail (default), unassign or me')
       .option('--on-duplicate <how>', 'a record whose origin (github#12) is already a ticket of the org: fail (default), skip, or update it')
+      .option('--status-map <old=new>', "statuses of the file that this org's workflow lacks → its own (wontfix=canceled,fixed=done)")
       .option('--dry-run', 'check everything and say what would be imported; write nothing'),
     { requirement: 'ticket:create', fields: IMPORT_FIELDS, options: (file, flags) => ({ file, ...flags }), input: importInput, run },
   );
@@ -68,12 +73,14 @@ export function newCmdImport(f: Factory, run: Run<ImportOptions, OrgDeps, Import
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
-export async function importRun(_opts: ImportOptions, { rt, tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
+export async function importRun(opts: ImportOptions, { rt, tenant }: OrgDeps, input: ImportInput): Promise<CommandResult> {
   // On a terminal, a line on stderr when the import runs over a second.
   const line = rt.terminal.stderrIsTTY ? progressLine((t) => rt.io.stderr.write(t), () => rt.clock.now()) : noProgress;
   let report;
   try {
-    report = await importTickets(tenant, input.text, input.settings, (phase, done, total) =>
+    const statusMap = opts.statusMap !== undefined ? parseStatusMap(opts.statusMap, await tenant.store.workflow.current(), tenant.ctx.org.slug) : undefined;
+    const settings = statusMap ? { ...input.settings, statusMap } : input.settings;
+    report = await importTickets(tenant, input.text, settings, (phase, done, total) =>
       line.update(phase === 'read' ? 'Reading records:' : 'Importing tickets:', done, total),
     );
   } finally {

@@ -16,7 +16,7 @@ export function newCmdList(f: Factory, run: Run<ListOptions, OrgDeps> = listRun)
     withFilterFlags(
       new Command('list')
         .alias('ls')
-        .description('unfinished tickets (open, in_progress; --status all for every one), newest first; piped: key, status, priority, assignee, labels, title'),
+        .description('unfinished tickets (statuses of the categories unstarted and started; --status all for every one), newest first; piped: key, status, priority, assignee, labels, title'),
     )
       .addOption(new Option('--sort <field>', 'number (newest first), created, updated or priority (most urgent first)').default('number'))
       .addOption(new Option('--limit <n>', 'at most this many; 0 for all').default(String(DEFAULT_LIST_LIMIT)))

@@ -10,7 +10,7 @@ export interface ReopenOptions {
 }
 
 export function newCmdReopen(f: Factory, run: Run<ReopenOptions, OrgDeps, Keys> = reopenRun) {
-  return f.orgCommand(new Command('reopen').description('move done or canceled tickets back to open').argument(...KEYS_ARG), {
+  return f.orgCommand(new Command('reopen').description("move completed or canceled tickets back to the workflow's first unstarted status (open by default)").argument(...KEYS_ARG), {
     requirement: 'ticket:update',
     fields: TICKET_FIELDS,
     options: (keys) => ({ keys }),
@@ -21,12 +21,12 @@ export function newCmdReopen(f: Factory, run: Run<ReopenOptions, OrgDeps, Keys> 
 
 export async function reopenRun(_opts: ReopenOptions, { tenant }: OrgDeps, { keys, one }: Keys): Promise<CommandResult> {
   const changes = await reopenTickets(tenant, keys);
-  if (!one) return changesResult(tenant, changes, 'Reopened', 'not done or canceled, left as they are');
+  if (!one) return changesResult(tenant, changes, 'Reopened', 'not completed or canceled, left as they are');
   const [change] = changes;
   return changeItem(
     tenant,
     change!,
     `Reopened ${change!.after.key}.`,
-    `${change!.after.key} is ${change!.after.status}, not done or canceled; nothing changed.`,
+    `${change!.after.key} is ${change!.after.status}, not completed or canceled; nothing changed.`,
   );
 }

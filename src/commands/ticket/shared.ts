@@ -8,17 +8,19 @@ import type { Tenant } from '../../domain/guard.js';
 import { TICKET_FIELDS, ticketJson, type TicketFilters, type TicketJson } from '../../domain/tickets/index.js';
 import { usageError } from '../../errors.js';
 import { item, list, type Detail, type Tone } from '../../output/types.js';
-import type { TicketChange, TicketPriority, TicketRecord, TicketStatus } from '../../store/ports/tickets.js';
+import type { TicketChange, TicketPriority, TicketRecord } from '../../store/ports/tickets.js';
+import type { StatusCategory } from '../../store/ports/workflow.js';
 
 export const KEY_ARG = ['<key>', 'the ticket: ACME-42, 42 or #42'] as const;
 
 /** A repeatable flag's values, in order. */
 export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-const STATUS_TONE: Record<TicketStatus, Tone> = {
-  open: 'info',
-  in_progress: 'warning',
-  done: 'success',
+/** A status's colour follows its category: each org names its own statuses. */
+const STATUS_TONE: Record<StatusCategory, Tone> = {
+  unstarted: 'info',
+  started: 'warning',
+  completed: 'success',
   canceled: 'muted',
 };
 
@@ -35,7 +37,7 @@ export const person = (p: { email: string; name: string } | null) => (p ? `${p.n
 export const TICKET_DETAILS: Detail<TicketJson>[] = [
   { label: 'key', value: (t) => t.key, tone: () => 'strong' },
   { label: 'title', value: (t) => t.title },
-  { label: 'status', value: (t) => t.status, tone: (t) => STATUS_TONE[t.status] },
+  { label: 'status', value: (t) => t.status, tone: (t) => STATUS_TONE[t.statusCategory] },
   { label: 'priority', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
   { label: 'assignee', value: (t) => person(t.assignee) },
   { label: 'reporter', value: (t) => person(t.reporter) },
@@ -80,7 +82,7 @@ export function ticketList(items: TicketJson[], options: { message?: string; doc
     fields: TICKET_FIELDS,
     columns: [
       { header: 'KEY', value: (t) => t.key, tone: () => 'strong' },
-      { header: 'STATUS', value: (t) => t.status, tone: (t) => STATUS_TONE[t.status] },
+      { header: 'STATUS', value: (t) => t.status, tone: (t) => STATUS_TONE[t.statusCategory] },
       { header: 'PRIORITY', value: (t) => t.priority, tone: (t) => PRIORITY_TONE[t.priority] },
       { header: 'ASSIGNEE', value: (t) => t.assignee?.email ?? '-', email: true },
       { header: 'LABELS', value: (t) => t.labels.join(',') || '-', tone: () => 'accent' },
@@ -105,7 +107,7 @@ export interface FilterOptions {
 
 export function withFilterFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
-    .option('--status <status>', 'open, in_progress, done, canceled or all (repeatable, or comma-separated; any case, in-progress and closed too)', collect)
+    .option('--status <status>', "a status code of the org's workflow, a category (unstarted, started, completed, canceled) or all (repeatable, or comma-separated)", collect)
     .option('--assignee <who>', "a member's email, its start or their name (bob), @me, or none for unassigned")
     .option('--label <label>', 'only tickets with this label (repeatable: all of them)', collect)
     .option('--priority <priority>', 'none, low, medium, high or urgent (repeatable, or comma-separated)', collect)

@@ -1,11 +1,12 @@
 // What a ticket write changes, decided from the ticket as the store read it inside the
 // transaction: the fields that differ (from → to), whether it is a no-op, and its audit event.
-import { usageError } from '../../errors.js';
+import { conflict, usageError } from '../../errors.js';
 import type { AuditFilter } from '../../store/ports/audit.js';
 import type { AuditInput, OrgRecord } from '../../store/ports/common.js';
 import type {
   AssigneeState,
   NewTicket,
+  NewTicketState,
   TicketEditPlan,
   TicketPriority,
   TicketRecord,
@@ -13,6 +14,8 @@ import type {
 } from '../../store/ports/tickets.js';
 import { auditEvent, IMPORT_TARGET_TYPE, TICKET_TARGET_TYPE, type AuditEvent } from '../audit-events.js';
 import { ticketKey } from './rules.js';
+import type { StatusRecord, WorkflowRecord } from '../../store/ports/workflow.js';
+import { findStatus, forbiddenMove, mayMove } from '../workflow-rules.js';
 
 /** An edit as the domain validated it; labels already normalised. */
 export interface TicketPatch {
@@ -31,9 +34,16 @@ export function assertAssigneesAreMembers(state: AssigneeState, org: OrgRecord):
   }
 }
 
+/** A status removed from the workflow between the domain's read and the write. */
+export function assertStatusesExist(state: NewTicketState, org: OrgRecord): void {
+  const [gone] = state.unknownStatuses;
+  if (gone !== undefined) throw conflict(`status ${gone} is no longer in the workflow of ${org.slug}; nothing was written`, 'try again; tkt workflow show lists the statuses');
+}
+
 /** The event of a create, once the ticket has its number. */
-export function planCreate(input: NewTicket, org: OrgRecord, state: AssigneeState): (number: number) => AuditInput {
+export function planCreate(input: NewTicket, org: OrgRecord, state: NewTicketState): (number: number) => AuditInput {
   assertAssigneesAreMembers(state, org);
+  assertStatusesExist(state, org);
   return (number) => auditEvent.ticketCreated(ticketKey(org, number), {
     title: input.title,
     status: input.status,
@@ -76,22 +86,31 @@ export function planAssignment(email: string | null, org: OrgRecord, state: Assi
   return email !== null ? auditEvent.ticketAssigned(ticket.key, email, previous) : auditEvent.ticketUnassigned(ticket.key, previous);
 }
 
-/** With `onlyFrom`, nothing changes unless the current status is one of those. */
+/**
+ * A move to `to` (null: this ticket stays, as close does with a ticket already completed). The
+ * org's transition rules must allow it, unless `force` (whose holder of workflow:manage the
+ * caller has checked): the event then says it was forced.
+ */
 export function planMove(
   before: TicketRecord,
-  status: TicketStatus,
-  onlyFrom?: readonly TicketStatus[],
+  wf: WorkflowRecord,
+  to: StatusRecord | null,
+  force = false,
 ): { status: TicketStatus; audit: AuditInput } | null {
-  if (before.status === status || (onlyFrom && !onlyFrom.includes(before.status))) return null;
-  return { status, audit: auditEvent.ticketMoved(before.key, before.status, status) };
+  if (to === null || before.status === to.code) return null;
+  const allowed = mayMove(wf, before.status, to.code);
+  if (!allowed && !force) throw forbiddenMove(before.key, wf, before.status, to.code);
+  const from = findStatus(wf, before.status) ?? { code: before.status, name: before.status };
+  return { status: to.code, audit: auditEvent.ticketMoved(before.key, from, to, { forced: !allowed }) };
 }
 
 /**
  * One event for the whole import, with the range of keys it numbered (a ticket's history finds it
  * by that range), once the first number is known.
  */
-export function planImport(org: OrgRecord, state: AssigneeState & { count: number }): (firstNumber: number) => AuditInput {
+export function planImport(org: OrgRecord, state: NewTicketState & { count: number }): (firstNumber: number) => AuditInput {
   assertAssigneesAreMembers(state, org);
+  assertStatusesExist(state, org);
   return (firstNumber) => {
     const lastNumber = firstNumber + state.count - 1;
     return auditEvent.ticketsImported(ticketKey(org, firstNumber), ticketKey(org, lastNumber), firstNumber, lastNumber);

@@ -2,11 +2,14 @@
 // origin records in the audit log, decided from the ticket as the store read it in the transaction.
 import type { AuditInput, OrgRecord } from '../../store/ports/common.js';
 import type { NewTicket, TicketRecord } from '../../store/ports/tickets.js';
+import type { WorkflowRecord } from '../../store/ports/workflow.js';
+import { findStatus } from '../workflow-rules.js';
 import { auditEvent } from '../audit-events.js';
 import { ticketKey } from './rules.js';
 
 /** The events of an overwrite: an edit (title, body, priority, labels), a move, an (un)assignment; none when nothing differs. */
-export function planOverwrite(org: OrgRecord, before: TicketRecord, after: NewTicket): AuditInput[] {
+export function planOverwrite(org: OrgRecord, workflow: WorkflowRecord, before: TicketRecord, after: NewTicket): AuditInput[] {
+  const status = (code: string) => ({ code, name: findStatus(workflow, code)?.name ?? code });
   const key = ticketKey(org, before.number);
   const events: AuditInput[] = [];
   const addedLabels = after.labels.filter((l) => !before.labels.includes(l));
@@ -19,7 +22,7 @@ export function planOverwrite(org: OrgRecord, before: TicketRecord, after: NewTi
     ...(removedLabels.length > 0 ? { removedLabels } : {}),
   };
   if (Object.keys(edit).length > 0) events.push(auditEvent.ticketEdited(key, edit));
-  if (before.status !== after.status) events.push(auditEvent.ticketMoved(key, before.status, after.status));
+  if (before.status !== after.status) events.push(auditEvent.ticketMoved(key, status(before.status), status(after.status)));
   const was = before.assignee?.email ?? null;
   if (was !== after.assigneeEmail) {
     events.push(after.assigneeEmail !== null ? auditEvent.ticketAssigned(key, after.assigneeEmail, was) : auditEvent.ticketUnassigned(key, was));

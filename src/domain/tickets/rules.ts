@@ -5,13 +5,13 @@ import type { DirectoryStore } from '../../store/ports/directory.js';
 import type { OrgRecord } from '../../store/ports/common.js';
 import {
   TICKET_PRIORITIES,
-  TICKET_STATUSES,
   type TicketPriority,
   type TicketQuery,
   type TicketRecord,
   type TicketSortField,
-  type TicketStatus,
 } from '../../store/ports/tickets.js';
+import { statusFilter, UNFINISHED_CATEGORIES } from '../workflow-rules.js';
+import { currentWorkflow } from '../workflow.js';
 import type { Tenant } from '../guard.js';
 import * as validate from '../validate.js';
 import { searchWords } from './search.js';
@@ -117,12 +117,11 @@ export function body(value: string, field = 'body', required = false): string {
   return cleaned;
 }
 
-const STATUS_ALIASES: Record<string, TicketStatus> = { closed: 'done', cancelled: 'canceled' };
-
-export const status = (value: string) => validate.oneOf<TicketStatus>(value, TICKET_STATUSES, 'status', STATUS_ALIASES);
+/** A status as typed, normalised for a lookup in the org's workflow: any case, `-` or a space for `_`. */
+export const status = (value: string) => value.trim().toLowerCase().replace(/[- ]/g, '_');
 export const priority = (value: string) => validate.oneOf<TicketPriority>(value, TICKET_PRIORITIES, 'priority');
-/** What `ticket list` shows without --status: the unfinished tickets. */
-export const UNFINISHED: readonly TicketStatus[] = ['open', 'in_progress'];
+/** What `ticket list` shows without --status: the unfinished tickets (categories unstarted and started). */
+export const UNFINISHED: readonly string[] = UNFINISHED_CATEGORIES;
 
 /** Labels are org-scoped names: 1-50 characters, no commas (a comma separates labels). */
 export function label(value: string): string {
@@ -181,6 +180,7 @@ export const TICKET_FIELDS = [
   'title',
   'body',
   'status',
+  'statusCategory',
   'priority',
   'assignee',
   'reporter',
@@ -200,6 +200,7 @@ export function ticketJson(t: TicketRecord, org: OrgRecord) {
     title: t.title,
     body: t.body,
     status: t.status,
+    statusCategory: t.statusCategory,
     priority: t.priority,
     assignee: t.assignee ? { email: t.assignee.email, name: t.assignee.name } : null,
     reporter: { email: t.reporter.email, name: t.reporter.name },
@@ -228,15 +229,19 @@ export interface TicketFilters {
   updatedSince?: number;
 }
 
-/** The filters with --assignee resolved to an email (a name or a prefix names one member). */
+/**
+ * The filters with --assignee resolved to an email (a name or a prefix names one member) and
+ * --status to codes of the org's own workflow (codes, categories or all).
+ */
 export async function resolveFilters(tenant: Tenant, filters: TicketFilters): Promise<TicketFilters> {
   const who = filters.assignee?.trim();
-  return who !== undefined && who !== 'none' ? { ...filters, assignee: await resolveAssignee(who, tenant) } : filters;
-}
-
-function statusList(values: readonly string[]): TicketStatus[] {
-  const all = values.flatMap((v) => v.split(',')).some((v) => v.trim().toLowerCase() === 'all');
-  return all ? [] : listOf(values, status);
+  const resolved = who !== undefined && who !== 'none' ? { ...filters, assignee: await resolveAssignee(who, tenant) } : { ...filters };
+  if (filters.statuses !== undefined && filters.statuses.length > 0) {
+    const codes = statusFilter(await currentWorkflow(tenant), filters.statuses, tenant.ctx.org.slug);
+    // A category without statuses matches no ticket: '' is no status code (an empty list means all).
+    resolved.statuses = codes.length === 0 && !filters.statuses.some((v) => /(^|,)\s*all\s*(,|$)/i.test(v)) ? [''] : codes;
+  }
+  return resolved;
 }
 
 export function ticketQuery(
@@ -246,7 +251,8 @@ export function ticketQuery(
 ): TicketQuery {
   const who = filters.assignee?.trim();
   const query: TicketQuery = {
-    statuses: statusList(filters.statuses ?? []),
+    // Codes already, from resolveFilters.
+    statuses: [...(filters.statuses ?? [])],
     priorities: listOf(filters.priorities ?? [], priority),
     labels: labelList(filters.labels ?? []),
     sort: validate.oneOf<TicketSortField>(order.sort, TICKET_SORTS, 'sort'),

@@ -4,8 +4,11 @@
 //
 // CSV cells: assignee and reporter are emails, labels one cell joined with "," (lossless: a label
 // cannot contain a comma), times ISO 8601. The CSV modules are loaded only by these two commands.
+import { currentWorkflow } from '../workflow.js';
 import { isTktError, usageError } from '../../errors.js';
-import type { ImportUpdates, NewComment, NewTicket, TicketPriority, TicketStatus } from '../../store/ports/tickets.js';
+import type { ImportUpdates, NewComment, NewTicket, TicketPriority } from '../../store/ports/tickets.js';
+import type { WorkflowRecord } from '../../store/ports/workflow.js';
+import { defaultStatus, findStatus } from '../workflow-rules.js';
 import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js';
 import { planImport } from './changes.js';
 import { planOverwrite } from './overwrite.js';
@@ -77,7 +80,7 @@ export interface Parsed {
 }
 
 /** Read and ignored: the target org numbers the tickets anew and the importer is the reporter. */
-const IGNORED = ['key', 'number', 'org', 'reporter'] as const;
+const IGNORED = ['key', 'number', 'org', 'reporter', 'statusCategory'] as const;
 const RECORD_FIELDS: readonly string[] = [...TICKET_FIELDS, 'comments'];
 
 function parseJson(input: ImportInput, check: boolean): Parsed {
@@ -182,11 +185,11 @@ function time(value: unknown, field: string): number | undefined {
 }
 
 /**
- * The status an imported record names (tkt's names and their aliases; --from github maps its
- * states to these first). The one place an import decides a status.
+ * The status an imported record names, as written ('' for none; --from github maps its states to
+ * open, done and canceled first). resolveImportStatuses then makes it a status of the target org.
  */
-export function importedStatus(value: string | undefined): TicketStatus {
-  return value !== undefined ? tickets.status(value) : 'open';
+export function importedStatus(value: string | undefined): string {
+  return value ?? '';
 }
 
 /** A person named by email in a tkt file: a string, or {"email": …}. */
@@ -258,6 +261,7 @@ function toDraft(record: SourceRecord, now: number): Draft {
     ticket: {
       title,
       body: bodyText !== undefined ? tickets.body(bodyText) : '',
+      // As written; '' for none. resolveImportStatuses makes it a status of the target org.
       status: importedStatus(optionalString(record.status, 'status')),
       priority: priorityText !== undefined ? tickets.priority(priorityText) : ('none' satisfies TicketPriority),
       assigneeEmail: null,
@@ -289,6 +293,8 @@ export interface ImportOptions {
   unknownPeople: UnknownPeople;
   onDuplicate: OnDuplicate;
   dryRun: boolean;
+  /** --status-map: statuses of the file → statuses of this org. */
+  statusMap: StatusMap;
 }
 
 export const UNKNOWN_PEOPLE: readonly UnknownPeople[] = ['fail', 'unassign', 'me'];
@@ -302,6 +308,7 @@ export const importDefaults = (format: TransferFormat): ImportOptions => ({
   unknownPeople: 'fail',
   onDuplicate: 'fail',
   dryRun: false,
+  statusMap: new Map(),
 });
 
 /** How far an import is: records read, then tickets written. */
@@ -318,6 +325,57 @@ export interface ImportReport {
   /** Titles whose control or bidi characters became spaces. */
   titlesChanged: number;
   dryRun: boolean;
+}
+
+// ---- statuses of an import ----
+
+/** `--status-map old=new,…`: a status in the file (any case) → a status code of the target org. */
+export type StatusMap = ReadonlyMap<string, string>;
+
+export function parseStatusMap(value: string, wf: WorkflowRecord, orgSlug: string): StatusMap {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [from, to, ...rest] = pair.split('=').map((x) => x.trim());
+    if (!from || !to || rest.length > 0) throw usageError(`--status-map: ${quoted(pair)} is not old=new`, '--status-map wontfix=canceled,fixed=done');
+    const target = findStatus(wf, tickets.status(to));
+    if (!target) throw usageError(`--status-map: ${orgSlug} has no status ${quoted(to)}`, `its statuses: ${wf.statuses.map((st) => st.code).join(', ')}`);
+    map.set(tickets.status(from), target.code);
+  }
+  if (map.size === 0) throw usageError('--status-map needs old=new pairs', '--status-map wontfix=canceled,fixed=done');
+  return map;
+}
+
+/**
+ * Each draft's status as a code of the target org's workflow: mapped by --status-map first, else
+ * the same code, else (no status given) the org's status for new tickets. A status the org does
+ * not have and the map does not map is exit 2 naming it and its record.
+ */
+export async function resolveImportStatuses(
+  drafts: NewTicket[],
+  wf: WorkflowRecord,
+  map: StatusMap,
+  orgSlug: string,
+  where: (index: number) => Promise<string>,
+): Promise<void> {
+  const fallback = defaultStatus(wf).code;
+  for (const [i, draft] of drafts.entries()) {
+    if (draft.status === '') {
+      draft.status = fallback;
+      continue;
+    }
+    const code = tickets.status(draft.status);
+    const to = map.get(code) ?? findStatus(wf, code)?.code;
+    if (to === undefined) {
+      throw rowError(
+        await where(i),
+        usageError(
+          `status ${quoted(draft.status)} is not a status of ${orgSlug}`,
+          `map it: --status-map ${code}=<status> (statuses of ${orgSlug}: ${wf.statuses.map((s) => s.code).join(', ')})`,
+        ),
+      );
+    }
+    draft.status = to;
+  }
 }
 
 /**
@@ -357,6 +415,8 @@ export async function importTickets(
   }
   if (wrongValue !== undefined) throw wrongValue;
   const where = parsed.where;
+  const workflow = await currentWorkflow(tenant);
+  await resolveImportStatuses(drafts.map((d) => d.ticket), workflow, options.statusMap, tenant.ctx.org.slug, where);
   const { kept, over } = await withoutDuplicates(tenant, drafts, options.onDuplicate, where);
   const news = await resolvePeople(tenant, kept, options.unknownPeople, where);
   const replaced = await resolvePeople(tenant, over, options.unknownPeople, where);
@@ -371,7 +431,7 @@ export async function importTickets(
   };
   if (options.dryRun) return { created: news.map((t) => ({ key: '', title: t.title })), dryRun: true, ...report };
   const updates: ImportUpdates | undefined =
-    over.length > 0 ? { tickets: over.map(({ number }, i) => ({ number, ticket: replaced[i]! })), audit: (before, after) => planOverwrite(org, before, after) } : undefined;
+    over.length > 0 ? { tickets: over.map(({ number }, i) => ({ number, ticket: replaced[i]! })), audit: (before, after) => planOverwrite(org, workflow, before, after) } : undefined;
   const { firstNumber } = await tenant.store.tickets.importMany(
     news,
     (state) => {

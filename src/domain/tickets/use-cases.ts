@@ -1,9 +1,12 @@
 // Ticket use cases: plain inputs (as typed) and a Tenant in, records out. Every ticket is reached
 // by its number inside the tenant's org; a key naming another org is simply not found.
+import { currentWorkflow } from '../workflow.js';
 import { usageError } from '../../errors.js';
 import type { AuditEventRecord } from '../../store/ports/audit.js';
 import type { Decide } from '../../store/ports/common.js';
-import type { CommentRecord, TicketChange, TicketRecord, TicketState, TicketStatus } from '../../store/ports/tickets.js';
+import type { CommentRecord, TicketChange, TicketRecord, TicketState } from '../../store/ports/tickets.js';
+import type { StatusRecord, WorkflowRecord } from '../../store/ports/workflow.js';
+import { defaultStatus, existingStatus, firstOf, mayMove } from '../workflow-rules.js';
 import { auditEvent } from '../audit-events.js';
 import { found } from '../found.js';
 import { assertPermission, assertStillPermitted, type Tenant } from '../guard.js';
@@ -15,7 +18,6 @@ import {
   labelList,
   parseTicketKey,
   priority,
-  status,
   ticketKey,
   ticketNotFound,
   resolveAssignee,
@@ -57,7 +59,7 @@ export async function createTicket(tenant: Tenant, input: CreateInput): Promise<
   const draft = {
     title: title(input.title),
     body: input.body !== undefined ? body(input.body) : '',
-    status: 'open' as const,
+    status: defaultStatus(await currentWorkflow(tenant)).code,
     priority: input.priority !== undefined ? priority(input.priority) : 'none',
     assigneeEmail: input.assignee !== undefined ? await resolveAssignee(input.assignee, tenant) : null,
     labels: labelList(input.labels ?? []),
@@ -184,24 +186,56 @@ export async function unassignTicket(tenant: Tenant, key: string): Promise<Ticke
   return only(await unassignTickets(tenant, [key]));
 }
 
-async function setStatus(tenant: Tenant, numbers: number[], to: TicketStatus, onlyFrom?: readonly TicketStatus[]): Promise<TicketChange[]> {
-  return tenant.store.tickets.setStatus(numbers, onTicket(tenant, 'ticket:update', (before) => planMove(before, to, onlyFrom)));
+type Target = (before: TicketRecord, wf: WorkflowRecord) => StatusRecord | null;
+
+async function setStatus(tenant: Tenant, numbers: number[], target: Target, force = false): Promise<TicketChange[]> {
+  const { org } = tenant.ctx;
+  return tenant.store.tickets.setStatus(numbers, (state) =>
+    onTicket(tenant, 'ticket:update', (before) => {
+      const to = target(before, state.workflow);
+      // The override is only for those who may change the workflow itself, checked again here.
+      const forced = force && to !== null && !mayMove(state.workflow, before.status, to.code);
+      if (forced) assertStillPermitted(state.actor, org, 'workflow:manage');
+      return planMove(before, state.workflow, to, forced);
+    })(state),
+  );
 }
 
-export async function moveTickets(tenant: Tenant, keys: readonly string[], to: string): Promise<TicketChange[]> {
+/**
+ * To `to`, a status of the org's workflow (exit 2 naming the valid ones otherwise), as its
+ * transition rules allow (exit 6 naming the allowed targets); `force` (holders of workflow:manage)
+ * overrides the rules, and the event says so.
+ */
+export async function moveTickets(tenant: Tenant, keys: readonly string[], to: string, opts: { force?: boolean } = {}): Promise<TicketChange[]> {
   assertPermission(tenant.ctx, 'ticket:update');
+  if (opts.force) assertPermission(tenant.ctx, 'workflow:manage');
   const numbers = ticketNumbers(tenant, keys);
-  return setStatus(tenant, numbers, status(to));
+  // Looked up inside the transaction, after the actor's re-check: someone removed meanwhile does
+  // not learn the org's statuses from the error.
+  return setStatus(tenant, numbers, (_before, wf) => existingStatus(wf, to, tenant.ctx.org.slug), opts.force === true);
 }
 
 export async function moveTicket(tenant: Tenant, key: string, to: string): Promise<TicketChange> {
   return only(await moveTickets(tenant, [key], to));
 }
 
-/** Back to open, but only from done or canceled (a ticket in progress stays in progress). */
+/** To the first completed status; a ticket already completed stays as it is. */
+export async function closeTickets(tenant: Tenant, keys: readonly string[]): Promise<TicketChange[]> {
+  assertPermission(tenant.ctx, 'ticket:update');
+  return setStatus(tenant, ticketNumbers(tenant, keys), (before, wf) => {
+    if (before.statusCategory === 'completed') return null;
+    const done = firstOf(wf, 'completed');
+    if (!done) throw usageError(`${tenant.ctx.org.slug} has no completed status to close tickets to`, 'tkt workflow status add <code> --category completed');
+    return done;
+  });
+}
+
+/** Back to the first unstarted status, but only from a completed or canceled one (a ticket in progress stays). */
 export async function reopenTickets(tenant: Tenant, keys: readonly string[]): Promise<TicketChange[]> {
   assertPermission(tenant.ctx, 'ticket:update');
-  return setStatus(tenant, ticketNumbers(tenant, keys), 'open', ['done', 'canceled']);
+  return setStatus(tenant, ticketNumbers(tenant, keys), (before, wf) =>
+    before.statusCategory === 'completed' || before.statusCategory === 'canceled' ? (firstOf(wf, 'unstarted') ?? defaultStatus(wf)) : null,
+  );
 }
 
 export async function reopenTicket(tenant: Tenant, key: string): Promise<TicketChange> {

@@ -1,5 +1,6 @@
 import type { AuditInput, OrgRecord, RoleRecord } from './common.js';
 import type { OrgRef, TenantContext } from './tenant.js';
+import type { StatusRecord } from './workflow.js';
 
 export interface NewOrg {
   name: string;
@@ -10,6 +11,8 @@ export interface NewOrg {
   systemRoles: Array<{ code: string; name: string; permissions: string[] }>;
   /** Which of them the creator gets. */
   ownerRole: string;
+  /** The org's first workflow: these statuses in this order, no transition rules. */
+  statuses: StatusRecord[];
   audit: AuditInput;
 }
 

@@ -15,6 +15,7 @@ import type { OrganizationRepo } from './organization.js';
 import type { RolesRepo } from './roles.js';
 import type { TenantContext } from './tenant.js';
 import type { TicketRepo } from './tickets.js';
+import type { WorkflowRepo } from './workflow.js';
 
 /**
  * The store as the domain sees it: atomic operations returning Promises. Each operation is one
@@ -44,4 +45,5 @@ export interface TenantStore {
   readonly roles: RolesRepo;
   readonly organization: OrganizationRepo;
   readonly attachments: AttachmentRepo;
+  readonly workflow: WorkflowRepo;
 }

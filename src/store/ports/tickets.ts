@@ -1,11 +1,14 @@
 // Tickets as the domain sees them: records bound to one organization, numbered per org.
 import type { AuditInput, Decide } from './common.js';
 import type { ActorState } from './members.js';
+import type { StatusCategory, WorkflowRecord } from './workflow.js';
 
+/** The statuses every organization starts with (its workflow may change them): the defaults only. */
 export const TICKET_STATUSES = ['open', 'in_progress', 'done', 'canceled'] as const;
 export const TICKET_PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** A status code of the ticket's own organization's workflow. */
+export type TicketStatus = string;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 export interface PersonRef {
@@ -21,6 +24,8 @@ export interface TicketRecord {
   title: string;
   body: string;
   status: TicketStatus;
+  /** The category of its status in the org's workflow. */
+  statusCategory: StatusCategory;
   priority: TicketPriority;
   assignee: PersonRef | null;
   reporter: PersonRef;
@@ -114,6 +119,14 @@ export interface AssigneeState {
   nonMembers: string[];
 }
 
+/**
+ * What the domain checks before new tickets are written, besides the assignees: the statuses they
+ * get that the org's workflow no longer has (removed since the domain read it), in input order.
+ */
+export interface NewTicketState extends AssigneeState {
+  unknownStatuses: string[];
+}
+
 /** Fields to set and labels to link and unlink; null from the decide: nothing changes. */
 export interface TicketEditPlan {
   set: { title?: string; body?: string; priority?: TicketPriority };
@@ -149,7 +162,7 @@ export interface TicketRepo {
    * serializable against each other: numbering is gapless and per org. The decide's event needs
    * the number the ticket gets.
    */
-  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord>;
+  create(input: NewTicket, decide: Decide<ActorState & NewTicketState, (number: number) => AuditInput>): Promise<TicketRecord>;
   findByNumber(number: number): Promise<TicketRecord | null>;
   list(query: TicketQuery): Promise<TicketRecord[]>;
   /** How many tickets the query matches, with no limit. */
@@ -165,7 +178,11 @@ export interface TicketRepo {
     email: string | null,
     decide: Decide<TicketState & AssigneeState, AuditInput | null>,
   ): Promise<TicketChange[]>;
-  setStatus(numbers: readonly number[], decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange[]>;
+  /** The decide also sees the org's workflow, read in the same transaction (the transition rules). */
+  setStatus(
+    numbers: readonly number[],
+    decide: Decide<TicketState & { workflow: WorkflowRecord }, { status: TicketStatus; audit: AuditInput } | null>,
+  ): Promise<TicketChange[]>;
   /** The decide's event needs the id the new comment gets. */
   addComment(
     number: number,
@@ -180,7 +197,7 @@ export interface TicketRepo {
    */
   importMany(
     tickets: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     /** Told, now and then inside the transaction, how many rows are written. */
     progress?: (written: number, total: number) => void,
     /** Tickets written over (--on-duplicate update), in the same transaction. */

@@ -74,6 +74,25 @@ const TENANT_RULES: Array<{ name: string; sql: string }> = [
           LEFT JOIN tickets t ON t.id = s.rowid WHERE t.id IS NULL`,
   },
   {
+    name: "ticket status is one of its org's statuses",
+    sql: `SELECT t.organization_id, t.number FROM tickets t
+          LEFT JOIN workflow_statuses s ON s.organization_id = t.organization_id AND s.code = t.status
+          WHERE s.code IS NULL`,
+  },
+  {
+    name: 'workflow transitions stay inside one org',
+    sql: `SELECT w.organization_id, w.from_status, w.to_status FROM workflow_transitions w
+          LEFT JOIN workflow_statuses a ON a.organization_id = w.organization_id AND a.code = w.from_status
+          LEFT JOIN workflow_statuses b ON b.organization_id = w.organization_id AND b.code = w.to_status
+          WHERE a.code IS NULL OR b.code IS NULL`,
+  },
+  {
+    name: 'every org has a status for new tickets',
+    sql: `SELECT o.id, o.slug FROM organizations o
+          WHERE NOT EXISTS (SELECT 1 FROM workflow_statuses s
+            WHERE s.organization_id = o.id AND (s.category = 'unstarted' OR s.is_default = 1))`,
+  },
+  {
     name: 'every org has an owner',
     sql: `SELECT o.id, o.slug FROM organizations o
           WHERE NOT EXISTS (SELECT 1 FROM memberships m JOIN roles r

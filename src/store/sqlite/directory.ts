@@ -7,6 +7,7 @@ import { appendAudit, SqliteRepo } from './base.js';
 import { isUniqueViolation, sqliteCause } from './connection.js';
 import { membershipRole } from './memberships.js';
 import { joinPermissions, toOrg, toRole, toUser } from './records.js';
+import { insertStatuses } from './workflow.js';
 
 export class SqliteDirectoryStore extends SqliteRepo implements DirectoryStore {
   createOrg(input: NewOrg): Promise<CreateOrgOutcome> {
@@ -42,6 +43,7 @@ export class SqliteDirectoryStore extends SqliteRepo implements DirectoryStore {
       tx.insert(memberships)
         .values({ organizationId: org.id, userId: input.ownerId, roleId: ownerRoleId, createdAt: now })
         .run();
+      insertStatuses(tx, org.id, input.statuses, now);
       appendAudit(tx, org.id, input.ownerId, now, input.audit);
       return { kind: 'created', org: toOrg(org) };
     });

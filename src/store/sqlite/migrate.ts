@@ -149,9 +149,26 @@ export function ensureMigrated(
         .run(migration.hash, migration.folderMillis);
       tags.push(journal[i]?.tag ?? String(migration.folderMillis));
     });
+    // Foreign keys are off while migrating (below): check them all once, before the commit.
+    const broken = sqlite.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string; parent: string }>;
+    if (broken.length > 0) {
+      throw storeError(
+        `the store ${file} could not be migrated: ${broken.length} row(s) of ${broken[0]!.table} would point to no row of ${broken[0]!.parent}`,
+        'nothing was changed',
+      );
+    }
     return tags;
   });
-  return run.immediate();
+  // SQLite's way to rebuild a table that others reference (its "12 steps"): foreign keys off
+  // OUTSIDE the transaction (PRAGMA foreign_keys is a no-op inside one), so dropping the old table
+  // does not cascade into the rows that reference it, then foreign_key_check before the commit.
+  const enforced = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) sqlite.pragma('foreign_keys = OFF');
+  try {
+    return run.immediate();
+  } finally {
+    if (enforced) sqlite.pragma('foreign_keys = ON');
+  }
 }
 
 export function applyStatements(sqlite: Database.Database, migration: MigrationMeta): void {

@@ -13,6 +13,7 @@ import { SqliteInviteRepo, SqliteInviteStore } from './invites.js';
 import { SqliteMembersRepo } from './members.js';
 import { SqliteOrganizationRepo } from './organization.js';
 import { SqliteRolesRepo } from './roles.js';
+import { SqliteWorkflowRepo } from './workflow.js';
 
 export class SqliteStore implements Store {
   readonly identity: SqliteIdentityStore;
@@ -47,6 +48,7 @@ export class SqliteStore implements Store {
       roles: new SqliteRolesRepo(conn, clock, ctx),
       organization: new SqliteOrganizationRepo(conn, clock, ctx),
       attachments: new SqliteAttachmentRepo(conn, clock, ctx),
+      workflow: new SqliteWorkflowRepo(conn, clock, ctx),
     };
   }
 

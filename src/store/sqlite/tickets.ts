@@ -6,6 +6,7 @@ import type {
   AssigneeState,
   CommentRecord,
   ImportUpdates,
+  NewTicketState,
   NewTicket,
   TicketChange,
   TicketEditPlan,
@@ -23,6 +24,8 @@ import type { Db } from './connection.js';
 import { chunks, readActor } from './memberships.js';
 import { ticketKey } from './records.js';
 import { ftsQuery, withSearchDeferred } from './search-index.js';
+import { readWorkflow } from './workflow.js';
+import type { StatusCategory, WorkflowRecord } from '../ports/workflow.js';
 
 /** urgent > high > medium > low > none, for --sort priority. */
 const priorityRank = sql<number>`CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -34,6 +37,7 @@ interface TicketRow {
   title: string;
   body: string;
   status: TicketStatus;
+  statusCategory: StatusCategory;
   priority: TicketPriority;
   createdAt: number;
   updatedAt: number;
@@ -61,7 +65,9 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
    */
   private selectTickets(db: Db, where: SQL, rest: SQL = sql``): TicketRecord[] {
     const rows = db.all<TicketRow>(sql`SELECT "tickets"."id" AS id, "tickets"."number" AS number, "tickets"."title" AS title,
-        "tickets"."body" AS body, "tickets"."status" AS status, "tickets"."priority" AS priority,
+        "tickets"."body" AS body, "tickets"."status" AS status,
+        (SELECT "category" FROM "workflow_statuses" WHERE "workflow_statuses"."organization_id" = ${this.orgId}
+          AND "workflow_statuses"."code" = "tickets"."status") AS statusCategory, "tickets"."priority" AS priority,
         "tickets"."created_at" AS createdAt, "tickets"."updated_at" AS updatedAt,
         "assignee"."email" AS assigneeEmail, "assignee"."name" AS assigneeName,
         "reporter"."email" AS reporterEmail, "reporter"."name" AS reporterName, "tickets"."external" AS external,
@@ -79,6 +85,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       title: row.title,
       body: row.body,
       status: row.status,
+      statusCategory: row.statusCategory,
       priority: row.priority,
       assignee: row.assigneeEmail !== null ? { email: row.assigneeEmail, name: row.assigneeName ?? '' } : null,
       reporter: { email: row.reporterEmail, name: row.reporterName },
@@ -257,6 +264,12 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   // ---- writing ----
 
+  /** Which of these statuses the org's workflow does not have (each once, in order). */
+  private unknownStatuses(tx: Db, statuses: readonly string[]): string[] {
+    const known = new Set(readWorkflow(tx, this.orgId).statuses.map((s) => s.code));
+    return [...new Set(statuses)].filter((s) => !known.has(s));
+  }
+
   /** These tickets (those that exist), by number, read in few statements. */
   private loadMany(db: Db, numbers: readonly number[]): Map<number, TicketRecord> {
     const found = new Map<number, TicketRecord>();
@@ -412,11 +425,11 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       .run();
   }
 
-  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord> {
+  create(input: NewTicket, decide: Decide<ActorState & NewTicketState, (number: number) => AuditInput>): Promise<TicketRecord> {
     return this.write((tx) => {
       const now = this.clock.now();
       const { ids, nonMembers } = this.assignees(tx, [input.assigneeEmail]);
-      const event = decide({ actor: readActor(tx, this.ctx), nonMembers });
+      const event = decide({ actor: readActor(tx, this.ctx), nonMembers, unknownStatuses: this.unknownStatuses(tx, [input.status]) });
       const number = this.allocateNumbers(tx, 1);
       const { id } = tx
         .insert(tickets)
@@ -469,14 +482,15 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   setStatus(
     numbers: readonly number[],
-    decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>,
+    decide: Decide<TicketState & { workflow: WorkflowRecord }, { status: TicketStatus; audit: AuditInput } | null>,
   ): Promise<TicketChange[]> {
-    return this.write((tx) =>
-      this.applyAll(tx, this.judgeAll(tx, numbers, decide), (before, plan, now) => {
+    return this.write((tx) => {
+      const workflow = readWorkflow(tx, this.orgId);
+      return this.applyAll(tx, this.judgeAll(tx, numbers, (state) => decide({ ...state, workflow })), (before, plan, now) => {
         this.touch(tx, before.id, { status: plan.status }, now);
         this.audit(tx, plan.audit, now);
-      }),
-    );
+      });
+    });
   }
 
   addComment(
@@ -515,7 +529,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   async importMany(
     input: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
     updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
@@ -531,7 +545,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
 
   private writeImport(
     input: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
     updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
@@ -543,7 +557,8 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
         ...all.map((t) => t.assigneeEmail),
         ...all.flatMap((t) => (t.comments ?? []).map((c) => c.authorEmail)),
       ]);
-      const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers });
+      const unknownStatuses = this.unknownStatuses(tx, all.map((t) => t.status));
+      const event = decide({ actor: readActor(tx, this.ctx), count, nonMembers, unknownStatuses });
       if (updates && updates.tickets.length > 0) this.writeOver(tx, updates, assigneeIds, now);
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);

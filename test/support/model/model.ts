@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'ticket:comment',
   'ticket:delete',
   'audit:read',
+  'workflow:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,6 +39,22 @@ export const SYSTEM_ROLES: Record<string, { name: string; permissions: string[] 
 };
 
 export const STATUSES = ['open', 'in_progress', 'done', 'canceled'] as const;
+/** The categories, in the order a new category's first status takes among the others. */
+export const CATEGORIES = ['unstarted', 'started', 'completed', 'canceled'] as const;
+/** Every org starts with these (code, category) and no transition rules. */
+export const DEFAULT_STATUSES: ReadonlyArray<MStatus> = [
+  { code: 'open', category: 'unstarted' },
+  { code: 'in_progress', category: 'started' },
+  { code: 'done', category: 'completed' },
+  { code: 'canceled', category: 'canceled' },
+];
+/** The codes the random operations use (each always with the same category): the defaults and three more. */
+export const STATUS_POOL: ReadonlyArray<MStatus> = [
+  ...DEFAULT_STATUSES,
+  { code: 'triage', category: 'unstarted' },
+  { code: 'review', category: 'started' },
+  { code: 'shipped', category: 'completed' },
+];
 export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -74,6 +91,11 @@ export interface MRole {
   /** As given (canonical order in these tests). */
   permissions: string[];
   system: boolean;
+}
+
+export interface MStatus {
+  code: string;
+  category: string;
 }
 
 export interface MTicket {
@@ -123,6 +145,9 @@ export interface MOrg {
   next: number;
   audit: number;
   invites: MInvite[];
+  /** The org's workflow: statuses in order, and transition rules ("from>to" → allowed). */
+  statuses: MStatus[];
+  rules: Map<string, boolean>;
 }
 
 // ---- actions (concrete: emails, slugs, keys as a person would type them) ----
@@ -183,6 +208,10 @@ export type Action =
   | { kind: 'attachment.add'; actor: string; slug: string; ref: TicketRef; name: string; content: string }
   | { kind: 'attachment.list'; actor: string; slug: string; ref: TicketRef }
   | { kind: 'audit.list'; actor: string; slug: string }
+  | { kind: 'workflow.show'; actor: string; slug: string }
+  | { kind: 'workflow.add'; actor: string; slug: string; code: string; category: string }
+  | { kind: 'workflow.remove'; actor: string; slug: string; code: string; moveTo?: string }
+  | { kind: 'workflow.rule'; actor: string; slug: string; from: string; to: string; allowed: boolean }
   /**
    * A's write starts (its guard passes, or not), then B's change of A's membership lands while A
    * waits (for input, at a prompt), then A's write lands.
@@ -209,6 +238,9 @@ export const WRITE_NEEDS = {
   'org.transfer': 'membership',
   'org.leave': 'membership',
   'org.delete': 'org:delete',
+  'workflow.add': 'workflow:manage',
+  'workflow.remove': 'workflow:manage',
+  'workflow.rule': 'workflow:manage',
 } as const satisfies Record<string, Permission | 'membership'>;
 
 export type WriteAction = Extract<Action, { kind: keyof typeof WRITE_NEEDS }>;
@@ -239,7 +271,8 @@ export type Output =
   | { type: 'comment'; key: string }
   | { type: 'attachments'; items: Array<{ name: string; size: number }> }
   | { type: 'deleted'; key: string }
-  | { type: 'audit'; ids: number[] };
+  | { type: 'audit'; ids: number[] }
+  | { type: 'workflow'; items: Array<{ code: string; category: string; tickets: number }> };
 
 export interface Prediction {
   exit: number;
@@ -360,6 +393,8 @@ export class Model {
           next: 1,
           audit: 1,
           invites: [],
+          statuses: DEFAULT_STATUSES.map((x) => ({ ...x })),
+          rules: new Map(),
         };
         return {
           exit: 0,
@@ -749,7 +784,7 @@ export class Model {
           key: `${org.key}-${org.next}`,
           title: a.title,
           body: a.body ?? '',
-          status: 'open',
+          status: org.statuses.find((x) => x.category === 'unstarted')!.code,
           priority: a.priority,
           assignee,
           labels: new Set(a.labels),
@@ -800,8 +835,11 @@ export class Model {
       case 'ticket.move': {
         const g = this.guard(a.actor, a.slug, 'ticket:update');
         if (!('org' in g)) return g;
+        // The ticket first, then the status is looked up in this org's workflow (inside the write, after its re-check).
         const t = this.ticket(g.org, a.ref);
         if (!t) return refused(NOT_FOUND);
+        if (!g.org.statuses.some((x) => x.code === a.status)) return refused(USAGE);
+        if (a.status !== t.status && !this.mayMove(g.org, t.status, a.status)) return refused(CONFLICT);
         return this.ticketChange(g.org, t, { ...t, status: a.status }, a.status !== t.status);
       }
       case 'ticket.comment': {
@@ -843,8 +881,12 @@ export class Model {
         const g = this.guard(a.actor, a.slug, 'ticket:read');
         if (!('org' in g)) return g;
         const who = a.assignee === undefined ? undefined : a.assignee === 'none' ? null : a.assignee === '@me' ? a.actor : a.assignee;
+        // --status: a category (all of its statuses here), else a code of this org's workflow.
+        const isCategory = (CATEGORIES as readonly string[]).includes(a.status ?? '');
+        if (a.status !== undefined && !isCategory && !g.org.statuses.some((x) => x.code === a.status)) return refused(USAGE);
+        const categoryOf = (code: string) => g.org.statuses.find((x) => x.code === code)?.category;
         const items = [...g.org.tickets.values()]
-          .filter((t) => a.status === undefined || t.status === a.status)
+          .filter((t) => a.status === undefined || (isCategory ? categoryOf(t.status) === a.status : t.status === a.status))
           .filter((t) => who === undefined || t.assignee === who)
           .filter((t) => a.label === undefined || t.labels.has(a.label))
           .map((t) => this.row(t));
@@ -907,7 +949,87 @@ export class Model {
         if (!('org' in g)) return g;
         return { exit: 0, changes: false, scope: [g.org], events: g.org.audit };
       }
+      case 'workflow.show': {
+        const g = this.guard(a.actor, a.slug, 'ticket:read');
+        if (!('org' in g)) return g;
+        return { exit: 0, changes: false, scope: [g.org], output: this.workflowOut(g.org, g.org.statuses) };
+      }
+      case 'workflow.add': {
+        const g = this.guard(a.actor, a.slug, 'workflow:manage');
+        if (!('org' in g)) return g;
+        const { org } = g;
+        if (org.statuses.some((x) => x.code === a.code)) return refused(CONFLICT);
+        // After the last status of its category; a category's first status goes before those of the categories after it.
+        const list = [...org.statuses];
+        const last = list.map((x) => x.category).lastIndexOf(a.category);
+        const later = list.findIndex((x) => CATEGORIES.indexOf(x.category as never) > CATEGORIES.indexOf(a.category as never));
+        list.splice(last >= 0 ? last + 1 : later >= 0 ? later : list.length, 0, { code: a.code, category: a.category });
+        return this.workflowChange(org, list, () => (org.audit += 1));
+      }
+      case 'workflow.remove': {
+        const g = this.guard(a.actor, a.slug, 'workflow:manage');
+        if (!('org' in g)) return g;
+        const { org } = g;
+        const has = (code: string) => org.statuses.some((x) => x.code === code);
+        if (!has(a.code)) return refused(USAGE);
+        const moving = [...org.tickets.values()].filter((t) => t.status === a.code);
+        if (moving.length > 0 && a.moveTo === undefined) return refused(USAGE);
+        if (a.moveTo !== undefined && (!has(a.moveTo) || a.moveTo === a.code)) return refused(USAGE);
+        const list = org.statuses.filter((x) => x.code !== a.code);
+        const categoryAfter = (code: string) => list.find((x) => x.code === (code === a.code ? a.moveTo : code))?.category;
+        const holding = new Set([...org.tickets.values()].map((t) => categoryAfter(t.status)));
+        if ([...holding].some((c) => c === undefined)) return refused(CONFLICT);
+        if (!list.some((x) => x.category === 'unstarted')) return refused(CONFLICT);
+        return this.workflowChange(org, list, () => {
+          for (const t of moving) {
+            t.status = a.moveTo!;
+            t.events++;
+            org.audit++;
+          }
+          for (const key of [...org.rules.keys()]) if (key.split('>').includes(a.code)) org.rules.delete(key);
+          org.audit++;
+        }, a.moveTo !== undefined ? { from: a.code, to: a.moveTo } : undefined);
+      }
+      case 'workflow.rule': {
+        const g = this.guard(a.actor, a.slug, 'workflow:manage');
+        if (!('org' in g)) return g;
+        const { org } = g;
+        if (!org.statuses.some((x) => x.code === a.from) || !org.statuses.some((x) => x.code === a.to) || a.from === a.to) return refused(USAGE);
+        const key = `${a.from}>${a.to}`;
+        if (org.rules.get(key) === a.allowed) return { exit: 0, changes: false, scope: [org], output: this.workflowOut(org, org.statuses) };
+        return this.workflowChange(org, org.statuses, () => {
+          org.rules.set(key, a.allowed);
+          org.audit++;
+        });
+      }
     }
+  }
+
+  /** The transition rules: a denied move is refused; once `from` has an allowed move, only those leave it. */
+  private mayMove(org: MOrg, from: string, to: string): boolean {
+    if (org.rules.get(`${from}>${to}`) === false) return false;
+    const allowed = [...org.rules].filter(([k, v]) => v && k.startsWith(`${from}>`)).map(([k]) => k.split('>')[1]);
+    return allowed.length === 0 || allowed.includes(to);
+  }
+
+  private workflowOut(org: MOrg, statuses: MStatus[], moved?: { from: string; to: string }): Output {
+    const count = (code: string) =>
+      [...org.tickets.values()].filter((t) => (moved && t.status === moved.from ? moved.to : t.status) === code).length;
+    return { type: 'workflow', items: statuses.map((x) => ({ code: x.code, category: x.category, tickets: count(x.code) })) };
+  }
+
+  /** A workflow write: the output is the workflow after it (counts after the tickets a removal moves). */
+  private workflowChange(org: MOrg, statuses: MStatus[], commit: () => void, moved?: { from: string; to: string }): Prediction {
+    return {
+      exit: 0,
+      changes: true,
+      scope: [org],
+      output: this.workflowOut(org, statuses, moved),
+      commit: () => {
+        commit();
+        org.statuses = statuses;
+      },
+    };
   }
 
   /**

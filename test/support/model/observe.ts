@@ -25,6 +25,8 @@ export interface OrgState {
   tickets: Record<string, { title: string; status: string; priority: string; assignee: string | null; labels: string; comments: number; attachments: string }>;
   invites: Record<string, { email: string; role: string; state: string; reason: string | null }>;
   audit: number;
+  /** code:category in order, then the rules (from>to:allow|deny). */
+  workflow: string;
 }
 
 const ORGS = 'SELECT id, slug, ticket_key, name, next_ticket_number FROM organizations';
@@ -41,12 +43,18 @@ const TICKETS = `SELECT t.organization_id AS org, t.number, t.title, t.status, t
   FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id`;
 const INVITES = 'SELECT number AS id, organization_id AS org, email, role_code, accepted_at, revoked_at, void_reason, expires_at FROM invitations';
 const AUDIT = 'SELECT organization_id AS org, count(*) AS n FROM audit_events GROUP BY organization_id';
+const STATUSES = 'SELECT organization_id AS org, code, category FROM workflow_statuses ORDER BY organization_id, position';
+const RULES = 'SELECT organization_id AS org, from_status, to_status, allowed FROM workflow_transitions ORDER BY organization_id, from_status, to_status';
+
+function workflowText(statuses: Array<{ code: string; category: string }>, rules: Array<[string, boolean]>): string {
+  return `${statuses.map((x) => `${x.code}:${x.category}`).join(',')} | ${rules.map(([k, v]) => `${k}:${v ? 'allow' : 'deny'}`).join(',')}`;
+}
 
 /** Every organization in the store, keyed by id. */
 export function storeState(db: Database.Database, now: number): Record<number, OrgState> {
   const out: Record<number, OrgState> = {};
   for (const o of query(db, ORGS).all() as any[]) {
-    const empty = { members: {}, roles: {}, tickets: {}, invites: {}, audit: 0 };
+    const empty = { members: {}, roles: {}, tickets: {}, invites: {}, audit: 0, workflow: '' };
     out[o.id] = { slug: o.slug, key: o.ticket_key, name: o.name, next: o.next_ticket_number, ...empty };
   }
   const org = (id: number) => {
@@ -78,6 +86,14 @@ export function storeState(db: Database.Database, now: number): Record<number, O
     org(i.org).invites[i.id] = { email: i.email, role: i.role_code, state, reason: i.void_reason };
   }
   for (const a of query(db, AUDIT).all() as any[]) org(a.org).audit = a.n;
+  const statuses = query(db, STATUSES).all() as any[];
+  const rules = query(db, RULES).all() as any[];
+  for (const [id, o] of Object.entries(out)) {
+    o.workflow = workflowText(
+      statuses.filter((x) => x.org === Number(id)),
+      rules.filter((r) => r.org === Number(id)).map((r) => [`${r.from_status}>${r.to_status}`, r.allowed === 1]),
+    );
+  }
   return out;
 }
 
@@ -108,6 +124,7 @@ export function modelState(model: Model): Record<number, OrgState> {
       ),
       invites: Object.fromEntries(o.invites.map((i) => [i.id, { email: i.email, role: i.role, state: model.inviteState(i), reason: i.reason }])),
       audit: o.audit,
+      workflow: workflowText(o.statuses, [...o.rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     };
   }
   return out;
@@ -128,6 +145,8 @@ const DUMPED = [
   'attachments',
   'attachment_blobs',
   'attachment_chunks',
+  'workflow_statuses',
+  'workflow_transitions',
 ];
 
 /** Everything but credentials (a command re-checking a session may note its use). */

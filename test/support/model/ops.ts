@@ -4,7 +4,7 @@
 // (or existed) at that moment, and shrinking a number still gives a meaningful operation.
 import fc from 'fast-check';
 import type { Action, MInvite, Model, MOrg, TicketRef, WriteAction } from './model.js';
-import { expand, PERMISSIONS, PRIORITIES, STATUSES, WRITE_NEEDS } from './model.js';
+import { CATEGORIES, expand, PERMISSIONS, PRIORITIES, STATUS_POOL, WRITE_NEEDS } from './model.js';
 
 export const USER_COUNT = 22;
 export const USERS = Array.from({ length: USER_COUNT }, (_, i) => `u${String(i).padStart(2, '0')}@example.com`);
@@ -73,6 +73,10 @@ const WEIGHTS = {
   'audit.list': 2,
   'attachment.add': 3,
   'attachment.list': 2,
+  'workflow.show': 2,
+  'workflow.add': 3,
+  'workflow.remove': 3,
+  'workflow.rule': 3,
   /** Domain level only: the test clock jumps (invitations expire, the rate-limit window moves). */
   wait: 1,
   /**
@@ -242,6 +246,10 @@ const NEEDS: Partial<Record<SpecKind, string>> = {
   'audit.list': 'audit:read',
   'attachment.add': 'ticket:comment',
   'attachment.list': 'ticket:read',
+  'workflow.show': 'ticket:read',
+  'workflow.add': 'workflow:manage',
+  'workflow.remove': 'workflow:manage',
+  'workflow.rule': 'workflow:manage',
 };
 
 /** The writes an interleaving starts, and the changes that land while they wait. */
@@ -444,7 +452,7 @@ export function resolve(spec: Spec, model: Model): Action {
     case 'ticket.unassign':
       return { kind: 'ticket.unassign', ...base, ref: ticketRef() };
     case 'ticket.move':
-      return { kind: 'ticket.move', ...base, ref: ticketRef(), status: at(STATUSES, spec.a) };
+      return { kind: 'ticket.move', ...base, ref: ticketRef(), status: at(STATUS_POOL, spec.a).code };
     case 'ticket.comment':
       return { kind: 'ticket.comment', ...base, ref: ticketRef(), body: `${at(WORDS, spec.a)} ${at(WORDS, spec.a >> 4)} ${orgSlug}` };
     case 'ticket.delete':
@@ -455,7 +463,7 @@ export function resolve(spec: Spec, model: Model): Action {
       return {
         kind: 'ticket.list',
         ...base,
-        ...(filter === 1 || filter === 3 ? { status: at(STATUSES, spec.c) } : {}),
+        ...(filter === 1 || filter === 3 ? { status: spec.c % 5 === 4 ? at(CATEGORIES, spec.c >> 3) : at(STATUS_POOL, spec.c).code } : {}),
         ...(filter >= 2 ? { assignee } : {}),
         ...(spec.flag ? { label: at(LABELS, spec.c >> 2) } : {}),
       };
@@ -473,6 +481,24 @@ export function resolve(spec: Spec, model: Model): Action {
       return { kind: 'attachment.add', ...base, ref: ticketRef(), name: `${at(WORDS, spec.a)}-${orgSlug}.txt`, content: `${at(WORDS, spec.b)} ${orgSlug}\n` };
     case 'attachment.list':
       return { kind: 'attachment.list', ...base, ref: ticketRef() };
+    case 'workflow.show':
+      return { kind: 'workflow.show', ...base };
+    case 'workflow.add': {
+      const s = at(STATUS_POOL, spec.a);
+      return { kind: 'workflow.add', ...base, code: s.code, category: s.category };
+    }
+    case 'workflow.remove': {
+      // Mostly a status the org has (else any of the pool), moving its tickets to another mostly.
+      const own = org ? org.statuses.map((x) => x.code) : [];
+      const code = spec.b % 5 !== 4 && own.length > 0 ? at(own, spec.a) : at(STATUS_POOL, spec.a).code;
+      const moveTo = spec.flag || spec.c % 4 === 3 ? undefined : own.length > 0 ? at(own, spec.c) : at(STATUS_POOL, spec.c).code;
+      return { kind: 'workflow.remove', ...base, code, ...(moveTo !== undefined ? { moveTo } : {}) };
+    }
+    case 'workflow.rule': {
+      const own = org ? org.statuses.map((x) => x.code) : [];
+      const codes = own.length > 0 && spec.b % 5 !== 4 ? own : STATUS_POOL.map((x) => x.code);
+      return { kind: 'workflow.rule', ...base, from: at(codes, spec.a), to: at(codes, spec.c), allowed: spec.flag };
+    }
   }
 }
 

@@ -14,6 +14,7 @@ import * as orgs from '../../../src/domain/orgs.js';
 import * as roles from '../../../src/domain/roles.js';
 import * as tickets from '../../../src/domain/tickets/index.js';
 import { exportTickets } from '../../../src/domain/tickets/transfer.js';
+import * as workflow from '../../../src/domain/workflow.js';
 import { isTktError } from '../../../src/errors.js';
 import type { Store } from '../../../src/store/ports/store.js';
 import type { Person } from '../cli.js';
@@ -314,6 +315,22 @@ export class DomainRunner implements Runner {
         const events = await audit.listAudit(await this.tenant(a.actor, a.slug, 'audit:read'), { limit: 0 });
         return { result: events, output: { type: 'audit', ids: events.map((e) => e.id) } };
       }
+      case 'workflow.show': {
+        const wf = await workflow.showWorkflow(await this.tenant(a.actor, a.slug, 'ticket:read'));
+        return { result: wf, output: workflowOut(wf) };
+      }
+      case 'workflow.add':
+      case 'workflow.remove':
+      case 'workflow.rule': {
+        const t = await this.tenant(a.actor, a.slug, 'workflow:manage');
+        const done =
+          a.kind === 'workflow.add'
+            ? await workflow.addStatus(t, { code: a.code, category: a.category })
+            : a.kind === 'workflow.remove'
+              ? await workflow.removeStatus(t, a.code, a.moveTo)
+              : await workflow.setTransition(t, a.from, a.to, a.allowed);
+        return { result: done, output: workflowOut(done.workflow) };
+      }
     }
   }
 }
@@ -434,6 +451,14 @@ export function argv(a: Action): string[] {
       return [...org(a.slug), 'attachment', 'add', a.ref.text, '-', '--name', a.name];
     case 'attachment.list':
       return [...org(a.slug), 'attachment', 'list', a.ref.text];
+    case 'workflow.show':
+      return [...org(a.slug), 'workflow', 'show'];
+    case 'workflow.add':
+      return [...org(a.slug), 'workflow', 'status', 'add', a.code, '--category', a.category];
+    case 'workflow.remove':
+      return [...org(a.slug), 'workflow', 'status', 'remove', a.code, '-y', ...(a.moveTo !== undefined ? ['--move-to', a.moveTo] : [])];
+    case 'workflow.rule':
+      return [...org(a.slug), 'workflow', 'transition', a.allowed ? 'allow' : 'deny', a.from, a.to];
   }
 }
 
@@ -488,6 +513,11 @@ function normalise(a: Action, json: any): Output {
     case 'attachment.add':
     case 'attachment.list':
       return { type: 'attachments', items: json.map((x: any) => ({ name: x.name, size: x.size })) };
+    case 'workflow.show':
+    case 'workflow.add':
+    case 'workflow.remove':
+    case 'workflow.rule':
+      return { type: 'workflow', items: json.map((x: any) => ({ code: x.code, category: x.category, tickets: x.tickets })) };
     default:
       return { type: 'none' };
   }
@@ -517,4 +547,9 @@ export class CliRunner implements Runner {
       stderr: `$ tkt ${args.join(' ')}\n${r.stderr}`,
     };
   }
+}
+
+/** A workflow as the model's output: statuses in order with their category and ticket count. */
+function workflowOut(wf: { statuses: Array<{ code: string; category: string }>; counts: Record<string, number> }): Output {
+  return { type: 'workflow', items: wf.statuses.map((x) => ({ code: x.code, category: x.category, tickets: wf.counts[x.code] ?? 0 })) };
 }
