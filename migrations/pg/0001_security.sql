@@ -405,69 +405,69 @@ BEGIN
   END LOOP;
 END $$;
 --> statement-breakpoint
-CREATE POLICY self ON users FOR SELECT USING (id = tkt_uid() OR EXISTS (
-  SELECT 1 FROM org_people p WHERE p.user_id = users.id AND p.organization_id = ANY ((SELECT tkt_member_orgs()))));
+CREATE POLICY tkt_self ON users FOR SELECT USING (id = tkt_uid() OR EXISTS (
+  SELECT 1 FROM org_people p WHERE p.user_id = users.id AND p.organization_id = ANY ((SELECT tkt_member_orgs())::bigint[])));
 --> statement-breakpoint
-CREATE POLICY own_read ON credentials FOR SELECT USING (user_id = tkt_uid());
+CREATE POLICY tkt_own_read ON credentials FOR SELECT USING (user_id = tkt_uid());
 --> statement-breakpoint
-CREATE POLICY own_update ON credentials FOR UPDATE USING (user_id = tkt_uid()) WITH CHECK (user_id = tkt_uid());
+CREATE POLICY tkt_own_update ON credentials FOR UPDATE USING (user_id = tkt_uid()) WITH CHECK (user_id = tkt_uid());
 --> statement-breakpoint
-CREATE POLICY member_read ON organizations FOR SELECT USING (id = ANY ((SELECT tkt_member_orgs())));
+CREATE POLICY tkt_member_read ON organizations FOR SELECT USING (id = ANY ((SELECT tkt_member_orgs())::bigint[]));
 --> statement-breakpoint
-CREATE POLICY member_update ON organizations FOR UPDATE USING (id = ANY ((SELECT tkt_member_orgs()))) WITH CHECK (id = ANY ((SELECT tkt_member_orgs())));
+CREATE POLICY tkt_member_update ON organizations FOR UPDATE USING (id = ANY ((SELECT tkt_member_orgs())::bigint[])) WITH CHECK (id = ANY ((SELECT tkt_member_orgs())::bigint[]));
 --> statement-breakpoint
-CREATE POLICY org_delete ON organizations FOR DELETE USING (id = ANY ((SELECT tkt_perm_orgs('org:delete'))));
+CREATE POLICY tkt_org_delete ON organizations FOR DELETE USING (id = ANY ((SELECT tkt_perm_orgs('org:delete'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY member_read ON roles FOR SELECT USING (organization_id = ANY ((SELECT tkt_member_orgs())));
+CREATE POLICY tkt_member_read ON roles FOR SELECT USING (organization_id = ANY ((SELECT tkt_member_orgs())::bigint[]));
 --> statement-breakpoint
-CREATE POLICY manage_insert ON roles FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('role:manage'))));
+CREATE POLICY tkt_manage_insert ON roles FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY manage_update ON roles FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('role:manage'))));
+CREATE POLICY tkt_manage_update ON roles FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY manage_delete ON roles FOR DELETE USING (organization_id = ANY ((SELECT tkt_perm_orgs('role:manage'))));
+CREATE POLICY tkt_manage_delete ON roles FOR DELETE USING (organization_id = ANY ((SELECT tkt_perm_orgs('role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY read ON memberships FOR SELECT USING (user_id = tkt_uid() OR organization_id = ANY ((SELECT tkt_perm_orgs('member:read', 'ticket:assign', 'member:invite', 'role:manage'))));
+CREATE POLICY tkt_read ON memberships FOR SELECT USING (user_id = tkt_uid() OR organization_id = ANY ((SELECT tkt_perm_orgs('member:read', 'ticket:assign', 'member:invite', 'role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY role_update ON memberships FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('member:role', 'role:manage'))));
+CREATE POLICY tkt_role_update ON memberships FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('member:role', 'role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY remove ON memberships FOR DELETE USING (user_id = tkt_uid() OR organization_id = ANY ((SELECT tkt_perm_orgs('member:remove'))));
+CREATE POLICY tkt_remove ON memberships FOR DELETE USING (user_id = tkt_uid() OR organization_id = ANY ((SELECT tkt_perm_orgs('member:remove'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY member_read ON org_people FOR SELECT USING (organization_id = ANY ((SELECT tkt_member_orgs())));
+CREATE POLICY tkt_member_read ON org_people FOR SELECT USING (organization_id = ANY ((SELECT tkt_member_orgs())::bigint[]));
 --> statement-breakpoint
-CREATE POLICY invite_read ON invitations FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('member:invite', 'role:manage'))));
+CREATE POLICY tkt_invite_read ON invitations FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('member:invite', 'role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY invite_insert ON invitations FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('member:invite'))));
+CREATE POLICY tkt_invite_insert ON invitations FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('member:invite'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY invite_update ON invitations FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('member:invite', 'role:manage'))));
+CREATE POLICY tkt_invite_update ON invitations FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('member:invite', 'role:manage'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY read ON tickets FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))));
+CREATE POLICY tkt_read ON tickets FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY create ON tickets FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create'))) AND reporter_id = tkt_uid());
+CREATE POLICY tkt_create ON tickets FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create'))::bigint[]) AND reporter_id = tkt_uid());
 --> statement-breakpoint
-CREATE POLICY write ON tickets FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:update', 'ticket:assign', 'ticket:comment', 'member:remove')))
+CREATE POLICY tkt_write ON tickets FOR UPDATE USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:update', 'ticket:assign', 'ticket:comment', 'member:remove'))::bigint[])
   OR assignee_id = tkt_uid());
 --> statement-breakpoint
-CREATE POLICY remove ON tickets FOR DELETE USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:delete'))));
+CREATE POLICY tkt_remove ON tickets FOR DELETE USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:delete'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY read ON labels FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'ticket:create', 'ticket:update'))));
+CREATE POLICY tkt_read ON labels FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'ticket:create', 'ticket:update'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY write ON labels FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create', 'ticket:update'))));
+CREATE POLICY tkt_write ON labels FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create', 'ticket:update'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY read ON ticket_labels FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'ticket:create', 'ticket:update'))));
+CREATE POLICY tkt_read ON ticket_labels FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'ticket:create', 'ticket:update'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY link ON ticket_labels FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create', 'ticket:update'))));
+CREATE POLICY tkt_link ON ticket_labels FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create', 'ticket:update'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY unlink ON ticket_labels FOR DELETE USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:update'))));
+CREATE POLICY tkt_unlink ON ticket_labels FOR DELETE USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:update'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY read ON comments FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))));
+CREATE POLICY tkt_read ON comments FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY add ON comments FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:comment'))) AND author_id = tkt_uid());
+CREATE POLICY tkt_add ON comments FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:comment'))::bigint[]) AND author_id = tkt_uid());
 --> statement-breakpoint
-CREATE POLICY read ON audit_events FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('audit:read'))));
+CREATE POLICY tkt_read ON audit_events FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('audit:read'))::bigint[]));
 --> statement-breakpoint
-CREATE POLICY append ON audit_events FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_member_orgs())) AND actor_id = tkt_uid());
+CREATE POLICY tkt_append ON audit_events FOR INSERT WITH CHECK (organization_id = ANY ((SELECT tkt_member_orgs())::bigint[]) AND actor_id = tkt_uid());
 --> statement-breakpoint
-CREATE POLICY read ON ticket_search FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))));
+CREATE POLICY tkt_read ON ticket_search FOR SELECT USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))::bigint[]));
 --> statement-breakpoint
 -- ---- the application role: exactly the grants the CLI needs, never a secret column ----
 DO $$
