@@ -19,6 +19,8 @@ const TRANSIENT = new Set(['40001', '40P01', '55P03']);
 export class PgConnection {
   /** The secret of the session or token this process acts as, presented in every transaction. */
   token: string | undefined;
+  /** Who proved a password in this process (login, signup): user id → email and derived hash. */
+  readonly proofs = new Map<number, { email: string; candidate: string }>();
 
   constructor(
     readonly client: pg.Client,

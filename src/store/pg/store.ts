@@ -39,7 +39,9 @@ interface Proof {
 
 class PgIdentityStore implements IdentityStore {
   /** Who proved a password in this process (login, signup): they may start a session. */
-  private readonly proofs = new Map<number, Proof>();
+  private get proofs(): Map<number, Proof> {
+    return this.conn.proofs;
+  }
   private readonly hashes = new Map<number, string>();
   private readonly lastUsed = new Map<number, number | null>();
 
@@ -253,6 +255,7 @@ class PgInviteStore implements InviteStore {
             audit(plan.audit),
           ]);
           if (!row?.u) return { kind: 'email-taken', invite: s.invite, org: s.org };
+          if ('newUser' in invitee) this.conn.proofs.set(row.u.id, { email: invitee.newUser.email, candidate: invitee.newUser.passwordHash });
           return { kind: 'accepted', invite: (await read())!.invite, org: s.org, role: plan.role, user: row.u };
         }
         default:
