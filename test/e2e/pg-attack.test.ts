@@ -97,7 +97,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
   const foreign = (rows: Record<string, unknown>[] | 'refused') =>
     rows === 'refused'
       ? []
-      : rows.filter((r) => [`"organization_id":${orgB}`, `"id":${orgB},"slug"`, 'bob@', 'secret plan', 'hush', 'org-b', 'dave@'].some((s) => JSON.stringify(r).includes(s)));
+      : rows.filter((r) => [`"organization_id":${orgB}`, `"organization_id":"${orgB}"`, `"id":${orgB},"slug"`, 'bob@', 'secret plan', 'hush', 'org-b', 'dave@'].some((s) => JSON.stringify(r).includes(s)));
 
   it('with no token, every table that holds anything of an org or a user reads as empty or is refused', async () => {
     for (const t of TABLES) {
