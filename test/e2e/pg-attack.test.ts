@@ -99,6 +99,35 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       ? []
       : rows.filter((r) => [`"organization_id":${orgB}`, `"organization_id":"${orgB}"`, `"id":${orgB},"slug"`, 'bob@', 'secret plan', 'hush', 'org-b', 'dave@'].some((s) => JSON.stringify(r).includes(s)));
 
+  /** Runs statements in one transaction (committed) as `token`; true when the database refused. */
+  async function refused(token: string, ...statements: string[]): Promise<boolean> {
+    try {
+      await attacker.query('BEGIN');
+      await attacker.query("SELECT set_config('tkt.token', $1, true)", [token]);
+      for (const s of statements) await attacker.query(s);
+      await attacker.query('COMMIT');
+      return false;
+    } catch {
+      await attacker.query('ROLLBACK').catch(() => undefined);
+      return true;
+    }
+  }
+
+  it("rules beyond permissions hold in one's own org too: gapless numbers, an owner always, used invitations, revoked stays revoked", async () => {
+    const a = tokens.alice!;
+    expect(await refused(a, "UPDATE organizations SET next_ticket_number = next_ticket_number + 3 WHERE slug = 'org-a'")).toBe(true);
+    expect(await refused(a, "UPDATE organizations SET next_audit_number = next_audit_number + 1 WHERE slug = 'org-a'")).toBe(true);
+    expect(await refused(a, 'DELETE FROM memberships WHERE user_id = (SELECT id FROM users WHERE email = $$alice@x.io$$)')).toBe(true);
+    expect(await refused(a, "UPDATE invitations SET accepted_at = NULL, accepted_by = NULL")).toBe(true);
+    expect(await refused(a, "UPDATE invitations SET expires_at = expires_at + 1")).toBe(true);
+    expect(await refused(a, 'UPDATE credentials SET revoked_at = NULL WHERE revoked_at IS NOT NULL')).toBe(true);
+    expect(await refused(a, "UPDATE roles SET permissions = 'member:read' WHERE code = 'owner'")).toBe(true);
+    expect(await refused(a, 'DELETE FROM audit_events')).toBe(true); // append-only: no DELETE grant
+    expect(await refused(a, 'UPDATE tickets SET number = number + 100')).toBe(true); // no grant on the column
+    // And the same statements are not refused merely for being SQL: a legal change goes through.
+    expect(await refused(a, "UPDATE organizations SET name = 'Org A2' WHERE slug = 'org-a'")).toBe(false);
+  });
+
   it('with no token, every table that holds anything of an org or a user reads as empty or is refused', async () => {
     for (const t of TABLES) {
       const rows = await attempt(null, `SELECT * FROM ${t}`);
