@@ -1,14 +1,16 @@
 // The second wall: a login role in tkt_app, holding the database credentials, connects with the
 // driver and tries to read or change another organization's rows. Needs a PostgreSQL server:
-// TKT_TEST_PG_URL (a role that may create databases and roles); skipped without it.
+// the postgres project's throwaway server (its admin URL, injected as pgCluster), or
+// TKT_TEST_PG_URL (a role that may create databases and roles); skipped without either.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-const ADMIN_URL = process.env.TKT_TEST_PG_URL;
+const injected = (inject as unknown as (key: string) => { adminUrl?: string } | undefined)('pgCluster');
+const ADMIN_URL = injected?.adminUrl ?? process.env.TKT_TEST_PG_URL;
 const BIN = path.resolve(__dirname, '../../bin/tkt.js');
 
 function withUserAndDb(url: string, user: string, db: string): string {
@@ -73,6 +75,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
   afterAll(async () => {
     await attacker?.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+    for (const role of ['tkt_attack_team', 'tkt_attack_owner']) await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
     await admin.end();
     fs.rmSync(home, { recursive: true, force: true });
   });
