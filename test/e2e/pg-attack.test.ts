@@ -125,6 +125,9 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     expect(await refused(a, "UPDATE invitations SET expires_at = expires_at + 1")).toBe(true);
     expect(await refused(a, 'UPDATE credentials SET revoked_at = NULL WHERE revoked_at IS NOT NULL')).toBe(true);
     expect(await refused(a, "UPDATE roles SET permissions = 'member:read' WHERE code = 'owner'")).toBe(true);
+    // What tkt refuses to an API token (alice's is one): creating credentials, revoking sessions.
+    expect(await refused(a, "SELECT tkt_create_credential(tkt_uid(), 'token', 'x', repeat('a', 64), tkt_now() + 1000, NULL, NULL)")).toBe(true);
+    expect(await refused(a, "UPDATE credentials SET revoked_at = 1 WHERE kind = 'session'")).toBe(true);
     expect(await refused(a, 'DELETE FROM audit_events')).toBe(true); // append-only: no DELETE grant
     expect(await refused(a, 'UPDATE tickets SET number = number + 100')).toBe(true); // no grant on the column
     // And the same statements are not refused merely for being SQL: a legal change goes through.
