@@ -23,7 +23,7 @@ function oldStore(file: string): Database.Database {
   db.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
   const tags = readJournal().map((e) => e.tag);
   const upTo = tags.indexOf('0011_workflow_tables');
-  expect(upTo).toBe(7);
+  expect(upTo).toBe(11);
   readMigrations()
     .slice(0, upTo)
     .forEach((m) => {
