@@ -45,17 +45,6 @@ interface TicketRow {
   external: string | null;
 }
 
-function phaseTimer() {
-  if (!process.env.TKT_PHASES) return (_: string) => {};
-  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-  let t = cpu();
-  return (name: string) => {
-    const n = cpu();
-    process.stderr.write(`${name} ${(n - t).toFixed(0)} ms\n`);
-    t = n;
-  };
-}
-
 /** An import of this many tickets writes its search rows with FTS_BULK_SETTINGS. */
 const FTS_BULK_ROWS = 1000;
 const FTS_BULK_SETTINGS = { hashsize: 32 * 1024 * 1024, automerge: 0 } as const;
@@ -550,10 +539,7 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     const cacheSize = this.conn.sqlite.pragma('cache_size', { simple: true }) as number;
     this.conn.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     try {
-      if (process.env.TKT_PHASES) process.stderr.write(`read+check done at cpu ${((process.cpuUsage().user + process.cpuUsage().system) / 1000).toFixed(0)} ms\n`);
-      const r = await this.writeImport(input, decide, progress, updates);
-      if (process.env.TKT_PHASES) process.stderr.write(`committed at cpu ${((process.cpuUsage().user + process.cpuUsage().system) / 1000).toFixed(0)} ms\n`);
-      return r;
+      return await this.writeImport(input, decide, progress, updates);
     } finally {
       this.conn.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
@@ -566,7 +552,6 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
     updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write((tx) => {
-      const T = phaseTimer();
       const count = input.length;
       const now = this.clock.now();
       const all = updates ? [...input, ...updates.tickets.map((u) => u.ticket)] : input;
@@ -579,7 +564,6 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
       const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
-      T('prep');
       // Rows go in by the batch: one prepared multi-row INSERT … VALUES per IMPORT_ROWS tickets,
       // its values bound as parameters (measured: a third less CPU than one statement per 2,000
       // rows reading a JSON array through json_each, which parses each row's JSON once per column).
@@ -609,8 +593,9 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       const rows = sql.placeholder('rows');
       // The search rows are built in one statement after the inserts (the insert triggers are off
       // meanwhile): one pass of FTS5 over the whole import instead of a flush per batch.
+      const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
+      const withComments = commentCount > 0;
       withSearchDeferred(() => {
-        const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
         let commentNumber = commentCount > 0 ? this.allocateCommentNumbers(tx, commentCount) : 0;
         const commentRows: unknown[][] = [];
         const links: number[] = [];
@@ -646,7 +631,6 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           if ((start / IMPORT_ROWS) % 20 === 19 || end === count) progress?.(end, count);
         }
         flushLinks(true);
-        T('tickets+links');
         if (commentRows.length > 0) {
           const insertComments = tx
             .insert(comments)
@@ -657,21 +641,21 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           }
         }
       });
-      T('comments');
       // FTS5 writes its pending terms as a segment each `hashsize` bytes and merges segments as it
       // goes (automerge): for the import's one statement, larger segments and no merging (measured:
       // an eighth less CPU); the defaults are back before the commit.
       if (count >= FTS_BULK_ROWS) ftsSettings(tx, FTS_BULK_SETTINGS);
+      // New tickets have no comments but the import's: without any, no lookup per ticket.
+      const commentsText = withComments
+        ? sql`coalesce((SELECT group_concat(char(10) || tkt_search_text(c.organization_id, c.body), '' ORDER BY c.id)
+            FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '')`
+        : sql`''`;
       tx.run(sql`INSERT INTO ticket_search (rowid, organization_id, title, body, comments)
         SELECT t.id, 'o' || t.organization_id, tkt_search_text(t.organization_id, t.title || char(10) || coalesce(t.external, '')),
-          tkt_search_text(t.organization_id, t.body),
-          coalesce((SELECT group_concat(char(10) || tkt_search_text(c.organization_id, c.body), '' ORDER BY c.id)
-            FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '')
+          tkt_search_text(t.organization_id, t.body), ${commentsText}
         FROM tickets t WHERE t.organization_id = ${this.orgId} AND t.number BETWEEN ${firstNumber} AND ${firstNumber + count - 1}`);
       if (count >= FTS_BULK_ROWS) ftsSettings(tx, FTS_DEFAULT_SETTINGS);
-      T('fts');
       this.audit(tx, event(firstNumber), now);
-      T('audit');
       return { firstNumber, count };
     });
   }
