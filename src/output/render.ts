@@ -108,6 +108,17 @@ function pick(item: object, fields: readonly string[]): Record<string, unknown> 
   return out;
 }
 
+/** Lines written LINES_PER_WRITE at a time (one write a line cost an import of 100,000 tickets 0.1 s). */
+const LINES_PER_WRITE = 512;
+
+function outLines<T>(target: RenderTarget, items: readonly T[], line: (item: T) => string): void {
+  for (let start = 0; start < items.length; start += LINES_PER_WRITE) {
+    let text = '';
+    for (const item of items.slice(start, start + LINES_PER_WRITE)) text += line(item) + '\n';
+    target.out(text);
+  }
+}
+
 function renderList<T extends object>(result: ListResult<T>, target: RenderTarget, options: RenderOptions, style: Styler) {
   if (options.json) {
     const fields = selectFields(options.json, result.fields);
@@ -115,11 +126,11 @@ function renderList<T extends object>(result: ListResult<T>, target: RenderTarge
     return;
   }
   if (options.quiet) {
-    for (const i of result.items) target.out(printable(result.id(i)) + '\n');
+    outLines(target, result.items, (i) => printable(result.id(i)));
     return;
   }
   if (!target.tty) {
-    for (const i of result.items) target.out(result.columns.map((c) => plainCell(c.value(i))).join('\t') + '\n');
+    outLines(target, result.items, (i) => result.columns.map((c) => plainCell(c.value(i))).join('\t'));
     return;
   }
   if (result.summary) return;

@@ -79,8 +79,8 @@ export interface Parsed {
   where(index: number): Promise<string>;
 }
 
-/** Read and ignored: the target org numbers the tickets anew and the importer is the reporter. */
-const IGNORED = ['key', 'number', 'org', 'reporter', 'statusCategory'] as const;
+// key, number, org, reporter and statusCategory are read and ignored (fromTkt takes only the fields
+// it uses): the target org numbers the tickets anew and the importer is the reporter.
 const RECORD_FIELDS: readonly string[] = [...TICKET_FIELDS, 'comments'];
 
 function parseJson(input: ImportInput, check: boolean): Parsed {
@@ -403,7 +403,6 @@ export async function importTickets(
     for (const raw of batch) {
       if (wrongValue === undefined) {
         try {
-          if (!github) for (const name of IGNORED) delete raw[name];
           drafts.push(toDraft(github ? fromGithub(raw, options.people) : fromTkt(raw, tenant), now));
         } catch (err) {
           wrongValue = rowError(await parsed.where(i), err);

@@ -49,7 +49,23 @@ interface TicketRow {
   external: string | null;
 }
 
-/** Tickets per INSERT statement in an import. */
+/** An import of this many tickets writes its search rows with FTS_BULK_SETTINGS. */
+const FTS_BULK_ROWS = 1000;
+const FTS_BULK_SETTINGS = { hashsize: 32 * 1024 * 1024, automerge: 0 } as const;
+/** FTS5's defaults (https://sqlite.org/fts5.html#fts5_configuration_options). */
+const FTS_DEFAULT_SETTINGS = { hashsize: 1024 * 1024, automerge: 4 } as const;
+
+/** Sets FTS5 options of the search index (in the caller's transaction: a rollback undoes them). */
+function ftsSettings(tx: Db, settings: Record<'hashsize' | 'automerge', number>): void {
+  for (const [name, value] of Object.entries(settings)) {
+    tx.run(sql`INSERT INTO ticket_search (ticket_search, rank) VALUES (${name}, ${sql.raw(String(value))})`);
+  }
+}
+
+/** Tickets per INSERT statement in an import (9 bound values each). */
+const IMPORT_ROWS = 100;
+const TICKET_PARAMS = 9;
+/** Comments per INSERT statement in an import (their rows read through json_each). */
 const IMPORT_BATCH = 2000;
 /** Page cache of an import: larger than the default 2 MiB, small enough for the import's memory budget. */
 const IMPORT_CACHE_KIB = 32 * 1024;
@@ -563,52 +579,73 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = this.allocateNumbers(tx, count);
       const labelIds = this.ensureLabels(tx, input.flatMap((t) => t.labels));
-      // Rows go in by the batch: each statement reads a JSON array of rows through json_each, so
-      // the SQL is fixed, the data is one bound parameter, and the search-index trigger runs in
-      // few statements (FTS5 flushes its pending terms after every statement that fires it).
-      // INSERT … SELECT fills every column in the table's order (drizzle lists them all).
+      // Rows go in by the batch: one prepared multi-row INSERT … VALUES per IMPORT_ROWS tickets,
+      // its values bound as parameters (measured: a third less CPU than one statement per 2,000
+      // rows reading a JSON array through json_each, which parses each row's JSON once per column).
+      // VALUES fills every column in the table's order (drizzle lists them all).
+      const orgId = this.orgId;
+      const reporterId = this.ctx.user.id;
+      const ticketValues = (rows: number) =>
+        sql.join(
+          Array.from({ length: rows }, (_, r) => {
+            const p = (k: number) => sql.placeholder(String(r * TICKET_PARAMS + k));
+            return sql`(NULL, ${orgId}, ${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${reporterId}, ${p(6)}, ${p(7)}, ${p(8)})`;
+          }),
+          sql`, `,
+        );
+      const insertTickets = (rows: number) =>
+        tx.insert(tickets).select(sql`VALUES ${ticketValues(rows)}`).returning({ id: tickets.id, number: tickets.number }).prepare();
+      const linkValues = (rows: number) =>
+        sql.join(
+          Array.from({ length: rows }, (_, r) => sql`(${orgId}, ${sql.placeholder(String(2 * r))}, ${sql.placeholder(String(2 * r + 1))})`),
+          sql`, `,
+        );
+      const insertLinks = (rows: number) => tx.insert(ticketLabels).select(sql`VALUES ${linkValues(rows)}`).prepare();
+      const fullTickets = insertTickets(IMPORT_ROWS);
+      const fullLinks = insertLinks(IMPORT_ROWS);
+      // The placeholders are named by their index: the flat array of a batch's values fills them.
+      const values = (params: unknown[]) => params as unknown as Record<string, unknown>;
       const rows = sql.placeholder('rows');
-      const insertTickets = tx
-        .insert(tickets)
-        .select(
-          sql`SELECT NULL, ${this.orgId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
-            value ->> 5, ${this.ctx.user.id}, value ->> 6, value ->> 7, value ->> 8 FROM json_each(${rows})`,
-        )
-        .returning({ id: tickets.id, number: tickets.number })
-        .prepare();
-      const insertLinks = tx
-        .insert(ticketLabels)
-        .select(sql`SELECT ${this.orgId}, value ->> 0, value ->> 1 FROM json_each(${rows})`)
-        .prepare();
       // The search rows are built in one statement after the inserts (the insert triggers are off
       // meanwhile): one pass of FTS5 over the whole import instead of a flush per batch.
+      const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
+      const withComments = commentCount > 0;
       withSearchDeferred(() => {
-        const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
         let commentNumber = commentCount > 0 ? this.allocateCommentNumbers(tx, commentCount) : 0;
         const commentRows: unknown[][] = [];
-        for (let start = 0; start < count; start += IMPORT_BATCH) {
-          const batch = input.slice(start, start + IMPORT_BATCH);
-          const inserted = insertTickets.all({
-            rows: JSON.stringify(
-              batch.map((t, i) => {
-                const createdAt = t.createdAt ?? now;
-                const assigneeId = t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null;
-                return [firstNumber + start + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt, t.external ?? null];
-              }),
-            ),
-          });
-          const idOf = new Map(inserted.map((r) => [r.number, r.id]));
-          const links = batch.flatMap((t, i) =>
-            [...new Set(t.labels)].map((name) => [idOf.get(firstNumber + start + i)!, labelIds.get(name)!]),
-          );
-          if (links.length > 0) insertLinks.run({ rows: JSON.stringify(links) });
-          batch.forEach((t, i) => {
+        const links: number[] = [];
+        const flushLinks = (all: boolean) => {
+          while (links.length >= 2 * IMPORT_ROWS || (all && links.length > 0)) {
+            const batch = links.splice(0, Math.min(links.length, 2 * IMPORT_ROWS));
+            (batch.length === 2 * IMPORT_ROWS ? fullLinks : insertLinks(batch.length / 2)).run(values(batch));
+          }
+        };
+        const params: unknown[] = [];
+        for (let start = 0; start < count; start += IMPORT_ROWS) {
+          const end = Math.min(count, start + IMPORT_ROWS);
+          params.length = 0;
+          for (let i = start; i < end; i++) {
+            const t = input[i]!;
+            const createdAt = t.createdAt ?? now;
+            const assigneeId = t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null;
+            params.push(firstNumber + i, t.title, t.body, t.status, t.priority, assigneeId, createdAt, t.updatedAt ?? createdAt, t.external ?? null);
+          }
+          const inserted = (end - start === IMPORT_ROWS ? fullTickets : insertTickets(end - start)).all(values(params));
+          const ids = new Array<number>(end - start);
+          for (const row of inserted) ids[row.number - firstNumber - start] = row.id;
+          for (let i = start; i < end; i++) {
+            const t = input[i]!;
+            const id = ids[i - start]!;
+            if (t.labels.length === 1) links.push(id, labelIds.get(t.labels[0]!)!);
+            else if (t.labels.length > 1) for (const name of new Set(t.labels)) links.push(id, labelIds.get(name)!);
             for (const c of t.comments ?? []) {
-              commentRows.push([commentNumber++, idOf.get(firstNumber + start + i)!, assigneeIds.get(c.authorEmail)!, c.body, c.createdAt]);
+              commentRows.push([commentNumber++, id, assigneeIds.get(c.authorEmail)!, c.body, c.createdAt]);
             }
-          });
-          progress?.(start + batch.length, count);
+          }
+          flushLinks(false);
+          if ((start / IMPORT_ROWS) % 20 === 19 || end === count) progress?.(end, count);
         }
+        flushLinks(true);
         if (commentRows.length > 0) {
           const insertComments = tx
             .insert(comments)
@@ -619,12 +656,20 @@ export class SqliteTicketRepo extends TenantRepo implements TicketRepo {
           }
         }
       });
+      // FTS5 writes its pending terms as a segment each `hashsize` bytes and merges segments as it
+      // goes (automerge): for the import's one statement, larger segments and no merging (measured:
+      // an eighth less CPU); the defaults are back before the commit.
+      if (count >= FTS_BULK_ROWS) ftsSettings(tx, FTS_BULK_SETTINGS);
+      // New tickets have no comments but the import's: without any, no lookup per ticket.
+      const commentsText = withComments
+        ? sql`coalesce((SELECT group_concat(char(10) || tkt_search_text(c.organization_id, c.body), '' ORDER BY c.id)
+            FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '')`
+        : sql`''`;
       tx.run(sql`INSERT INTO ticket_search (rowid, organization_id, title, body, comments)
         SELECT t.id, 'o' || t.organization_id, tkt_search_text(t.organization_id, t.title || char(10) || coalesce(t.external, '')),
-          tkt_search_text(t.organization_id, t.body),
-          coalesce((SELECT group_concat(char(10) || tkt_search_text(c.organization_id, c.body), '' ORDER BY c.id)
-            FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '')
+          tkt_search_text(t.organization_id, t.body), ${commentsText}
         FROM tickets t WHERE t.organization_id = ${this.orgId} AND t.number BETWEEN ${firstNumber} AND ${firstNumber + count - 1}`);
+      if (count >= FTS_BULK_ROWS) ftsSettings(tx, FTS_DEFAULT_SETTINGS);
       this.audit(tx, event(firstNumber), now);
       return { firstNumber, count };
     });
