@@ -30,6 +30,9 @@ export interface RuntimeInit {
 export interface StoreOpening {
   create?: boolean;
   shared?: boolean;
+  /** PostgreSQL: `db migrate` connects as the owner, with this app role. */
+  admin?: boolean;
+  appRole?: string;
 }
 
 export class Runtime {
@@ -121,9 +124,14 @@ export class Runtime {
   principal(): Promise<Principal> {
     this.principalPromise ??= (async () => {
       const deps = await this.authDeps();
-      if (this.env.TKT_TOKEN) return authenticate(deps, this.env.TKT_TOKEN, 'TKT_TOKEN');
+      if (this.env.TKT_TOKEN) {
+        deps.store.presentToken?.(this.env.TKT_TOKEN);
+        return authenticate(deps, this.env.TKT_TOKEN, 'TKT_TOKEN');
+      }
       const { session } = this.savedConfig();
       if (!session) throw unauthenticated('you are not logged in to this store', 'run tkt auth login (or tkt auth signup)');
+      // A PostgreSQL store presents it to the database in every transaction (row-level security).
+      deps.store.presentToken?.(session);
       return authenticate(deps, session, 'session');
     })();
     return this.principalPromise;

@@ -3,7 +3,7 @@ import { forbidden, notFound, unauthenticated, usageError } from '../errors.js';
 import type { Clock, UserRecord } from '../store/ports/common.js';
 import type { CredentialKind, CredentialRecord, RevokedCounts } from '../store/ports/identity.js';
 import type { Store } from '../store/ports/store.js';
-import { decoyHash, hashPassword, verifyPassword, type DeriveKey, type ScryptParams } from '../lib/scrypt.js';
+import { decoyHash, hashLike, hashPassword, verifyPassword, type DeriveKey, type ScryptParams } from '../lib/scrypt.js';
 import { sha256 } from '../lib/sha256.js';
 import { DEFAULT_SCRYPT, newSecret } from './secrets.js';
 import * as validate from './validate.js';
@@ -55,13 +55,27 @@ export async function signup(
 
 export async function login(deps: AuthDeps, input: { email: string; password: string }): Promise<SessionGrant> {
   const email = validate.email(input.email, '--email');
-  const found = await deps.store.identity.findUserByEmail(email);
-  // Exactly one key derivation whether the email is unknown, the password wrong or right, so that
-  // the time a login takes does not tell who has an account.
-  const stored = found?.passwordHash ?? decoyHash(deps.scrypt ?? DEFAULT_SCRYPT);
-  const matches = await verifyPassword(input.password, stored, deps.derive);
-  if (!found || !matches) throw unauthenticated('wrong email or password');
-  return startSession(deps, found.user);
+  const user = await checkPassword(deps, email, input.password);
+  if (!user) throw unauthenticated('wrong email or password');
+  return startSession(deps, user);
+}
+
+/**
+ * The user when `password` is theirs. Exactly one key derivation whether the email is unknown, the
+ * password wrong or right, so that the time a login takes does not tell who has an account. A store
+ * that keeps hashes to itself (PostgreSQL) gives out only the parameters and compares itself.
+ */
+async function checkPassword(deps: AuthDeps, email: string, password: string): Promise<UserRecord | null> {
+  const { identity } = deps.store;
+  const cost = deps.scrypt ?? DEFAULT_SCRYPT;
+  if (identity.passwordParams && identity.confirmPassword) {
+    const candidate = await hashLike(password, await identity.passwordParams(email), cost, deps.derive);
+    return identity.confirmPassword(email, candidate);
+  }
+  const found = await identity.findUserByEmail(email);
+  const stored = found?.passwordHash ?? decoyHash(cost);
+  const matches = await verifyPassword(password, stored, deps.derive);
+  return found && matches ? found.user : null;
 }
 
 /**
@@ -166,8 +180,7 @@ export async function changePassword(
 ): Promise<RevokedCounts> {
   requireSession(principal, 'changing the password');
   const next = validate.password(input.next);
-  const found = await deps.store.identity.findUserByEmail(principal.user.email);
-  if (!found || !(await verifyPassword(input.current, found.passwordHash, deps.derive))) {
+  if (!(await checkPassword(deps, principal.user.email, input.current))) {
     throw unauthenticated('the current password is wrong');
   }
   if (next.normalize('NFC') === input.current.normalize('NFC')) throw usageError('the new password is the same as the current one');

@@ -78,3 +78,15 @@ export async function verifyPassword(password: string, stored: string, derive: D
 export function decoyHash(params: ScryptParams): string {
   return formatHash(params, Buffer.alloc(SALT_LENGTH, 0x5a), Buffer.alloc(KEY_LENGTH));
 }
+
+/**
+ * The hash `password` would have under stored parameters without their key (scrypt$N$r$p$salt, what
+ * a PostgreSQL store hands out instead of the hash): the database compares it with the stored one.
+ * Unparsable parameters give the decoy's (one derivation, like a wrong password).
+ */
+export async function hashLike(password: string, paramsAndSalt: string | null, fallback: ScryptParams, derive: DeriveKey = scryptDerive): Promise<string> {
+  const parsed = paramsAndSalt !== null ? parseHash(`${paramsAndSalt}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`) : undefined;
+  const { params, salt, expected } = parsed ?? parseHash(decoyHash(fallback))!;
+  const key = await derive(password.normalize('NFC'), salt, expected.length, params);
+  return formatHash(params, salt, key);
+}

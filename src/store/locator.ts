@@ -62,8 +62,15 @@ function canonicalPath(absolute: string): string {
 
 function parsePostgresUrl(text: string): PostgresLocator {
   let url: URL;
+  let socketHost = false;
   try {
-    url = new URL(text);
+    try {
+      url = new URL(text);
+    } catch {
+      // postgres://user@/db?host=/run/postgresql: libpq's empty host (a Unix socket) is not a URL host.
+      url = new URL(text.replace(/^(postgres(?:ql)?:\/\/(?:[^/?#@]*@)?)(?=[/?#]|$)/i, '$1localhost'));
+      socketHost = true;
+    }
   } catch {
     // The text may hold a password: it is not repeated here.
     throw usageError('the store URL is not a valid PostgreSQL URL', `expected ${POSTGRES_FORM}`);
@@ -71,8 +78,9 @@ function parsePostgresUrl(text: string): PostgresLocator {
   const user = decodePart(url.username) || url.searchParams.get('user') || undefined;
   const database = decodePart(url.pathname.replace(/^\//, '')) || url.searchParams.get('dbname') || undefined;
   const port = url.port ? Number(url.port) : undefined;
-  const label = `postgres://${user ? `${encodeURIComponent(user)}@` : ''}${url.host}/${database ? encodeURIComponent(database) : ''}`;
-  return { kind: 'postgres', url: text, label, user, host: decodePart(url.hostname), port, database };
+  const host = socketHost ? '' : url.host;
+  const label = `postgres://${user ? `${encodeURIComponent(user)}@` : ''}${host}/${database ? encodeURIComponent(database) : ''}`;
+  return { kind: 'postgres', url: text, label, user, host: socketHost ? (url.searchParams.get('host') ?? '') : decodePart(url.hostname), port, database };
 }
 
 function decodePart(part: string): string {

@@ -1,6 +1,5 @@
 // The one way the CLI opens a store: the locator's form picks the implementation, which is imported
 // only then, so that no driver loads before a command needs the store.
-import { storeError } from '../errors.js';
 import type { Clock } from './ports/common.js';
 import type { Store } from './ports/store.js';
 import type { StoreLocator } from './locator.js';
@@ -17,6 +16,10 @@ export interface OpenStoreOptions {
   allowNetworkFilesystem?: boolean;
   /** Told what is worth a warning (a store others can read). */
   onWarning?: (message: string) => void;
+  /** PostgreSQL: `db migrate` connects as the owner (every other command refuses owner roles). */
+  admin?: boolean;
+  /** PostgreSQL: the application role `db migrate` creates and grants to (default tkt_app). */
+  appRole?: string;
 }
 
 export async function openStore(locator: StoreLocator, options: OpenStoreOptions = {}): Promise<Store> {
@@ -25,10 +28,14 @@ export async function openStore(locator: StoreLocator, options: OpenStoreOptions
       const { openSqliteStore } = await import('./sqlite/store.js');
       return openSqliteStore({ path: locator.path, ...options });
     }
-    case 'postgres':
-      throw storeError(
-        `the PostgreSQL store is not available in this version of tkt (${locator.label})`,
-        'use a SQLite store file for --db / TKT_DB',
-      );
+    case 'postgres': {
+      const { openPgStore } = await import('./pg/store.js');
+      return openPgStore({
+        locator,
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.admin ? { admin: true } : {}),
+        ...(options.appRole ? { appRole: options.appRole } : {}),
+      });
+    }
   }
 }

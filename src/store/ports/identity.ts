@@ -26,6 +26,13 @@ export interface IdentityStore {
   /** Throws conflict when the email is taken. `email` must already be normalised. */
   createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<{ user: UserRecord; passwordHash: string } | null>;
+  /**
+   * A store that keeps password hashes to itself (PostgreSQL) has these instead of handing the
+   * hash out: the hash without its key (scrypt$N$r$p$salt) for tkt to derive with, and the user
+   * when the derived hash is the stored one.
+   */
+  passwordParams?(email: string): Promise<string | null>;
+  confirmPassword?(email: string, candidate: string): Promise<UserRecord | null>;
   createCredential(input: NewCredential): Promise<CredentialRecord>;
   /** The credential with this hash and its user, whatever its state (the caller judges expiry). */
   findCredential(tokenHash: string): Promise<{ user: UserRecord; credential: CredentialRecord } | null>;

@@ -29,6 +29,11 @@ export interface Store {
   readonly invites: InviteStore;
   /** Repositories bound to ctx.org: nothing reached through them can leave that organization. */
   forOrg(ctx: TenantContext): TenantStore;
+  /**
+   * PostgreSQL: the session or API token secret this process acts as, presented to the database in
+   * every transaction (row-level security finds the principal from it). SQLite needs none.
+   */
+  presentToken?(secret: string): void;
   close(): Promise<void>;
 }
 
