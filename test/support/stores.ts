@@ -32,20 +32,9 @@ export const SQLITE_ONLY: Record<string, string> = {
 
 export const PG_PENDING: Record<string, string> = {
   'test/e2e/bad-input.test.ts': 'copies the store file between cases (baseline), dumps it with better-sqlite3',
-  'test/e2e/bulk.test.ts': 'seeds members with withStoreFile',
-  'test/e2e/completion.test.ts': 'seeds members with withStoreFile',
-  'test/e2e/concurrency.test.ts': 'seeds and counts with withStoreFile, reads the WAL size',
-  'test/e2e/confirm.test.ts': 'seeds members with withStoreFile',
   'test/e2e/crash.test.ts': 'restores the store file between kills; checks integrity with better-sqlite3',
   'test/e2e/escapes.test.ts': 'plants hostile text with better-sqlite3',
   'test/e2e/invites.test.ts': 'reads invitation rows with better-sqlite3',
-  'test/e2e/listing.test.ts': 'seeds members with withStoreFile',
-  'test/e2e/org-admin.test.ts': 'seeds members and tickets with withStoreFile',
-  'test/e2e/pickers.test.ts': 'seeds members with withStoreFile',
-  'test/e2e/roles.test.ts': 'seeds members and reads roles with withStoreFile',
-  'test/e2e/stale-writes.test.ts': 'dumps the store file (dumpStore) before and after',
-  'test/e2e/tickets-import.test.ts': 'seeds members with withStoreFile',
-  'test/e2e/tickets.test.ts': 'counts rows with withStoreFile',
   'test/e2e/model-cli.test.ts': 'seeds its accounts with openSqliteStore',
   'test/unit/email-display.test.ts': 'plants rows with better-sqlite3',
   'test/unit/model.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
@@ -88,3 +77,20 @@ export const STORE_FREE = [
 
 /** Tests of the PostgreSQL store and its test server only: files named pg-*.test.ts. */
 export const POSTGRES_ONLY = ['test/**/pg-*.test.ts'];
+
+/**
+ * Tests that run on PostgreSQL but fail there today because of the PostgreSQL store (not the test):
+ * skipped on PostgreSQL only, each marked at the test with pgKnownFailure(<key>). Remove the entry
+ * when the store is fixed; TKT_TEST_PG_KNOWN_FAILURES=run runs them anyway.
+ */
+export const PG_KNOWN_FAILURES: Record<string, string> = {
+  'listing: logout/login keeps the active org':
+    'test/e2e/listing.test.ts "keeps the active organization": after auth logout and auth login, org current is exit 2 (no organization selected)',
+  'tickets: ticket view history for a viewer':
+    'test/e2e/tickets.test.ts "edit, assign, move, …": ticket view --json as a viewer has history [] (SQLite shows the 8 events)',
+};
+
+export function pgKnownFailure(key: keyof typeof PG_KNOWN_FAILURES): boolean {
+  if (!(key in PG_KNOWN_FAILURES)) throw new Error(`pgKnownFailure: no entry ${key}`);
+  return onPostgres && process.env.TKT_TEST_PG_KNOWN_FAILURES !== 'run';
+}
