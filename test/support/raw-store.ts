@@ -16,6 +16,8 @@ export interface RawStatement {
 
 /** What tests use of a raw connection (a subset of better-sqlite3's Database). */
 export interface RawDb {
+  /** Set on a PostgreSQL connection, for the few statements that differ. */
+  dialect?: 'postgres';
   prepare(sql: string): RawStatement;
   transaction<T>(fn: () => T): () => T;
 }
@@ -60,11 +62,13 @@ export function bind(sql: string, params: unknown[]): string {
   return out;
 }
 
-function pgRawDb(url: string): RawDb {
+/** A raw connection to a PostgreSQL sandbox's database, as its owner (nothing to close). */
+export function pgRawDb(url: string): RawDb {
   const psqlPath = findPgProgram('psql')!;
   const rows = (sql: string, params: unknown[]): any[] =>
     JSON.parse(psql(psqlPath, url, `WITH q AS (${bind(sql, params).replace(/;\s*$/, '')}) SELECT coalesce(json_agg(q), '[]') FROM q`));
   return {
+    dialect: 'postgres',
     prepare: (sql) => ({
       get: (...params) => rows(sql, params)[0],
       all: (...params) => rows(sql, params),
