@@ -65,9 +65,9 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('only the SQLite store mints tenant contexts, and only the guard binds repositories to one', () => {
+  it('only the stores mint tenant contexts, and only the guard binds repositories to one', () => {
     const minting = sources.filter(({ text }) => /\bmintTenantContext\(/.test(text)).map((s) => s.file);
-    expect(minting.every((f) => f === 'store/ports/tenant.ts' || f.startsWith('store/sqlite/'))).toBe(true);
+    expect(minting.every((f) => f === 'store/ports/tenant.ts' || f.startsWith('store/sqlite/') || f.startsWith('store/pg/'))).toBe(true);
     const binding = sources.filter(({ text }) => /\.forOrg\(/.test(text)).map((s) => s.file);
     expect(binding).toEqual(['domain/guard.ts']);
   });
@@ -89,23 +89,23 @@ describe('architecture', () => {
   });
 
   it('heavy modules load only when used (no static import outside their one user)', () => {
-    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'string-width', 'cli-truncate', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3'];
+    const lazyOnly = ['@inquirer/prompts', 'csv-parse', 'csv-stringify', 'string-width', 'cli-truncate', 'conf', 'better-sqlite3', 'drizzle-orm/better-sqlite3', 'pg'];
     const offenders = sources.flatMap(({ file, text }) =>
       [...text.matchAll(/^import\s+(?!type\b)[^'"]*from\s+['"]([^'"]+)['"]/gm)]
         .map((m) => m[1]!)
         .filter((spec) => lazyOnly.some((heavy) => spec === heavy || spec.startsWith(heavy + '/')))
-        .filter(() => !file.startsWith('store/sqlite/'))
+        .filter((spec) => !(spec === 'pg' ? file.startsWith('store/pg/') : file.startsWith('store/sqlite/')))
         .map((spec) => `${file} statically imports ${spec}`),
     );
     expect(offenders).toEqual([]);
   });
 
   // Issue 6, part 2: nothing outside the store layer can reach a tenant table, by any route.
-  it('only src/store/sqlite and the schema use drizzle-orm or better-sqlite3 (type imports included)', () => {
+  it('only the store implementations and the schemas use drizzle-orm, better-sqlite3 or pg (type imports included)', () => {
     const offenders = sources.flatMap(({ file, text }) =>
       importsOf(text)
-        .filter((spec) => /^(drizzle-orm|better-sqlite3)(\/|$)/.test(spec))
-        .filter(() => !(file === 'store/schema.ts' || file.startsWith('store/sqlite/')))
+        .filter((spec) => /^(drizzle-orm|better-sqlite3|pg)(\/|$)/.test(spec))
+        .filter((spec) => !(file === 'store/schema.ts' || (spec === 'pg' || file.startsWith('store/pg/') ? file.startsWith('store/pg/') : file.startsWith('store/sqlite/'))))
         .map((spec) => `${file} → ${spec}`),
     );
     expect(offenders).toEqual([]);

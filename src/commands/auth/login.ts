@@ -27,6 +27,8 @@ export async function loginRun(opts: LoginOptions, { rt }: Deps): Promise<Comman
   const password = await readPassword(rt, opts.passwordStdin, false);
   const deps = await rt.authDeps();
   const grant = await login(deps, { email, password });
+  // A PostgreSQL store reads the memberships below as the new session (row-level security).
+  deps.store.presentToken?.(grant.sessionToken);
   const activeOrgId = await orgToKeepActive(deps.store, grant.user.id, replacedConfig(rt).activeOrgId);
   await saveSession(rt, grant.sessionToken, activeOrgId);
   return sessionResult(grant, rt.storeLabel, `Logged in as ${grant.user.email}.`);

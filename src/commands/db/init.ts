@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
 import type { Deps, Factory, Run } from '../../cli/define.js';
+import { usageError } from '../../errors.js';
 import { item, type CommandResult } from '../../output/types.js';
 
 export interface InitOptions {
@@ -25,6 +26,12 @@ export function newCmdInit(f: Factory, run: Run<InitOptions, Deps> = initRun) {
 
 export async function initRun(opts: InitOptions, { rt }: Deps): Promise<CommandResult> {
   const locator = rt.storeLocator;
+  if (locator.kind === 'postgres') {
+    throw usageError(
+      `db init makes SQLite stores; ${locator.label} is a PostgreSQL database`,
+      'create it with createdb, then its owner runs tkt db migrate (README: PostgreSQL)',
+    );
+  }
   const existed = locator.kind === 'sqlite' && fs.existsSync(locator.path);
   // Opening the store migrates it.
   const store = await rt.store({ create: true, shared: opts.shared });

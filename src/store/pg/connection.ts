@@ -3,6 +3,7 @@
 // setting tkt.token (never session-wide); writes lock their organization's row first, so writes
 // to one org run one at a time as on SQLite, and transient failures (serialization, deadlock) are
 // retried: a user never sees one.
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { TktError, forbidden, storeError } from '../../errors.js';
 import type { PostgresLocator } from '../locator.js';
@@ -29,6 +30,16 @@ export class PgConnection {
 
   static async open(locator: PostgresLocator): Promise<PgConnection> {
     const client = new pg.Client({ connectionString: locator.url, application_name: 'tkt' });
+    // ~/.pgpass (or PGPASSFILE) when neither the URL nor PGPASSWORD gives a password, read as libpq
+    // does; asked through pg's password callback, not its built-in lookup, which warns of deprecation.
+    const params = (client as unknown as { connectionParameters: Record<string, unknown> }).connectionParameters;
+    if (params.password == null) {
+      (client as unknown as { password: () => Promise<string | undefined> }).password = () =>
+        new Promise((resolve) => {
+          const pgpass = createRequire(import.meta.url)('pgpass') as (info: Record<string, unknown>, cb: (pass?: string) => void) => void;
+          pgpass(params, (pass) => resolve(pass ?? ''));
+        });
+    }
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -83,6 +94,9 @@ export function translatePgError(err: unknown, label: string): unknown {
     return forbidden(`the database refused: ${message.replace(/^tkt: /, '')}`);
   }
   if (code === '28P01' || code === '28000') return storeError(`cannot log in to the store ${label}: ${message}`, 'check the user, PGPASSWORD or ~/.pgpass');
+  if (!code && /SASL|password must be|no password/i.test(message)) {
+    return storeError(`cannot log in to the store ${label}: the server asks for a password and none was given`, 'set PGPASSWORD or add it to ~/.pgpass');
+  }
   if (code === '3D000') return storeError(`the store ${label} does not exist: ${message}`, 'create it with createdb, then run tkt db migrate as its owner');
   if (code === '42P01' || code === '42883') {
     return storeError(`the store ${label} is not a migrated tkt store (${message})`, 'run tkt db migrate as the database owner');

@@ -55,8 +55,19 @@ const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export async function migratePg(conn: PgConnection, appRole: string | undefined): Promise<string[]> {
   const label = conn.locator.label;
+  // Up to date: nothing to do, whoever asks (the app role may read the history, not change the schema).
+  const tags = pgTags();
+  const before = await conn.tx((q) => appliedPg(q));
+  if (appRole === undefined && tags.every((t) => before.some((m) => m.tag === t))) return [];
   return conn.tx(async (q) => {
     await q('SELECT pg_advisory_xact_lock(7270301)');
+    const [owner] = await q<{ ok: boolean; name: string }>(
+      `SELECT current_user AS name, has_database_privilege(current_database(), 'CREATE') AND has_schema_privilege('public', 'CREATE')
+         AND (to_regclass('public.tickets') IS NULL OR pg_has_role(current_user, (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tickets'), 'MEMBER')) AS ok`,
+    );
+    if (!owner!.ok) {
+      throw storeError(`${owner!.name} may not change the schema of ${label}`, 'run tkt db migrate as the database owner (TKT_DB=postgres://owner@…/db tkt db migrate)');
+    }
     await q('CREATE TABLE IF NOT EXISTS tkt_migrations (tag text PRIMARY KEY, hash text NOT NULL, applied_at bigint NOT NULL)');
     let role = appRole;
     if (role === undefined) {

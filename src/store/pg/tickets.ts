@@ -95,12 +95,24 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
         WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id AND l.name = ${p(name)})`);
     }
     if (query.search !== undefined) {
-      const tsq = tsQuery(query.search);
+      const tsq = tsQuery(await this.normalise(q, query.search));
       if (tsq === null) return null;
       conditions.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.organization_id = $1
         AND to_tsvector('simple'::regconfig, s.document) @@ to_tsquery('simple'::regconfig, ${p(tsq)}))`);
     }
     return { where: conditions.join(' AND '), params };
+  }
+
+  /**
+   * The search words' terms as the database folds text for its index (unaccent's rules, e.g. ß →
+   * ss, ½ → 1 2): a term and the indexed text go through the same function, so they always meet.
+   */
+  private async normalise(q: Query, words: readonly SearchWord[]): Promise<SearchWord[]> {
+    const all = words.flatMap((w) => w.terms);
+    if (all.length === 0) return [];
+    const [row] = await q<{ t: string[] }>('SELECT array(SELECT tkt_search_text(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS t', [all]);
+    let at = 0;
+    return words.map((w) => ({ prefix: w.prefix, terms: w.terms.flatMap(() => row!.t[at++]!.split(' ').filter((t) => t !== '')) }));
   }
 
   list(query: TicketQuery): Promise<TicketRecord[]> {
