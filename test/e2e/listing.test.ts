@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, Sandbox, type Person } from '../support/cli.js';
 import { seedMember } from '../support/members.js';
 import { withStore } from '../support/raw-store.js';
-import { pgKnownFailure } from '../support/stores.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -210,8 +209,7 @@ describe('org create of a name with no Latin letters', () => {
 });
 
 describe('logging out and back in', () => {
-  // PG_KNOWN_FAILURES (test/support/stores.ts): on PostgreSQL the active org is lost across logout + login.
-  it.skipIf(pgKnownFailure('listing: logout/login keeps the active org'))('keeps the active organization', async () => {
+  it('keeps the active organization', async () => {
     const dana = await sb.person('dana@example.com', 'Dana');
     expect((await dana.run(['org', 'create', 'Dana One'])).code).toBe(0);
     expect((await dana.run(['org', 'create', 'Dana Two', '--key', 'DTWO'])).code).toBe(0);

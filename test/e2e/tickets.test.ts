@@ -10,7 +10,6 @@ import { main } from '../../src/cli/main.js';
 import { BIN, ROOT, Sandbox, type Person } from '../support/cli.js';
 import { seedMember } from '../support/members.js';
 import { withStore } from '../support/raw-store.js';
-import { pgKnownFailure } from '../support/stores.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -138,8 +137,7 @@ describe('listing', () => {
 });
 
 describe('changing a ticket', () => {
-  // PG_KNOWN_FAILURES (test/support/stores.ts): on PostgreSQL a viewer's ticket view has an empty history.
-  it.skipIf(pgKnownFailure('tickets: ticket view history for a viewer'))('edit, assign, move, close, reopen, comment, unassign: each shown in view and in the audit log', async () => {
+  it('edit, assign, move, close, reopen, comment, unassign: each shown in view and in the audit log', async () => {
     const run = async (p: Person, args: string[], input?: string) => {
       const r = await acme(p, args, input);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
