@@ -11,7 +11,7 @@ import { parseStoreLocator } from '../../src/store/locator.js';
 import { openStore } from '../../src/store/open.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { FAST_SCRYPT } from './memory.js';
-import { createSandboxDatabase, dbUrl, dropSandboxDatabase, type PgTestCluster } from './pg-server.js';
+import { createSandboxDatabase, dbUrl, dropSandboxDatabase, psql, type PgTestCluster } from './pg-server.js';
 import { TEST_STORE, type TestStore } from './stores.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -178,8 +178,63 @@ export class Sandbox {
     };
   }
 
+  private snapshotted = false;
+
+  /**
+   * Keeps a copy of the store as it is now, for restore(): the SQLite file (after a checkpoint), or,
+   * on PostgreSQL, a database cloned from this one. Nothing may be connected to it meanwhile.
+   */
+  snapshot(): void {
+    if (this.pg && this.pgDatabase) {
+      this.settle();
+      const snap = `${this.pgDatabase}_snap`;
+      psql(this.pg.psql, this.pg.ownerUrl, `DROP DATABASE IF EXISTS "${snap}"; CREATE DATABASE "${snap}" TEMPLATE "${this.pgDatabase}"`);
+    } else {
+      const store = openSqliteStore({ path: this.dbPath });
+      try {
+        store.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        store.close();
+      }
+      fs.copyFileSync(this.dbPath, path.join(this.dir, 'snapshot.db'));
+    }
+    this.snapshotted = true;
+  }
+
+  /** Puts the store back as snapshot() found it (same name or path: saved sessions keep matching). */
+  restore(): void {
+    if (!this.snapshotted) throw new Error('restore() before snapshot()');
+    if (this.pg && this.pgDatabase) {
+      psql(
+        this.pg.psql,
+        this.pg.ownerUrl,
+        `DROP DATABASE IF EXISTS "${this.pgDatabase}" WITH (FORCE); CREATE DATABASE "${this.pgDatabase}" TEMPLATE "${this.pgDatabase}_snap"`,
+      );
+    } else {
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(this.dbPath + suffix, { force: true });
+      fs.copyFileSync(path.join(this.dir, 'snapshot.db'), this.dbPath);
+    }
+  }
+
+  /**
+   * Waits until no other connection is left on a PostgreSQL sandbox's database (a killed client's
+   * server process finishes, or rolls back, its transaction first); nothing to wait for on SQLite.
+   */
+  settle(timeoutMs = 15_000): void {
+    if (!this.pg || !this.pgDatabase) return;
+    const until = Date.now() + timeoutMs;
+    const others = `SELECT count(*) FROM pg_stat_activity WHERE datname = '${this.pgDatabase}' AND pid <> pg_backend_pid()`;
+    while (psql(this.pg.psql, this.ownerDb, others) !== '0') {
+      if (Date.now() > until) throw new Error(`settle: connections still open on ${this.pgDatabase} after ${timeoutMs} ms`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+
   cleanup(): void {
-    if (this.pg && this.pgDatabase) dropSandboxDatabase(this.pg, this.pgDatabase);
+    if (this.pg && this.pgDatabase) {
+      dropSandboxDatabase(this.pg, this.pgDatabase);
+      if (this.snapshotted) dropSandboxDatabase(this.pg, `${this.pgDatabase}_snap`);
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
