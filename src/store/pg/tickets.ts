@@ -25,10 +25,12 @@ const IMPORT_BATCH = 5000;
  * The tsquery of a search: each word a phrase of its terms (the last a prefix for `word*`), all
  * words required. Terms hold only letters and digits, each quoted: nothing typed becomes syntax.
  */
-export function tsQuery(words: readonly SearchWord[]): string | null {
+export function tsQuery(orgId: number, words: readonly SearchWord[]): string | null {
+  // Indexed terms are qualified by their org (o7xzebra, migrations/pg/0011): so are the searched ones.
+  const tag = `o${Math.trunc(orgId)}x`;
   const phrases = words
     .filter((w) => w.terms.length > 0)
-    .map((w) => `(${w.terms.map((t, i) => `'${t.replace(/'/g, "''")}'${w.prefix && i === w.terms.length - 1 ? ':*' : ''}`).join(' <-> ')})`);
+    .map((w) => `(${w.terms.map((t, i) => `'${tag}${t.replace(/'/g, "''")}'${w.prefix && i === w.terms.length - 1 ? ':*' : ''}`).join(' <-> ')})`);
   return phrases.length === 0 ? null : phrases.join(' & ');
 }
 
@@ -95,7 +97,7 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
         WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id AND l.name = ${p(name)})`);
     }
     if (query.search !== undefined) {
-      const tsq = tsQuery(await this.normalise(q, query.search));
+      const tsq = tsQuery(this.orgId, await this.normalise(q, query.search));
       if (tsq === null) return null;
       conditions.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.organization_id = $1
         AND to_tsvector('simple'::regconfig, s.document) @@ to_tsquery('simple'::regconfig, ${p(tsq)}))`);
