@@ -4,8 +4,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Sandbox } from './cli.js';
+import { findPgProgram, psql } from './pg-server.js';
 
-export function dumpStore(file: string): string {
+/** A Sandbox's store (either kind), or a SQLite store file. */
+export function dumpStore(target: string | Sandbox): string {
+  if (typeof target !== 'string') return target.store === 'postgres' ? dumpPgStore(target.ownerDb) : dumpStore(target.dbPath);
+  const file = target;
   const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -31,3 +36,29 @@ export function fileHash(file: string): string | null {
     return null;
   }
 }
+
+/**
+ * The same for a PostgreSQL store, as its owner (exempt from row-level security): the public
+ * schema's tables and columns, and every row of every table, in a stable order.
+ */
+function dumpPgStore(url: string): string {
+  // One round trip: the columns of every table, then every table's rows as JSON in text order.
+  return psql(
+    findPgProgram('psql')!,
+    url,
+    `SELECT json_agg(json_build_array(table_name, column_name, data_type) ORDER BY table_name, ordinal_position)
+       FROM information_schema.columns WHERE table_schema = 'public';
+     ${DUMP_ROWS}`,
+  );
+}
+
+/** Every public table's rows, one JSON line per table, built by a DO block that loops over them. */
+const DUMP_ROWS = `
+  CREATE TEMP TABLE IF NOT EXISTS tkt_dump (t text, rows text);
+  TRUNCATE tkt_dump;
+  DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1 LOOP
+      EXECUTE format('INSERT INTO tkt_dump SELECT %L, coalesce(json_agg(x ORDER BY x::text), ''[]'')::text FROM %I x', r.tablename, r.tablename);
+    END LOOP;
+  END $$;
+  SELECT t || ':' || rows FROM tkt_dump ORDER BY t;`;
