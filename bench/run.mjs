@@ -429,6 +429,10 @@ ${fmt(smallest.size)}-ticket store (start-up, parsing, validation, writing and p
 included).
 `;
 
-fs.writeFileSync(options.out, report);
+// The PostgreSQL sections (bench/pg.mjs, bench/pg-drivers.mjs) follow PG_SECTIONS and are kept.
+const PG_SECTIONS = '<!-- PostgreSQL: written by bench/pg.mjs; kept by bench/run.mjs -->';
+const previous = fs.existsSync(options.out) ? fs.readFileSync(options.out, 'utf8') : '';
+const kept = previous.includes(PG_SECTIONS) ? previous.slice(previous.indexOf(PG_SECTIONS)) : '';
+fs.writeFileSync(options.out, kept ? `${report}\n${kept}` : report);
 process.stdout.write(`\n${machine}\n\n${table}\n\n${targets}\n`);
 log(`wrote ${path.relative(process.cwd(), options.out)} in ${minutes} min`);

@@ -2,7 +2,8 @@
 // transaction: all or nothing, the first bad key named; the keys piped, an array with --json.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -11,7 +12,7 @@ let alice: Person; // owner of acme
 let carol: Person; // owner of globex
 
 const statuses = () =>
-  withStoreFile(sb.dbPath, (db) =>
+  withStore(sb, (db) =>
     (db.prepare("SELECT t.number, t.status FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'acme' ORDER BY t.number").all() as {
       number: number;
       status: string;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   [alice, carol] = (await Promise.all([sb.person('alice@example.com', 'Alice'), sb.person('carol@example.com', 'Carol'), sb.person('bob@example.com', 'Bob')])) as [Person, Person, Person];
   expect((await alice.run(['org', 'create', 'Acme'])).code).toBe(0);
   expect((await carol.run(['org', 'create', 'Globex'])).code).toBe(0);
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'acme', 'bob@example.com', 'member'));
+  withStore(sb, (db) => seedMember(db, 'acme', 'bob@example.com', 'member'));
   for (const title of ['one', 'two', 'three', 'four', 'five']) expect((await acme(alice, ['ticket', 'create', '--title', title])).code).toBe(0);
   expect((await carol.run(['--org', 'globex', 'ticket', 'create', '--title', 'theirs'])).code).toBe(0);
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(bin, 'tkt'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
   const home = path.join(sb.dir, 'ci-home');
   fs.mkdirSync(home);
-  env = { TKT_TOKEN: token.stdout.trim(), TKT_DB: sb.dbPath, TKT_ORG: 'acme', PATH: `${bin}:/usr/bin:/bin`, HOME: home };
+  env = { TKT_TOKEN: token.stdout.trim(), TKT_DB: sb.db, TKT_ORG: 'acme', PATH: `${bin}:/usr/bin:/bin`, HOME: home };
 });
 
 const ci = (outcome: string, run: string) =>

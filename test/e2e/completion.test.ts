@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 import { has } from '../support/terminal.js';
 
 const sb = new Sandbox();
@@ -22,7 +23,7 @@ beforeAll(async () => {
   expect((await carol.run(['org', 'create', 'Globex', '--key', 'GLX'])).code).toBe(0);
   for (const title of ['one', 'two', 'three']) expect((await alice.run(['ticket', 'create', '--title', title])).code).toBe(0);
   expect((await carol.run(['ticket', 'create', '--title', 'secret'])).code).toBe(0);
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'globex', 'alice@example.com', 'viewer'));
+  withStore(sb, (db) => seedMember(db, 'globex', 'alice@example.com', 'viewer'));
   expect((await carol.run(['role', 'create', 'auditor', '--name', 'Auditor', '--permissions', 'audit:read'])).code).toBe(0);
 });
 

@@ -12,7 +12,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, Sandbox, type CliResult, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const LONG = process.env.TKT_LONG_TESTS === '1';
 const WRITERS = 8;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   owner = await sb.person('owner@example.com');
   for (const org of ORGS) expect((await owner.run(['org', 'create', org])).code).toBe(0);
   writers = await Promise.all(Array.from({ length: WRITERS }, (_, w) => sb.person(`writer${w}@example.com`)));
-  withStoreFile(sb.dbPath, (db) => {
+  withStore(sb, (db) => {
     for (const w of writers) for (const org of ORGS) seedMember(db, org, w.email, 'member');
   });
 });
@@ -166,7 +167,7 @@ describe('the last two owners racing to step down or push each other out', () =>
   });
 
   function owners(org: string): string[] {
-    return withStoreFile(sb.dbPath, (db) =>
+    return withStore(sb, (db) =>
       (
         db
           .prepare(
@@ -185,7 +186,7 @@ describe('the last two owners racing to step down or push each other out', () =>
       const org = `duel-${round}`;
       const key = `DUEL${String.fromCharCode(65 + Math.floor(round / 26), 65 + (round % 26))}`;
       expect((await a.run(['org', 'create', org, '--key', key])).code).toBe(0);
-      withStoreFile(sb.dbPath, (db) => seedMember(db, org, b.email, 'owner'));
+      withStore(sb, (db) => seedMember(db, org, b.email, 'owner'));
       expect(owners(org)).toEqual([a.email, b.email]);
       // Alternate who is started first, so each side gets to be the early one.
       const [first, second] = round % 2 === 0 ? [a, b] : [b, a];

@@ -3,7 +3,8 @@
 // question is answered. A member removed with many tickets is summarised, not listed key by key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, seedTicket, withStoreFile } from '../support/members.js';
+import { seedMember, seedTicket } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 import { HAS_TMUX, shellScript, tmuxServer } from '../support/terminal.js';
 
 const sb = new Sandbox();
@@ -13,7 +14,7 @@ let mem: Person;
 let tokenId: number;
 
 const members = () =>
-  withStoreFile(sb.dbPath, (db) => (db.prepare('SELECT count(*) AS n FROM memberships').get() as { n: number }).n);
+  withStore(sb, (db) => (db.prepare('SELECT count(*) AS n FROM memberships').get() as { n: number }).n);
 
 beforeAll(async () => {
   [owner, mem] = (await Promise.all([sb.person('owner@example.com', 'Owner'), sb.person('mem@example.com', 'Mem'), sb.person('many@example.com', 'Many')])) as [Person, Person, Person];
@@ -21,7 +22,7 @@ beforeAll(async () => {
   expect((await owner.run(['role', 'create', 'triage', '--name', 'Triage', '--permissions', 'ticket:read'])).code).toBe(0);
   expect((await owner.run(['invite', 'create', 'dan@example.com', '--role', 'member'])).code).toBe(0);
   tokenId = (await owner.run(['auth', 'token', 'create', '--name', 'ci', '--json'])).json().id;
-  withStoreFile(sb.dbPath, (db) => {
+  withStore(sb, (db) => {
     seedMember(db, 'acme', 'mem@example.com', 'member');
     seedMember(db, 'acme', 'many@example.com', 'member');
     for (let i = 0; i < 5; i++) seedTicket(db, 'acme', `t${i}`, 'owner@example.com', 'many@example.com');

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../../src/cli/config.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { Sandbox, type CliResult, type Person } from '../support/cli.js';
-import { withStoreFile } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
+import { onPostgres, onSqlite } from '../support/stores.js';
 
 const LONG = process.env.TKT_LONG_TESTS === '1';
 const KILLS = LONG ? 100 : 10;
@@ -43,7 +44,6 @@ const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
 let alice: Person;
-let template: string;
 let importFile: string;
 
 beforeAll(async () => {
@@ -55,9 +55,7 @@ beforeAll(async () => {
   }
   // Every import run starts from this copy of the store (so imports that got through do not
   // pile up), at the same path, so Alice's saved session keeps matching it.
-  template = path.join(sb.dir, 'template.db');
-  withStoreFile(sb.dbPath, (db) => db.pragma('wal_checkpoint(TRUNCATE)'));
-  fs.copyFileSync(sb.dbPath, template);
+  sb.snapshot();
 
   importFile = path.join(sb.dir, 'import.json');
   const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => ({
@@ -71,8 +69,7 @@ beforeAll(async () => {
 });
 
 function restoreTemplate(): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(sb.dbPath + suffix, { force: true });
-  fs.copyFileSync(template, sb.dbPath);
+  sb.restore();
 }
 
 /**
@@ -106,14 +103,19 @@ async function runKilledAfter(args: string[], delayMs: number): Promise<{ result
 
 /** `tkt db check`'s checks, in-process (cheap enough for every kill); the real CLI runs them every CLI_CHECK_EVERY kills. */
 async function expectStoreConsistent(kill: number, total: number): Promise<void> {
-  const store = openSqliteStore({ path: sb.dbPath });
-  try {
-    const failed = (await store.admin.check()).filter((c) => !c.ok);
-    expect(failed, `after kill ${kill}`).toEqual([]);
-  } finally {
-    store.close();
+  // On PostgreSQL: first let the killed client's server process end its transaction.
+  sb.settle();
+  if (onSqlite) {
+    const store = openSqliteStore({ path: sb.dbPath });
+    try {
+      const failed = (await store.admin.check()).filter((c) => !c.ok);
+      expect(failed, `after kill ${kill}`).toEqual([]);
+    } finally {
+      store.close();
+    }
   }
-  if ((kill + 1) % CLI_CHECK_EVERY === 0 || kill === total - 1) {
+  // On PostgreSQL the real check runs after every kill (the store's checks need a principal).
+  if (onPostgres || (kill + 1) % CLI_CHECK_EVERY === 0 || kill === total - 1) {
     const check = await alice.run(['db', 'check']);
     expect(check.code, `tkt db check after kill ${kill}:\n${check.stdout}${check.stderr}`).toBe(0);
   }
@@ -129,7 +131,7 @@ interface ImportState {
 }
 
 function importState(): ImportState {
-  return withStoreFile(sb.dbPath, (db) => {
+  return withStore(sb, (db) => {
     const one = (sql: string) => db.prepare(sql).get() as Record<string, number>;
     return {
       tickets: one('SELECT count(*) AS n FROM tickets').n!,
@@ -189,11 +191,11 @@ describe(`SIGKILL during ticket import of ${IMPORT_ROWS} rows, ${KILLS} times`, 
 
 describe(`SIGKILL during org create, ${KILLS} times`, () => {
   function orgState(slug: string) {
-    return withStoreFile(sb.dbPath, (db) => {
+    return withStore(sb, (db) => {
       const org = db.prepare('SELECT id FROM organizations WHERE slug = ?').get(slug) as { id: number } | undefined;
       if (!org) return null;
       return {
-        roles: (db.prepare('SELECT code FROM roles WHERE organization_id = ? AND is_system = 1 ORDER BY code').all(org.id) as Array<{ code: string }>).map((r) => r.code),
+        roles: (db.prepare('SELECT code FROM roles WHERE organization_id = ? AND is_system = true ORDER BY code').all(org.id) as Array<{ code: string }>).map((r) => r.code),
         allRoles: (db.prepare('SELECT count(*) AS n FROM roles WHERE organization_id = ?').get(org.id) as { n: number }).n,
         members: db
           .prepare(
@@ -241,7 +243,7 @@ describe(`SIGKILL during org create, ${KILLS} times`, () => {
         outcomes.applied++;
       }
       // The config is written after the commit (atomically, by conf): a kill never leaves it unreadable.
-      expect(() => new ConfigFile({ TKT_CONFIG_DIR: alice.configDir }).forStore(fs.realpathSync(sb.dbPath)), what).not.toThrow();
+      expect(() => new ConfigFile({ TKT_CONFIG_DIR: alice.configDir }).forStore(sb.storeLabel), what).not.toThrow();
     }
     console.log(`org create: ${JSON.stringify(outcomes)} (an org create took ${full.ms.toFixed(0)} ms at first, ${timer.expected.toFixed(0)} ms at the end)`);
   }, LONG ? 600_000 : 120_000);
@@ -249,7 +251,7 @@ describe(`SIGKILL during org create, ${KILLS} times`, () => {
 
 describe(`SIGKILL during attachment add of a 20 MiB file, ${KILLS} times`, () => {
   function attachmentState() {
-    return withStoreFile(sb.dbPath, (db) => {
+    return withStore(sb, (db) => {
       const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       return {
         attachments: one('SELECT count(*) AS n FROM attachments'),

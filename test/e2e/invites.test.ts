@@ -4,7 +4,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { dumpStore } from '../support/dump.js';
+import { withStore, type RawDb } from '../support/raw-store.js';
+import { onPostgres } from '../support/stores.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
 import { HAS_TMUX, shellScript, tmuxServer } from '../support/terminal.js';
@@ -20,14 +22,8 @@ const issued: string[] = [];
 let owner: Person;
 let acmeId: number;
 
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(sb.dbPath);
-  db.pragma('busy_timeout = 5000');
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+function withDb<T>(fn: (db: RawDb) => T): T {
+  return withStore(sb, fn);
 }
 
 async function invite(by: Person, email: string, role: string, extra: string[] = []): Promise<{ id: number; token: string }> {
@@ -172,7 +168,7 @@ describe('no escalation', () => {
     expect((await alan.run(['invite', 'accept', token])).code).toBe(0);
     withDb((db) =>
       db
-        .prepare("INSERT INTO roles (organization_id, code, name, permissions, is_system, created_at) VALUES (?, 'deleter', 'Deleter', 'org:delete', 0, 0), (?, 'triage', 'Triage', 'ticket:*', 0, 0)")
+        .prepare("INSERT INTO roles (organization_id, code, name, permissions, is_system, created_at) VALUES (?, 'deleter', 'Deleter', 'org:delete', false, 0), (?, 'triage', 'Triage', 'ticket:*', false, 0)")
         .run(acmeId, acmeId),
     );
   });
@@ -336,8 +332,9 @@ describe('members, rate limit, other organizations', () => {
       const insert = db.prepare(
         "INSERT INTO invitations (organization_id, number, email, role_id, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, ?, (SELECT id FROM roles WHERE organization_id = ? AND code = 'viewer'), 'viewer', ?, ?, ?, ?)",
       );
-      for (let i = 0; i < 50; i++) insert.run(org.id, i + 1, `spam${i}@example.com`, org.id, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
+      // The numbers are taken first (PostgreSQL's number guard allows no other order).
       db.prepare('UPDATE organizations SET next_invite_number = 51 WHERE id = ?').run(org.id);
+      for (let i = 0; i < 50; i++) insert.run(org.id, i + 1, `spam${i}@example.com`, org.id, `seed-${i}`, inviter.id, oldest + i, oldest + 864e5 * 7);
     });
     const limited = await owner.run(['--org', 'spam-co', 'invite', 'create', 'one-more@example.com', '--role', 'viewer']);
     expect(limited.code).toBe(6);
@@ -369,11 +366,14 @@ describe('tokens are never kept', () => {
     const audit = await owner.run(['audit', 'list', '--limit', '0', '--json']);
     const list = await owner.run(['invite', 'list', '--all', '--json']);
     expect(issued.length).toBeGreaterThan(10);
-    const dump = fs
-      .readdirSync(sb.dir)
-      .filter((f) => f.startsWith('tkt.db'))
-      .map((f) => fs.readFileSync(path.join(sb.dir, f)).toString('latin1'))
-      .join('\n');
+    // SQLite: the store file's bytes (and its WAL's); PostgreSQL: every row of every table.
+    const dump = onPostgres
+      ? dumpStore(sb)
+      : fs
+          .readdirSync(sb.dir)
+          .filter((f) => f.startsWith('tkt.db'))
+          .map((f) => fs.readFileSync(path.join(sb.dir, f)).toString('latin1'))
+          .join('\n');
     for (const token of issued) {
       expect(dump).not.toContain(token.slice('tkti_'.length));
       expect(audit.stdout + list.stdout).not.toContain(token);

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -25,7 +26,7 @@ beforeAll(async () => {
   expect((await alice.run(['org', 'create', 'Side Project', '--key', 'SIDE'])).code).toBe(0);
   expect((await alice.run(['org', 'create', 'Acme Corp'])).code).toBe(0); // the active one
   expect((await carol.run(['org', 'create', 'Globex'])).code).toBe(0);
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'acme-corp', 'bob@example.com', 'member'));
+  withStore(sb, (db) => seedMember(db, 'acme-corp', 'bob@example.com', 'member'));
   const now = Date.now();
   // 40 tickets: 1-5 done, 6 canceled, 7 in progress, the rest open; 1-10 created 30 days ago.
   const tickets = Array.from({ length: 40 }, (_, i) => ({
@@ -125,7 +126,7 @@ describe('assignees by name or email prefix', () => {
     const nobody = await alice.run(['ticket', 'list', '--assignee', 'zed']);
     expect([nobody.code, nobody.stderr]).toEqual([2, 'tkt: no member of acme-corp matches "zed"\n  tkt member list shows the members; give an email\n']);
     await sb.person('bobby@example.com', 'Roberta');
-    withStoreFile(sb.dbPath, (db) => seedMember(db, 'acme-corp', 'bobby@example.com', 'member'));
+    withStore(sb, (db) => seedMember(db, 'acme-corp', 'bobby@example.com', 'member'));
     const ambiguous = await alice.run(['ticket', 'assign', '10', 'bo']);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('"bo" matches 2 members of acme-corp: Bob Builder <bob@example.com>, Roberta <bobby@example.com>');

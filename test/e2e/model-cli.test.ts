@@ -12,6 +12,9 @@
 import { describe, expect, it } from 'vitest';
 import * as auth from '../../src/domain/auth.js';
 import { systemClock } from '../../src/store/ports/common.js';
+import { parseStoreLocator } from '../../src/store/locator.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/ports/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { PASSWORD, Sandbox, type Person } from '../support/cli.js';
 import { FAST_SCRYPT } from '../support/memory.js';
@@ -19,13 +22,17 @@ import { LONG, runModel, withTranscript } from '../support/model/drive.js';
 import { step, Tally, type StepContext } from '../support/model/harness.js';
 import { Model } from '../support/model/model.js';
 import { planArbitrary, resolve, setupActions, USERS } from '../support/model/ops.js';
-import { CliRunner, DomainRunner } from '../support/model/runners.js';
+import { CliRunner, DomainRunner, type Runner } from '../support/model/runners.js';
+import { pgRawDb } from '../support/raw-store.js';
+import { pgKnownFailure } from '../support/stores.js';
+import type { ObserveDb } from '../support/model/observe.js';
 
 const RUNS = LONG ? 3 : 1;
 const STEPS = LONG ? 100 : 60;
 
 describe('random operations across organizations (real CLI processes, model-based)', () => {
-  it(`${RUNS} run(s) x ${STEPS} CLI commands: exit codes, stdout and the store match the model`, async () => {
+  // PG_KNOWN_FAILURES (test/support/stores.ts): on PostgreSQL, role delete with pending invitations is refused.
+  it.skipIf(pgKnownFailure('model-cli: role delete with pending invitations'))(`${RUNS} run(s) x ${STEPS} CLI commands: exit codes, stdout and the store match the model`, async () => {
     let commands = 0;
     const tally = new Tally();
     await runModel({
@@ -37,18 +44,40 @@ describe('random operations across organizations (real CLI processes, model-base
         const sb = new Sandbox();
         const people = new Map<string, Person>();
         for (const email of USERS) people.set(email, await sb.person(email));
-        const store = openSqliteStore({ path: sb.dbPath });
+        // The setup's store, and a raw connection that observes it (on PostgreSQL: as the owner).
+        let store: Store;
+        let db: ObserveDb;
+        if (sb.store === 'postgres') {
+          store = await openStore(parseStoreLocator(sb.db, sb.dir));
+          db = pgRawDb(sb.ownerDb);
+        } else {
+          const sqlite = openSqliteStore({ path: sb.dbPath });
+          store = sqlite;
+          db = sqlite.conn.sqlite;
+        }
         const model = new Model(USERS, systemClock.now());
         const log: string[] = [];
         try {
           const deps = { store, clock: systemClock, scrypt: FAST_SCRYPT };
           const principals = new Map<string, auth.Principal>();
+          const tokens = new Map<string, string>();
           for (const email of USERS) {
             const { sessionToken } = await auth.login(deps, { email, password: PASSWORD });
+            tokens.set(email, sessionToken);
+            if ('presentToken' in store) (store as { presentToken(t: string): void }).presentToken(sessionToken);
             principals.set(email, await auth.authenticate(deps, sessionToken, 'session'));
           }
-          const runner = new DomainRunner(store, principals, () => systemClock.now());
-          const setup: StepContext = { model, runner, db: store.conn.sqlite, advance: () => undefined, log };
+          const domain = new DomainRunner(store, principals, () => systemClock.now());
+          // A PostgreSQL store acts as one principal at a time (the token it presents to the
+          // database): the setup's actions present their actor's session first.
+          const present = (actor: string) => {
+            if ('presentToken' in store) (store as { presentToken(t: string): void }).presentToken(tokens.get(actor)!);
+          };
+          const runner: Runner = {
+            run: (action) => ('actor' in action && present(action.actor), domain.run(action)),
+            interleave: (write, meanwhile) => (present(write.actor), domain.interleave(write, meanwhile)),
+          };
+          const setup: StepContext = { model, runner, db, advance: () => undefined, log };
           for (const action of setupActions(plan, model)) await step(setup, action);
           // The setup happened "elsewhere": nobody's config has an active org yet.
           model.forgetActiveOrgs();
@@ -67,7 +96,7 @@ describe('random operations across organizations (real CLI processes, model-base
         } catch (err) {
           throw withTranscript(err, log);
         } finally {
-          store.close();
+          await store.close();
           sb.cleanup();
         }
       },

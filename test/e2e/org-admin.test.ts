@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Prompter } from '../../src/cli/prompter.js';
 import { ROOT, Sandbox, type Person } from '../support/cli.js';
-import { seedMember, seedTicket, withStoreFile } from '../support/members.js';
+import { seedMember, seedTicket, takeNumber } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
+import { onPostgres } from '../support/stores.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -15,10 +17,10 @@ let owner: Person;
 let admin: Person;
 let mem: Person;
 
-const seed = (email: string, role: string, org: string) => withStoreFile(sb.dbPath, (db) => seedMember(db, org, email, role));
+const seed = (email: string, role: string, org: string) => withStore(sb, (db) => seedMember(db, org, email, role));
 const roster = (org: string) =>
   Object.fromEntries(
-    withStoreFile(sb.dbPath, (db) =>
+    withStore(sb, (db) =>
       db
         .prepare(
           `SELECT u.email, r.code FROM memberships m JOIN roles r ON r.id = m.role_id AND r.organization_id = m.organization_id
@@ -27,7 +29,7 @@ const roster = (org: string) =>
         .all(org) as Array<{ email: string; code: string }>,
     ).map((r) => [r.email, r.code]),
   );
-const savedActiveOrg = (p: Person) => JSON.parse(fs.readFileSync(path.join(p.configDir, 'config.json'), 'utf8')).stores[sb.dbPath].activeOrgId;
+const savedActiveOrg = (p: Person) => JSON.parse(fs.readFileSync(path.join(p.configDir, 'config.json'), 'utf8')).stores[sb.storeLabel].activeOrgId;
 
 beforeAll(async () => {
   [owner, admin, mem] = (await Promise.all(['owner', 'admin', 'mem'].map((n) => sb.person(`${n}@example.com`)))) as [Person, Person, Person];
@@ -83,7 +85,7 @@ describe('org leave', () => {
     const leaver = await sb.person('leaver@example.com');
     seed('leaver@example.com', 'member', 'acme');
     expect((await leaver.run(['org', 'switch', 'acme'])).code).toBe(0);
-    const key = withStoreFile(sb.dbPath, (db) => seedTicket(db, 'acme', 'mine', 'owner@example.com', 'leaver@example.com'));
+    const key = withStore(sb, (db) => seedTicket(db, 'acme', 'mine', 'owner@example.com', 'leaver@example.com'));
     const left = await leaver.run(['org', 'leave', '-y', '--json']);
     expect(left.code, left.stderr).toBe(0);
     expect(left.json()).toEqual({ left: 'acme', unassignedTickets: [key] });
@@ -99,27 +101,32 @@ describe('org leave', () => {
 const TENANT_TABLES = ['roles', 'memberships', 'invitations', 'tickets', 'labels', 'ticket_labels', 'comments', 'audit_events'];
 
 const orgIdOf = (slug: string) =>
-  withStoreFile(sb.dbPath, (db) => (db.prepare('SELECT id FROM organizations WHERE slug = ?').get(slug) as { id: number }).id);
+  withStore(sb, (db) => (db.prepare('SELECT id FROM organizations WHERE slug = ?').get(slug) as { id: number }).id);
 
 /** Every row of every table that does not belong to org `id`: what deleting it must not touch. */
 function rowsOutside(id: number): Record<string, unknown[]> {
-  return withStoreFile(sb.dbPath, (db) => {
+  return withStore(sb, (db) => {
     const out: Record<string, unknown[]> = {};
-    for (const t of TENANT_TABLES) out[t] = db.prepare(`SELECT * FROM ${t} WHERE organization_id <> ? ORDER BY rowid`).all(id);
+    // SQLite's rowid, or on PostgreSQL the whole row as text: a stable order either way.
+    const order = (t: string) => (onPostgres ? `${t}::text` : 'rowid');
+    for (const t of TENANT_TABLES) out[t] = db.prepare(`SELECT * FROM ${t} WHERE organization_id <> ? ORDER BY ${order(t)}`).all(id);
     out.organizations = db.prepare('SELECT * FROM organizations WHERE id <> ? ORDER BY id').all(id);
     out.users = db.prepare('SELECT * FROM users ORDER BY id').all();
     out.credentials = db.prepare('SELECT * FROM credentials ORDER BY id').all();
-    out.ticket_search = db.prepare('SELECT rowid, * FROM ticket_search WHERE organization_id <> ? ORDER BY rowid').all(`o${id}`);
+    // The search index: SQLite's FTS table keys rows by an org term (`o<id>`); PostgreSQL's by the id.
+    out.ticket_search = onPostgres
+      ? db.prepare('SELECT * FROM ticket_search WHERE organization_id <> ? ORDER BY ticket_search::text').all(id)
+      : db.prepare('SELECT rowid, * FROM ticket_search WHERE organization_id <> ? ORDER BY rowid').all(`o${id}`);
     return out;
   });
 }
 
 /** How many rows, in every table, belong to org `id`. */
 function rowsOf(id: number): number {
-  return withStoreFile(sb.dbPath, (db) => {
+  return withStore(sb, (db) => {
     let n = (db.prepare('SELECT count(*) AS n FROM organizations WHERE id = ?').get(id) as { n: number }).n;
     for (const t of TENANT_TABLES) n += (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE organization_id = ?`).get(id) as { n: number }).n;
-    return n + (db.prepare('SELECT count(*) AS n FROM ticket_search WHERE organization_id = ?').get(`o${id}`) as { n: number }).n;
+    return n + (db.prepare('SELECT count(*) AS n FROM ticket_search WHERE organization_id = ?').get(onPostgres ? id : `o${id}`) as { n: number }).n;
   });
 }
 
@@ -134,16 +141,16 @@ describe('org delete', () => {
     seed('admin@example.com', 'admin', 'doomed');
     seed('mem@example.com', 'member', 'doomed');
     expect((await mem.run(['org', 'switch', 'doomed'])).code).toBe(0);
-    withStoreFile(sb.dbPath, (db) => {
+    withStore(sb, (db) => {
       seedTicket(db, 'doomed', 'a ticket', 'doomed@example.com', 'mem@example.com');
       seedTicket(db, 'acme', 'kept', 'owner@example.com', 'admin@example.com');
       const org = (db.prepare("SELECT id FROM organizations WHERE slug = 'doomed'").get() as { id: number }).id;
       const ticket = (db.prepare('SELECT id FROM tickets WHERE organization_id = ?').get(org) as { id: number }).id;
       const user = (db.prepare("SELECT id FROM users WHERE email = 'mem@example.com'").get() as { id: number }).id;
-      db.prepare('INSERT INTO comments (organization_id, ticket_id, author_id, body, created_at) VALUES (?, ?, ?, ?, 1)').run(org, ticket, user, 'hello');
-      const label = db.prepare("INSERT INTO labels (organization_id, name) VALUES (?, 'bug')").run(org).lastInsertRowid;
+      db.prepare('INSERT INTO comments (organization_id, number, ticket_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?, 1)').run(org, takeNumber(db, org, 'next_comment_number'), ticket, user, 'hello');
+      const label = (db.prepare("INSERT INTO labels (organization_id, name) VALUES (?, 'bug') RETURNING id").get(org) as { id: number }).id;
       db.prepare('INSERT INTO ticket_labels (organization_id, ticket_id, label_id) VALUES (?, ?, ?)').run(org, ticket, label);
-      db.prepare("INSERT INTO invitations (organization_id, email, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, 'x@example.com', 'member', 'h', ?, 1, 2)").run(org, user);
+      db.prepare("INSERT INTO invitations (organization_id, number, email, role_code, token_hash, inviter_id, created_at, expires_at) VALUES (?, ?, 'x@example.com', 'member', 'h', ?, 1, 2)").run(org, takeNumber(db, org, 'next_invite_number'), user);
     });
   });
 

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 import { HAS_TMUX, shellScript, tmuxServer, until } from '../support/terminal.js';
 
 const sb = new Sandbox();
@@ -15,7 +16,7 @@ beforeAll(async () => {
   [owner] = (await Promise.all([sb.person('owner@example.com', 'Owner'), sb.person('mem@example.com', 'Mem')])) as [Person, Person];
   expect((await owner.run(['org', 'create', 'Globex'])).code).toBe(0);
   expect((await owner.run(['org', 'create', 'Acme'])).code).toBe(0); // the active one
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'acme', 'mem@example.com', 'viewer'));
+  withStore(sb, (db) => seedMember(db, 'acme', 'mem@example.com', 'viewer'));
   expect((await owner.run(['ticket', 'create', '--title', 'To pick for'])).code).toBe(0);
 });
 

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, seedTicket, withStoreFile } from '../support/members.js';
+import { seedMember, seedTicket } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -13,9 +14,9 @@ let admin: Person;
 let mem: Person;
 let viewer: Person;
 
-const seed = (email: string, role: string, org = 'acme') => withStoreFile(sb.dbPath, (db) => seedMember(db, org, email, role));
+const seed = (email: string, role: string, org = 'acme') => withStore(sb, (db) => seedMember(db, org, email, role));
 const roleIn = (email: string, org = 'acme') =>
-  withStoreFile(sb.dbPath, (db) =>
+  withStore(sb, (db) =>
     (
       db
         .prepare(
@@ -120,7 +121,7 @@ describe('no escalation through the CLI', () => {
     expect([roleIn('owner@example.com'), roleIn('admin@example.com'), roleIn('mem@example.com'), roleIn('viewer@example.com')]).toEqual([
       'owner', 'admin', 'member', 'viewer',
     ]);
-    expect(withStoreFile(sb.dbPath, (db) => db.prepare("SELECT count(*) AS n FROM roles WHERE code = 'almighty'").get())).toEqual({ n: 0 });
+    expect(withStore(sb, (db) => db.prepare("SELECT count(*) AS n FROM roles WHERE code = 'almighty'").get())).toEqual({ n: 0 });
   });
 
   it('what an admin may do, it does: set-role within its permissions, with output modes', async () => {
@@ -154,7 +155,7 @@ describe('permission changes take effect on the very next command', () => {
     await admin.run(['--org', 'acme', 'role', 'edit', 'auditor', '--permissions', 'member:read']);
     expect((await viewer.run(auditor)).code).toBe(4);
     const config = JSON.parse(fs.readFileSync(path.join(viewer.configDir, 'config.json'), 'utf8'));
-    expect(Object.keys(config.stores[sb.dbPath]).sort()).toEqual(['session']);
+    expect(Object.keys(config.stores[sb.storeLabel]).sort()).toEqual(['session']);
     seed('viewer@example.com', 'viewer');
   });
 });
@@ -165,7 +166,7 @@ describe('member remove', () => {
     await gone.run(['org', 'create', 'Gone Own']);
     seed('gone@example.com', 'member');
     expect((await gone.run(['org', 'switch', 'acme'])).code).toBe(0);
-    const keys = withStoreFile(sb.dbPath, (db) => [
+    const keys = withStore(sb, (db) => [
       seedTicket(db, 'acme', 'first', 'owner@example.com', 'gone@example.com'),
       seedTicket(db, 'acme', 'second', 'gone@example.com', 'gone@example.com'),
       seedTicket(db, 'acme', 'not theirs', 'gone@example.com', 'mem@example.com'),
@@ -174,7 +175,7 @@ describe('member remove', () => {
     const removed = await admin.run(['--org', 'acme', 'member', 'remove', '-y', 'Gone@Example.com', '--json']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.json()).toEqual({ removed: 'gone@example.com', org: 'acme', role: 'member', unassignedTickets: keys.slice(0, 2) });
-    const assignees = withStoreFile(sb.dbPath, (db) =>
+    const assignees = withStore(sb, (db) =>
       db.prepare("SELECT t.number, u.email FROM tickets t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users u ON u.id = t.assignee_id WHERE o.slug = 'acme' ORDER BY t.number").all(),
     );
     expect(assignees).toEqual([

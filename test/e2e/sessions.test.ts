@@ -155,7 +155,7 @@ describe('auth password', () => {
 describe('TKT_TOKEN', () => {
   it('takes API tokens only: a session token there is exit 3 saying so', async () => {
     const erin = await sb.person('erin@example.com');
-    const session = JSON.parse(fs.readFileSync(path.join(erin.configDir, 'config.json'), 'utf8')).stores[fs.realpathSync(sb.dbPath)].session;
+    const session = JSON.parse(fs.readFileSync(path.join(erin.configDir, 'config.json'), 'utf8')).stores[sb.storeLabel].session;
     const r = await sb.run(['auth', 'status'], { env: { TKT_TOKEN: session } });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('TKT_TOKEN holds a login session');

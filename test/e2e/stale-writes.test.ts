@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOnFifo, runOnPty } from '../support/blocked.js';
 import { Sandbox, type CliResult, type Person } from '../support/cli.js';
 import { dumpStore } from '../support/dump.js';
-import { seedMember, seedTicket, withStoreFile } from '../support/members.js';
+import { seedMember, seedTicket } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -31,7 +32,7 @@ async function freshOrg(role: string): Promise<{ slug: string; key: string }> {
   const slug = `org${n}`;
   const created = await owner.run(['org', 'create', `Org ${n}`, '--slug', slug, '--key', `ORG${String.fromCharCode(64 + n)}`]);
   expect(created.code, created.stderr).toBe(0);
-  const key = withStoreFile(sb.dbPath, (db) => {
+  const key = withStore(sb, (db) => {
     seedMember(db, slug, bob.email, role);
     return seedTicket(db, slug, 'Existing ticket', owner.email, bob.email);
   });
@@ -47,7 +48,7 @@ const CHANGES = [
 
 function expectRefused(r: CliResult, before: string): void {
   expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(4);
-  expect(dumpStore(sb.dbPath) === before, 'the store changed').toBe(true);
+  expect(dumpStore(sb) === before, 'the store changed').toBe(true);
 }
 
 /** The message lines (the first names the problem; a hint may follow, indented). */
@@ -74,7 +75,7 @@ describe('stdin read while an owner takes the permission away (FIFO)', () => {
         await waiting.reading();
         const changed = await owner.run(change.run(slug, 'viewer'));
         expect(changed.code, changed.stderr).toBe(0);
-        const before = dumpStore(sb.dbPath);
+        const before = dumpStore(sb);
         const r = await waiting.feed(verb.input);
         expectRefused(r, before);
         expect(r.stdout).toBe('');
@@ -102,7 +103,7 @@ describe('a prompt answered after an owner took the permission away (pseudo-term
       await waiting.shows(`Delete ${key}`);
       const changed = await owner.run(change.run(slug, 'member'));
       expect(changed.code, changed.stderr).toBe(0);
-      const before = dumpStore(sb.dbPath);
+      const before = dumpStore(sb);
       const r = await waiting.answer('y\r');
       expectRefused(r, before);
       expect(messages(r.stdout), r.stdout).toHaveLength(1);
@@ -115,7 +116,7 @@ describe('a prompt answered after an owner took the permission away (pseudo-term
     const waiting = runOnPty(sb.dir, ['--org', slug, 'ticket', 'create', '--body', 'b'], sb.env(bob.configDir));
     await waiting.shows('Title');
     expect((await owner.run(CHANGES[0].run(slug))).code).toBe(0);
-    const before = dumpStore(sb.dbPath);
+    const before = dumpStore(sb);
     const r = await waiting.answer('Late title\r');
     expectRefused(r, before);
     expect(r.stdout).toMatch(/no longer a member of org\d+/);
@@ -127,6 +128,6 @@ describe('a prompt answered after an owner took the permission away (pseudo-term
     await waiting.shows(`Delete ${key}`);
     const r = await waiting.answer('y\r');
     expect(r.code, r.stdout).toBe(0);
-    expect(withStoreFile(sb.dbPath, (db) => db.prepare('SELECT count(*) AS n FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = ?').get(slug))).toEqual({ n: 0 });
+    expect(withStore(sb, (db) => db.prepare('SELECT count(*) AS n FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = ?').get(slug))).toEqual({ n: 0 });
   });
 });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -14,7 +15,7 @@ let alice: Person; // owner of source and of the import targets
 let vera: Person; // viewer in source
 
 const ticketsIn = (slug: string) =>
-  withStoreFile(sb.dbPath, (db) =>
+  withStore(sb, (db) =>
     (db.prepare('SELECT count(*) AS n FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = ?').get(slug) as { n: number }).n,
   );
 const file = (name: string, content: string | Buffer) => {
@@ -43,7 +44,7 @@ beforeAll(async () => {
   for (const [name, key] of [['Source', 'SRC'], ['Json Copy', 'JC'], ['Csv Copy', 'CC'], ['Stdin Copy', 'SC']] as const) {
     expect((await alice.run(['org', 'create', name, '--key', key])).code).toBe(0);
   }
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'source', 'vera@example.com', 'viewer'));
+  withStore(sb, (db) => seedMember(db, 'source', 'vera@example.com', 'viewer'));
   // The source tickets arrive by an import, then get an assignee through the normal command.
   const seeded = await alice.run(['--org', 'source', 'ticket', 'import', file('seed.json', JSON.stringify(TRICKY))]);
   expect(seeded.code, seeded.stderr).toBe(0);

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { BIN, ROOT, Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -19,7 +20,7 @@ let vera: Person; // viewer in acme
 let carol: Person; // owner of globex
 
 const count = (sql: string, ...params: unknown[]) =>
-  withStoreFile(sb.dbPath, (db) => (db.prepare(sql).get(...params) as { n: number }).n);
+  withStore(sb, (db) => (db.prepare(sql).get(...params) as { n: number }).n);
 const ticketCount = () => count('SELECT count(*) AS n FROM tickets');
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ beforeAll(async () => {
   )) as [Person, Person, Person, Person];
   expect((await alice.run(['org', 'create', 'Acme'])).code).toBe(0);
   expect((await carol.run(['org', 'create', 'Globex'])).code).toBe(0);
-  withStoreFile(sb.dbPath, (db) => {
+  withStore(sb, (db) => {
     seedMember(db, 'acme', 'bob@example.com', 'member');
     seedMember(db, 'acme', 'vera@example.com', 'viewer');
   });
@@ -212,7 +213,7 @@ describe('keys and organizations', () => {
 describe('membership changes', () => {
   it("removing a member unassigns their tickets in this org only", async () => {
     const dan = await sb.person('dan@example.com', 'Dan');
-    withStoreFile(sb.dbPath, (db) => {
+    withStore(sb, (db) => {
       seedMember(db, 'acme', 'dan@example.com', 'member');
       seedMember(db, 'globex', 'dan@example.com', 'member');
     });
@@ -307,7 +308,7 @@ describe('concurrent writers', () => {
     expect(keys).toHaveLength(100);
     const numbers = keys.map((k) => Number(k.replace('RUSH-', ''))).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-    const stored = withStoreFile(sb.dbPath, (db) =>
+    const stored = withStore(sb, (db) =>
       db.prepare("SELECT t.number AS n FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'rush' ORDER BY t.number").all(),
     ) as Array<{ n: number }>;
     expect(stored.map((r) => r.n)).toEqual(numbers);

@@ -6,8 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as auth from '../../src/domain/auth.js';
+import { inject } from 'vitest';
+import { parseStoreLocator } from '../../src/store/locator.js';
+import { openStore } from '../../src/store/open.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { FAST_SCRYPT } from './memory.js';
+import { createSandboxDatabase, dbUrl, dropSandboxDatabase, psql, type PgTestCluster } from './pg-server.js';
+import { TEST_STORE, type TestStore } from './stores.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'tkt.js');
@@ -86,22 +91,51 @@ export interface Person {
  * A temp dir with its own store; people in it each have their own config dir (their "laptop").
  * Commands run with the temp dir as their cwd, so nothing they write lands in the repository and
  * no .tkt.json above the repository can change what they do.
+ *
+ * The store is the one of the test project (test/support/stores.ts): a SQLite file in the temp dir
+ * (dbPath), or, in the postgres project, a fresh database cloned from the migrated template,
+ * reached as the CLI's login role (tkt_team, in tkt_app) and dropped by cleanup().
  */
 export class Sandbox {
   readonly dir: string;
+  /** The SQLite store file (in the postgres project: a path that is never created). */
   readonly dbPath: string;
+  readonly store: TestStore;
+  /** What TKT_DB says: the SQLite file, or the postgres:// URL of this sandbox's database. */
+  readonly db: string;
+  /** The key of this store in a config file (the SQLite file's real path, or the URL without password). */
+  readonly storeLabel: string;
+  /** The PostgreSQL database's name (postgres project only). */
+  readonly pgDatabase?: string;
+  private readonly pg?: PgTestCluster;
   private count = 0;
 
-  constructor() {
+  constructor(store: TestStore = TEST_STORE) {
     this.dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-e2e-')));
     this.dbPath = path.join(this.dir, 'tkt.db');
+    this.store = store;
+    if (store === 'postgres') {
+      this.pg = inject('pgCluster');
+      this.pgDatabase = createSandboxDatabase(this.pg);
+      this.db = dbUrl(this.pg.appUrl, this.pgDatabase);
+      this.storeLabel = parseStoreLocator(this.db, this.dir).label;
+    } else {
+      this.db = this.dbPath;
+      this.storeLabel = this.dbPath;
+    }
+  }
+
+  /** The owner's URL of this sandbox's database (postgres project only): what `tkt db migrate` runs as. */
+  get ownerDb(): string {
+    if (!this.pg || !this.pgDatabase) throw new Error('ownerDb: not a PostgreSQL sandbox');
+    return dbUrl(this.pg.ownerUrl, this.pgDatabase);
   }
 
   env(configDir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
     return {
       PATH: process.env.PATH,
       HOME: this.dir,
-      TKT_DB: this.dbPath,
+      TKT_DB: this.db,
       TKT_CONFIG_DIR: configDir,
       ...extra,
     };
@@ -119,18 +153,21 @@ export class Sandbox {
    * the person's config dir exactly as `tkt auth login` saves it.
    */
   async person(email: string, name = email.split('@')[0]!): Promise<Person> {
-    const store = openSqliteStore({ path: this.dbPath });
+    const store =
+      this.store === 'postgres'
+        ? await openStore(parseStoreLocator(this.db, this.dir), { create: true })
+        : openSqliteStore({ path: this.dbPath });
     let grant: auth.SessionGrant;
     try {
       grant = await auth.signup({ store, clock: { now: () => Date.now() }, scrypt: FAST_SCRYPT }, { email, name, password: PASSWORD });
     } finally {
-      store.close();
+      await store.close();
     }
     const configDir = path.join(this.dir, `config-${email.replace(/[^a-z0-9]/gi, '_')}`);
     fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(
       path.join(configDir, 'config.json'),
-      JSON.stringify({ stores: { [fs.realpathSync(this.dbPath)]: { session: grant.sessionToken } } }),
+      JSON.stringify({ stores: { [this.storeLabel === this.dbPath ? fs.realpathSync(this.dbPath) : this.storeLabel]: { session: grant.sessionToken } } }),
       { mode: 0o600 },
     );
     return {
@@ -141,7 +178,63 @@ export class Sandbox {
     };
   }
 
+  private snapshotted = false;
+
+  /**
+   * Keeps a copy of the store as it is now, for restore(): the SQLite file (after a checkpoint), or,
+   * on PostgreSQL, a database cloned from this one. Nothing may be connected to it meanwhile.
+   */
+  snapshot(): void {
+    if (this.pg && this.pgDatabase) {
+      this.settle();
+      const snap = `${this.pgDatabase}_snap`;
+      psql(this.pg.psql, this.pg.ownerUrl, `DROP DATABASE IF EXISTS "${snap}"; CREATE DATABASE "${snap}" TEMPLATE "${this.pgDatabase}"`);
+    } else {
+      const store = openSqliteStore({ path: this.dbPath });
+      try {
+        store.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        store.close();
+      }
+      fs.copyFileSync(this.dbPath, path.join(this.dir, 'snapshot.db'));
+    }
+    this.snapshotted = true;
+  }
+
+  /** Puts the store back as snapshot() found it (same name or path: saved sessions keep matching). */
+  restore(): void {
+    if (!this.snapshotted) throw new Error('restore() before snapshot()');
+    if (this.pg && this.pgDatabase) {
+      psql(
+        this.pg.psql,
+        this.pg.ownerUrl,
+        `DROP DATABASE IF EXISTS "${this.pgDatabase}" WITH (FORCE); CREATE DATABASE "${this.pgDatabase}" TEMPLATE "${this.pgDatabase}_snap"`,
+      );
+    } else {
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(this.dbPath + suffix, { force: true });
+      fs.copyFileSync(path.join(this.dir, 'snapshot.db'), this.dbPath);
+    }
+  }
+
+  /**
+   * Waits until no other connection is left on a PostgreSQL sandbox's database (a killed client's
+   * server process finishes, or rolls back, its transaction first); nothing to wait for on SQLite.
+   */
+  settle(timeoutMs = 15_000): void {
+    if (!this.pg || !this.pgDatabase) return;
+    const until = Date.now() + timeoutMs;
+    const others = `SELECT count(*) FROM pg_stat_activity WHERE datname = '${this.pgDatabase}' AND pid <> pg_backend_pid()`;
+    while (psql(this.pg.psql, this.ownerDb, others) !== '0') {
+      if (Date.now() > until) throw new Error(`settle: connections still open on ${this.pgDatabase} after ${timeoutMs} ms`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+
   cleanup(): void {
+    if (this.pg && this.pgDatabase) {
+      dropSandboxDatabase(this.pg, this.pgDatabase);
+      if (this.snapshotted) dropSandboxDatabase(this.pg, `${this.pgDatabase}_snap`);
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

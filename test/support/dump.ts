@@ -4,8 +4,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Sandbox } from './cli.js';
+import { findPgProgram, psql } from './pg-server.js';
 
-export function dumpStore(file: string): string {
+/** A Sandbox's store (either kind), or a SQLite store file. */
+export function dumpStore(target: string | Sandbox): string {
+  if (typeof target !== 'string') return target.store === 'postgres' ? dumpPgStore(target.ownerDb) : dumpStore(target.dbPath);
+  const file = target;
   const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -30,4 +35,24 @@ export function fileHash(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The same for a PostgreSQL store, as its owner (exempt from row-level security): the public
+ * schema's tables and columns, and every row of every table, in a stable order.
+ */
+function dumpPgStore(url: string): string {
+  const psqlPath = findPgProgram('psql')!;
+  const tables = psql(psqlPath, url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").split('\n').filter(Boolean);
+  const schema = psql(
+    psqlPath,
+    url,
+    "SELECT json_agg(json_build_array(table_name, column_name, data_type) ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public'",
+  );
+  const rows: Record<string, string> = {};
+  for (const t of tables) {
+    const q = `"${t.replace(/"/g, '""')}"`;
+    rows[t] = psql(psqlPath, url, `SELECT coalesce(json_agg(r ORDER BY r::text), '[]') FROM ${q} r`);
+  }
+  return JSON.stringify({ schema, rows });
 }

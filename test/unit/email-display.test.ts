@@ -8,7 +8,7 @@ import { displayEmail } from '../../src/output/email.js';
 import { Sandbox, type Person } from '../support/cli.js';
 import { FAST_SCRYPT } from '../support/memory.js';
 import { seedMember } from '../support/members.js';
-import Database from 'better-sqlite3';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -47,10 +47,10 @@ describe('emails on a terminal', () => {
     expect((await run(owner, ['org', 'create', 'Acme'], false)).code).toBe(0);
     await sb.person('alice@example.com');
     await sb.person(LOOKALIKE, 'Alice');
-    const db = new Database(sb.dbPath);
-    seedMember(db, 'acme', 'alice@example.com', 'member');
-    seedMember(db, 'acme', LOOKALIKE, 'admin');
-    db.close();
+    withStore(sb, (db) => {
+      seedMember(db, 'acme', 'alice@example.com', 'member');
+      seedMember(db, 'acme', LOOKALIKE, 'admin');
+    });
 
     const table = await run(owner, ['member', 'list'], true);
     expect(table.code, table.err).toBe(0);

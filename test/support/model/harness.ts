@@ -10,7 +10,7 @@
 //     number of audit events.
 // An interleaving is two such steps: A's write waits while B's change (checked as a step of its
 // own) lands, then A's write is checked against the state B left.
-import type Database from 'better-sqlite3';
+import type { ObserveDb } from './observe.js';
 import { expect } from 'vitest';
 import type { Action, MOrg, Model, Output, Prediction, WriteAction } from './model.js';
 import { dump, modelState, orgIdOf, ownersOf, storeState } from './observe.js';
@@ -20,7 +20,7 @@ import type { Observation, Runner } from './runners.js';
 export interface StepContext {
   model: Model;
   runner: Runner;
-  db: Database.Database;
+  db: ObserveDb;
   /** Moves the store's clock together with the model's (the domain test clock; a no-op for the CLI). */
   advance(ms: number): void;
   /** Every action so far, for the failure report. */

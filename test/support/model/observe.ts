@@ -1,13 +1,20 @@
 // Looks at a store with plain SQL, beside the code under test (better-sqlite3 directly, so these
 // statements are not in the logged queries): the state to compare with the model, a dump to prove
 // that a refused operation changed nothing, and which organization a row really belongs to.
+// On PostgreSQL, a raw connection as the owner (test/support/raw-store.ts) with the same API.
 import type Database from 'better-sqlite3';
+import type { RawDb, RawStatement } from '../raw-store.js';
 import type { Model } from './model.js';
 
-const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/** A better-sqlite3 connection, or a raw PostgreSQL one. */
+export type ObserveDb = Database.Database | RawDb;
+type Statement = Database.Statement | RawStatement;
+
+const prepared = new WeakMap<ObserveDb, Map<string, Statement>>();
+const isPg = (db: ObserveDb) => (db as RawDb).dialect === 'postgres';
 
 /** Statements are compiled once per connection: the state is read after every step. */
-function query(db: Database.Database, sql: string): Database.Statement {
+function query(db: ObserveDb, sql: string): Statement {
   let cache = prepared.get(db);
   if (!cache) prepared.set(db, (cache = new Map()));
   let statement = cache.get(sql);
@@ -36,7 +43,7 @@ const ROLES = 'SELECT organization_id AS org, code, permissions FROM roles';
 const TICKETS = `SELECT t.organization_id AS org, t.number, t.title, t.status, t.priority, a.email AS assignee,
     (SELECT group_concat(name, ',') FROM (SELECT l.name FROM ticket_labels tl JOIN labels l
        ON l.id = tl.label_id AND l.organization_id = tl.organization_id
-       WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id ORDER BY l.name)) AS labels,
+       WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id ORDER BY l.name) x) AS labels,
     (SELECT count(*) FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id) AS comments,
     (SELECT group_concat(x.name || ':' || b.size, '|') FROM (SELECT * FROM attachments a WHERE a.organization_id = t.organization_id AND a.ticket_id = t.id ORDER BY a.id) x
        JOIN attachment_blobs b ON b.organization_id = x.organization_id AND b.sha256 = x.sha256) AS attachments
@@ -51,7 +58,7 @@ function workflowText(statuses: Array<{ code: string; category: string }>, rules
 }
 
 /** Every organization in the store, keyed by id. */
-export function storeState(db: Database.Database, now: number): Record<number, OrgState> {
+export function storeState(db: ObserveDb, now: number): Record<number, OrgState> {
   const out: Record<number, OrgState> = {};
   for (const o of query(db, ORGS).all() as any[]) {
     const empty = { members: {}, roles: {}, tickets: {}, invites: {}, audit: 0, workflow: '' };
@@ -64,7 +71,11 @@ export function storeState(db: Database.Database, now: number): Record<number, O
   };
   for (const r of query(db, MEMBERS).all() as any[]) org(r.org).members[r.email] = r.code;
   for (const r of query(db, ROLES).all() as any[]) org(r.org).roles[r.code] = r.permissions;
-  for (const t of query(db, TICKETS).all() as any[]) {
+  const tickets = isPg(db)
+    ? TICKETS.replace("group_concat(name, ',')", "string_agg(name, ',' ORDER BY name)")
+        .replace("group_concat(x.name || ':' || b.size, '|')", "string_agg(x.name || ':' || b.size, '|' ORDER BY x.id)")
+    : TICKETS;
+  for (const t of query(db, tickets).all() as any[]) {
     const o = org(t.org);
     o.tickets[`${o.key}-${t.number}`] = {
       title: t.title,
@@ -150,18 +161,24 @@ const DUMPED = [
 ];
 
 /** Everything but credentials (a command re-checking a session may note its use). */
-export function dump(db: Database.Database): string {
-  return DUMPED.map((t) => `${t}:${JSON.stringify(query(db, `SELECT rowid, * FROM ${t} ORDER BY rowid`).raw().all())}`).join('\n');
+export function dump(db: ObserveDb): string {
+  if (isPg(db)) {
+    // No rowid: every row, in the order of its text (a stable order for equal contents).
+    const sql = DUMPED.map((t) => `SELECT '${t}' AS t, coalesce((SELECT json_agg(r ORDER BY r::text) FROM ${t} r), '[]') AS rows`).join(' UNION ALL ');
+    return (query(db, sql).all() as Array<{ t: string; rows: unknown }>).map((r) => `${r.t}:${JSON.stringify(r.rows)}`).join('\n');
+  }
+  const sqlite = db as Database.Database;
+  return DUMPED.map((t) => `${t}:${JSON.stringify((query(sqlite, `SELECT rowid, * FROM ${t} ORDER BY rowid`) as Database.Statement).raw().all())}`).join('\n');
 }
 
 /** The organizations that own these audit events or invitations (missing ids count as "none"). */
 /** For each id people see (numbered per org), org `orgId` if it has that row, else null. */
-export function ownersOf(db: Database.Database, table: 'audit_events' | 'invitations', orgId: number, ids: number[]): Array<number | null> {
+export function ownersOf(db: ObserveDb, table: 'audit_events' | 'invitations', orgId: number, ids: number[]): Array<number | null> {
   const byNumber = query(db, `SELECT organization_id AS org FROM ${table} WHERE organization_id = ? AND number = ?`);
   return ids.map((id) => (byNumber.get(orgId, id) as { org: number } | undefined)?.org ?? null);
 }
 
-export function orgIdOf(db: Database.Database, slug: string): number {
+export function orgIdOf(db: ObserveDb, slug: string): number {
   const row = query(db, 'SELECT id FROM organizations WHERE slug = ?').get(slug) as { id: number } | undefined;
   if (!row) throw new Error(`no organization ${slug} in the store`);
   return row.id;
