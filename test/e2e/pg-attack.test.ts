@@ -187,7 +187,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       ['SELECT tkt_invite_accept($1, NULL, $2)', ['0'.repeat(64), '{}']],
       ['SELECT tkt_invite_void($1, $2, $3)', ['0'.repeat(64), 'inviter-left', '{}']],
       ['SELECT tkt_reindex_ticket($1, $2)', [orgB, ticketB]],
-      ['SELECT tkt_create_org($1, $2, $3, $4, $5, $6)', ['Org B', 'org-b', 'OB', '[]', 'owner', '{}']],
+      ['SELECT tkt_create_org($1, $2, $3, $4, $5, $6, $7)', ['Org B', 'org-b', 'OB', '[]', 'owner', '[]', '{}']],
       ['SET ROLE tkt_attack_owner'],
       ['SET SESSION AUTHORIZATION tkt_attack_owner'],
       ['ALTER ROLE tkt_attack_team BYPASSRLS'],
