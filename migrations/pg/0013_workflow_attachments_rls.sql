@@ -111,6 +111,27 @@ END $$;
 --> statement-breakpoint
 CREATE TRIGGER attachments_blob_gc AFTER DELETE ON attachments FOR EACH ROW EXECUTE FUNCTION tkt_attachment_gc();
 --> statement-breakpoint
+-- `db check`: attachment content store-wide, as the owner (row-level security would hide what a caller
+-- may not read). The answer names orgs by id and counts, never content, hashes or names.
+CREATE FUNCTION tkt_attachment_problems(p_quick boolean) RETURNS TABLE (check_name text, problem text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT 'orphans', format('org %s: a content (%s chunks) is used by no attachment', b.organization_id,
+    (SELECT count(*) FROM attachment_chunks c WHERE c.organization_id = b.organization_id AND c.sha256 = b.sha256))
+  FROM attachment_blobs b WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.organization_id = b.organization_id AND a.sha256 = b.sha256)
+  UNION ALL
+  SELECT 'shape', format('org %s: a content should be %s bytes, its %s chunks hold %s', b.organization_id, b.size, count(c.seq), coalesce(sum(length(c.data)), 0))
+  FROM attachment_blobs b LEFT JOIN attachment_chunks c ON c.organization_id = b.organization_id AND c.sha256 = b.sha256
+  GROUP BY b.organization_id, b.sha256, b.size
+  HAVING b.size <> coalesce(sum(length(c.data)), 0) OR count(c.seq) <> coalesce(max(c.seq), -1) + 1
+  UNION ALL
+  SELECT 'shape', format('org %s: attachment #%s says %s bytes, its content is %s', a.organization_id, a.number, a.size, b.size)
+  FROM attachments a JOIN attachment_blobs b ON b.organization_id = a.organization_id AND b.sha256 = a.sha256 WHERE a.size <> b.size
+  UNION ALL
+  SELECT 'sha', format('org %s: a content of %s bytes does not hash to its SHA-256', b.organization_id, b.size)
+  FROM attachment_blobs b WHERE NOT p_quick AND encode(sha256((SELECT coalesce(string_agg(c.data, ''::bytea ORDER BY c.seq), ''::bytea)
+    FROM attachment_chunks c WHERE c.organization_id = b.organization_id AND c.sha256 = b.sha256)), 'hex') <> b.sha256
+$$;
+--> statement-breakpoint
 -- ---- the search index covers `external` (--search github#1234) ----
 CREATE OR REPLACE FUNCTION tkt_reindex_ticket(org bigint, ticket bigint) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
   INSERT INTO ticket_search (organization_id, ticket_id, document)
@@ -200,5 +221,6 @@ BEGIN
   EXECUTE format('GRANT SELECT, INSERT ON attachment_blobs, attachment_chunks TO %I', app);
   EXECUTE format('GRANT SELECT, INSERT (organization_id, number, ticket_id, sha256, name, size, content_type, uploader_id, created_at), DELETE ON attachments TO %I', app);
   EXECUTE format('GRANT EXECUTE ON FUNCTION tkt_create_org(text, text, text, jsonb, text, jsonb, jsonb) TO %I', app);
-  REVOKE ALL ON FUNCTION tkt_create_org(text, text, text, jsonb, text, jsonb, jsonb), tkt_attachment_gc() FROM PUBLIC;
+  EXECUTE format('GRANT EXECUTE ON FUNCTION tkt_attachment_problems(boolean) TO %I', app);
+  REVOKE ALL ON FUNCTION tkt_create_org(text, text, text, jsonb, text, jsonb, jsonb), tkt_attachment_gc(), tkt_attachment_problems(boolean) FROM PUBLIC;
 END $$;

@@ -303,7 +303,7 @@ describe('db check', () => {
   it("verifies every attachment's SHA-256 (--quick skips it) and finds orphan content", async () => {
     expect((await sb.run(['db', 'check'])).code).toBe(0);
     withStore(sb, (db) => {
-      const row = db.prepare('SELECT organization_id AS o, sha256 AS s, seq, length(data) AS n FROM attachment_chunks ORDER BY rowid LIMIT 1').get() as {
+      const row = db.prepare('SELECT organization_id AS o, sha256 AS s, seq, length(data) AS n FROM attachment_chunks ORDER BY organization_id, sha256, seq LIMIT 1').get() as {
         o: number;
         s: string;
         seq: number;
@@ -317,7 +317,7 @@ describe('db check', () => {
     expect(full.stderr).toContain('SHA-256');
     withStore(sb, (db) => {
       db.prepare("INSERT INTO attachment_blobs (organization_id, sha256, size, created_at) SELECT id, 'abc', 1, 0 FROM organizations WHERE slug = 'acme'").run();
-      db.prepare("INSERT INTO attachment_chunks (organization_id, sha256, seq, data) SELECT id, 'abc', 0, x'00' FROM organizations WHERE slug = 'acme'").run();
+      db.prepare("INSERT INTO attachment_chunks (organization_id, sha256, seq, data) SELECT id, 'abc', 0, ? FROM organizations WHERE slug = 'acme'").run(Buffer.from([0]));
     });
     const quick = await sb.run(['db', 'check', '--quick']);
     expect(quick.code).toBe(7);

@@ -181,55 +181,17 @@ export class ContentChanged extends TktError {
   }
 }
 
-/** `db check` for attachment content, store-wide (as the SQLite store's attachmentChecks). */
+/**
+ * `db check` for attachment content, store-wide (as the SQLite store's attachmentChecks): through
+ * tkt_attachment_problems(), which sees every org and answers with org ids and counts only.
+ */
 export async function pgAttachmentChecks(conn: PgConnection, quick: boolean): Promise<Array<{ name: string; ok: boolean; problems: string[] }>> {
-  return conn.tx(async (q) => {
-    const orphans = await q<{ org: number; sha256: string; n: string }>(
-      `SELECT b.organization_id AS org, b.sha256, (SELECT count(*) FROM attachment_chunks c WHERE c.organization_id = b.organization_id AND c.sha256 = b.sha256) AS n
-       FROM attachment_blobs b WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.organization_id = b.organization_id AND a.sha256 = b.sha256)`,
-    );
-    const shape = await q<{ org: number; sha256: string; size: number; n: string; bytes: string }>(
-      `SELECT b.organization_id AS org, b.sha256, b.size, count(c.seq) AS n, coalesce(sum(length(c.data)), 0) AS bytes
-       FROM attachment_blobs b LEFT JOIN attachment_chunks c ON c.organization_id = b.organization_id AND c.sha256 = b.sha256
-       GROUP BY b.organization_id, b.sha256, b.size
-       HAVING b.size <> coalesce(sum(length(c.data)), 0) OR count(c.seq) <> coalesce(max(c.seq), -1) + 1`,
-    );
-    const sizes = await q<{ org: number; id: number; size: number; blob: number }>(
-      `SELECT a.organization_id AS org, a.number AS id, a.size, b.size AS blob FROM attachments a JOIN attachment_blobs b
-       ON b.organization_id = a.organization_id AND b.sha256 = a.sha256 WHERE a.size <> b.size`,
-    );
-    const results = [
-      {
-        name: 'attachment content: no orphan blobs or chunks',
-        ok: orphans.length === 0,
-        problems: orphans.map((o) => `org ${o.org}: content ${o.sha256} (${o.n} chunks) is used by no attachment`),
-      },
-      {
-        name: 'attachment content: chunks complete',
-        ok: shape.length === 0 && sizes.length === 0,
-        problems: [
-          ...shape.map((s) => `org ${s.org}: content ${s.sha256} should be ${s.size} bytes, its ${s.n} chunks hold ${s.bytes}`),
-          ...sizes.map((s) => `org ${s.org}: attachment #${s.id} says ${s.size} bytes, its content is ${s.blob}`),
-        ],
-      },
-    ];
-    if (!quick) {
-      const problems: string[] = [];
-      const blobs = await q<{ org: number; sha256: string; n: string }>(
-        `SELECT b.organization_id AS org, b.sha256, (SELECT count(*) FROM attachment_chunks c WHERE c.organization_id = b.organization_id AND c.sha256 = b.sha256) AS n
-         FROM attachment_blobs b ORDER BY 1, 2`,
-      );
-      for (const b of blobs) {
-        const hash = createHash('sha256');
-        for (let seq = 0; seq < Number(b.n); seq++) {
-          const [c] = await q<{ data: Buffer }>('SELECT data FROM attachment_chunks WHERE organization_id = $1 AND sha256 = $2 AND seq = $3', [b.org, b.sha256, seq]);
-          if (c) hash.update(c.data);
-        }
-        const actual = hash.digest('hex');
-        if (actual !== b.sha256) problems.push(`org ${b.org}: content ${b.sha256} hashes to ${actual}`);
-      }
-      results.push({ name: 'attachment content: SHA-256 of every attachment', ok: problems.length === 0, problems });
-    }
-    return results;
-  });
+  const rows = await conn.tx((q) => q<{ check_name: string; problem: string }>('SELECT check_name, problem FROM tkt_attachment_problems($1)', [quick]));
+  const of = (name: string) => rows.filter((r) => r.check_name === name).map((r) => r.problem);
+  const checks = [
+    { name: 'attachment content: no orphan blobs or chunks', problems: of('orphans') },
+    { name: 'attachment content: chunks complete', problems: of('shape') },
+    ...(quick ? [] : [{ name: 'attachment content: SHA-256 of every attachment', problems: of('sha') }]),
+  ];
+  return checks.map((c) => ({ ...c, ok: c.problems.length === 0 }));
 }

@@ -125,7 +125,7 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
   private async normalise(q: Query, words: readonly SearchWord[]): Promise<SearchWord[]> {
     const all = words.flatMap((w) => w.terms);
     if (all.length === 0) return [];
-    const [row] = await q<{ t: string[] }>('SELECT array(SELECT tkt_search_text(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS t', [all]);
+    const [row] = await q<{ t: string[] }>('SELECT array(SELECT tkt_search_fold(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS t', [all]);
     let at = 0;
     return words.map((w) => ({ prefix: w.prefix, terms: w.terms.flatMap(() => row!.t[at++]!.split(' ').filter((t) => t !== '')) }));
   }
