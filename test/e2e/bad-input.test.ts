@@ -27,7 +27,9 @@ import { PASSWORD, ROOT, Sandbox, runCli, type CliResult, type Person, type RunO
 import { dumpStore, fileHash } from '../support/dump.js';
 import { runInProcess } from '../support/inprocess.js';
 import { AS_ROOT, runCliAs } from '../support/foreign-user.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
+import { onPostgres } from '../support/stores.js';
 
 const LONG = process.env.TKT_LONG_TESTS === '1';
 
@@ -377,8 +379,7 @@ function aliceEnv(extra: Record<string, string | undefined> = {}) {
 }
 
 function restoreBaseline(): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(sb.dbPath + suffix, { force: true });
-  fs.copyFileSync(baselineDb, sb.dbPath);
+  sb.restore();
   restoreConfig();
 }
 
@@ -435,7 +436,7 @@ async function runCase(
   expected: Expect,
   options: RunOptions = {},
 ): Promise<string[]> {
-  const snapshot = () => (expected.bytesOf ? String(fileHash(expected.bytesOf)) : dumpStore(sb.dbPath));
+  const snapshot = () => (expected.bytesOf ? String(fileHash(expected.bytesOf)) : dumpStore(sb));
   const before = expected.bytesOf ? snapshot() : baseline;
   const r = await run(args, aliceEnv(options.env), { cwd: sb.dir, ...options });
   const after = snapshot();
@@ -462,7 +463,7 @@ beforeAll(async () => {
   await ok(bob!, ['org', 'create', 'Other']);
   await ok(bob!, ['ticket', 'create', '--title', 'secret of other']);
   await ok(bob!, ['workflow', 'status', 'add', 'other_only', '--category', 'started']);
-  withStoreFile(sb.dbPath, (db) => {
+  withStore(sb, (db) => {
     seedMember(db, 'acme', 'mem@example.com', 'member');
     seedMember(db, 'acme', 'carol@example.com', 'owner'); // so that alice may leave
   });
@@ -489,11 +490,10 @@ beforeAll(async () => {
   fs.chmodSync(path.dirname(EXPORT_FILE()), 0o777);
   fs.mkdirSync(path.dirname(DEMO_DB()), { recursive: true });
 
-  withStoreFile(sb.dbPath, (db) => db.pragma('wal_checkpoint(TRUNCATE)'));
-  baselineDb = path.join(sb.dir, 'baseline.db');
-  fs.copyFileSync(sb.dbPath, baselineDb);
+  sb.snapshot(); // the SQLite file's copy is snapshot.db, which the damaged-store cases start from
+  baselineDb = path.join(sb.dir, 'snapshot.db');
   baselineConfig = fs.readFileSync(path.join(alice.configDir, 'config.json'), 'utf8');
-  baseline = dumpStore(sb.dbPath);
+  baseline = dumpStore(sb);
 }, 120_000);
 
 // ---- every command is in the table ----
@@ -732,14 +732,19 @@ describe('a malformed .tkt.json, a config that is not JSON, a store that is not 
   ];
 
   it.each(configs('').map(([name]) => [name]))('config: %s → exit 3 for every command that needs a login', async (name) => {
-    const content = configs(fs.realpathSync(sb.dbPath)).find(([n]) => n === name)![1];
+    const content = configs(sb.storeLabel).find(([n]) => n === name)![1];
     const problems: string[] = [];
     // demo never reads the config: it logs its own people in to its own store.
     const commands = commandTable().filter((c) => c.path !== 'demo');
     for (const c of commands) {
       fs.writeFileSync(path.join(alice.configDir, 'config.json'), content);
       // signup and login replace a damaged config (how a user repairs it); db never reads it.
-      const expected: Expect = c.auth ? { codes: [3], mentions: 'config' } : { codes: [0], mayChange: c.writes };
+      // db init makes SQLite stores: on PostgreSQL it is a usage error (exit 2) whatever the config.
+      const expected: Expect = c.auth
+        ? { codes: [3], mentions: 'config' }
+        : onPostgres && c.path === 'db init'
+          ? { codes: [2] }
+          : { codes: [0], mayChange: c.writes };
       problems.push(...(await runCase(inProcess, `${c.path} with config ${name}`, argvOf(c), expected, c.input !== undefined ? { input: c.input } : {})));
     }
     expect(problems).toEqual([]);
@@ -756,7 +761,8 @@ describe('a malformed .tkt.json, a config that is not JSON, a store that is not 
     }],
   ];
 
-  it.each(stores.map(([name]) => [name]))('store: %s → exit 7 for every command, and the file is untouched', async (name) => {
+  // Damaged SQLite files: a PostgreSQL store has no file to damage.
+  it.skipIf(onPostgres).each(stores.map(([name]) => [name]))('store: %s → exit 7 for every command, and the file is untouched', async (name) => {
     const make = stores.find(([n]) => n === name)![1];
     const dir = fs.mkdtempSync(path.join(sb.dir, 'store-'));
     const store = path.join(dir, 'tkt.db');
@@ -813,7 +819,7 @@ function readOnlyStore(layout: Layout): { store: string; env: Record<string, str
   // Alice's saved session, for this store's path, in a config folder the reader owns.
   const configDir = path.join(shared, `config-${layout}`);
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const saved = (JSON.parse(baselineConfig) as { stores: Record<string, unknown> }).stores[fs.realpathSync(sb.dbPath)];
+  const saved = (JSON.parse(baselineConfig) as { stores: Record<string, unknown> }).stores[sb.storeLabel];
   const configFile = path.join(configDir, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify({ stores: { [fs.realpathSync(store)]: saved } }), { mode: 0o600 });
   if (AS_ROOT) {
@@ -834,7 +840,8 @@ afterAll(() => {
 
 const READ_ONLY_SAMPLE = ['org current', 'ticket list', 'ticket create', 'auth login', 'db status', 'demo'];
 
-describe.each<[Layout]>([['file'], ['folder']])('a read-only store (%s)', (layout) => {
+// A read-only store file or folder: SQLite's (a PostgreSQL store's permissions are the server's).
+describe.skipIf(onPostgres).each<[Layout]>([['file'], ['folder']])('a read-only store (%s)', (layout) => {
   it(`every command: ${layout === 'file' ? 'reads work, writes are' : 'everything is'} exit 7, and the file is untouched`, async () => {
     const { store, env } = readOnlyStore(layout);
     // The demo writes into the store it is given: point it at the read-only one.
@@ -935,7 +942,7 @@ describe('SQL and shell metacharacters are data, never code', () => {
     expect(fs.existsSync(PWNED)).toBe(false);
     const check = await run(['db', 'check']);
     expect(check.code, check.stdout).toBe(0);
-    expect(withStoreFile(sb.dbPath, (db) => (db.prepare('SELECT count(*) AS n FROM memberships').get() as { n: number }).n)).toBeGreaterThan(0);
+    expect(withStore(sb, (db) => (db.prepare('SELECT count(*) AS n FROM memberships').get() as { n: number }).n)).toBeGreaterThan(0);
     restoreBaseline();
   });
 });

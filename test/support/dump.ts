@@ -42,17 +42,23 @@ export function fileHash(file: string): string | null {
  * schema's tables and columns, and every row of every table, in a stable order.
  */
 function dumpPgStore(url: string): string {
-  const psqlPath = findPgProgram('psql')!;
-  const tables = psql(psqlPath, url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").split('\n').filter(Boolean);
-  const schema = psql(
-    psqlPath,
+  // One round trip: the columns of every table, then every table's rows as JSON in text order.
+  return psql(
+    findPgProgram('psql')!,
     url,
-    "SELECT json_agg(json_build_array(table_name, column_name, data_type) ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public'",
+    `SELECT json_agg(json_build_array(table_name, column_name, data_type) ORDER BY table_name, ordinal_position)
+       FROM information_schema.columns WHERE table_schema = 'public';
+     ${DUMP_ROWS}`,
   );
-  const rows: Record<string, string> = {};
-  for (const t of tables) {
-    const q = `"${t.replace(/"/g, '""')}"`;
-    rows[t] = psql(psqlPath, url, `SELECT coalesce(json_agg(r ORDER BY r::text), '[]') FROM ${q} r`);
-  }
-  return JSON.stringify({ schema, rows });
 }
+
+/** Every public table's rows, one JSON line per table, built by a DO block that loops over them. */
+const DUMP_ROWS = `
+  CREATE TEMP TABLE IF NOT EXISTS tkt_dump (t text, rows text);
+  TRUNCATE tkt_dump;
+  DO $$ DECLARE r record; BEGIN
+    FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1 LOOP
+      EXECUTE format('INSERT INTO tkt_dump SELECT %L, coalesce(json_agg(x ORDER BY x::text), ''[]'')::text FROM %I x', r.tablename, r.tablename);
+    END LOOP;
+  END $$;
+  SELECT t || ':' || rows FROM tkt_dump ORDER BY t;`;

@@ -239,6 +239,8 @@ export function prepareCluster(adminUrl: string, migrate: (ownerTemplateUrl: str
          CREATE ROLE ${OWNER_ROLE} LOGIN CREATEDB CREATEROLE NOSUPERUSER NOBYPASSRLS;
        END IF;
      END $$;
+     -- Dropping a sandbox database WITH (FORCE) ends the CLI role's connections still open on it.
+     GRANT pg_signal_backend TO ${OWNER_ROLE};
      DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE);
      CREATE DATABASE ${ident(template)} OWNER ${OWNER_ROLE};`,
   );

@@ -31,7 +31,6 @@ export const SQLITE_ONLY: Record<string, string> = {
 };
 
 export const PG_PENDING: Record<string, string> = {
-  'test/e2e/bad-input.test.ts': 'copies the store file between cases (baseline), dumps it with better-sqlite3',
   'test/e2e/escapes.test.ts': 'plants hostile text with better-sqlite3',
   'test/unit/model.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/sessions.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
