@@ -1,7 +1,8 @@
 // A whole organization in one archive: export streams the active org's records (format in
 // src/domain/archive-format.ts) to a writer; import checks the whole archive in a first pass,
 // then recreates the org in ONE transaction from a second pass, under a new or given slug, with
-// the importer as owner and the other members invited back.
+// the archive's workflow (format 1: the default four), the importer as owner and the other
+// members invited back.
 import type { ArchiveRecord } from '../store/ports/archive.js';
 import type { Store } from '../store/ports/store.js';
 import { ARCHIVE_FORMAT, readArchive, summarize } from './archive-format.js';
@@ -39,6 +40,12 @@ export async function exportOrgArchive(tenant: Tenant, write: (line: string) => 
   for (const m of (await s.members.list()).sort((a, b) => a.user.email.localeCompare(b.user.email))) {
     await emit({ type: 'member', email: m.user.email, name: m.user.name, role: m.role.code });
   }
+  const workflow = await s.workflow.current();
+  await emit({
+    type: 'workflow',
+    statuses: workflow.statuses.map((x) => ({ code: x.code, name: x.name, category: x.category, isDefault: x.isDefault })),
+    transitions: workflow.transitions.map((t) => ({ from: t.from, to: t.to, allowed: t.allowed })),
+  });
   const tickets = await s.tickets.list({ statuses: [], priorities: [], labels: [], sort: 'number', descending: false, limit: 0 });
   for (const t of tickets) {
     const comments = (await s.tickets.comments(t.number)) ?? [];
@@ -48,6 +55,7 @@ export async function exportOrgArchive(tenant: Tenant, write: (line: string) => 
       title: t.title,
       body: t.body,
       status: t.status,
+      statusCategory: t.statusCategory,
       priority: t.priority,
       assignee: t.assignee?.email ?? null,
       reporter: t.reporter,
@@ -149,6 +157,7 @@ export async function importOrgArchive(
       importerId: principal.user.id,
       systemRoles: SYSTEM_ROLES.map((r) => ({ code: r.code, name: r.name, permissions: [...r.permissions] })),
       ownerRole: OWNER_ROLE,
+      workflow: summary.workflow,
       invites: invites.map((i) => ({ email: i.email, roleCode: i.roleCode, tokenHash: i.hash, expiresAt })),
       audit: (ids) => [
         auditEvent.orgImported(slug, { from: from.slug, format: summary.header.format, tickets: summary.tickets, attachments: summary.attachments, events: summary.events }),

@@ -209,14 +209,17 @@ export function planAdd(wf: WorkflowView, input: NewStatus): WorkflowPlan {
   if (input.after !== undefined) at = list.indexOf(mustHave(wf, input.after)) + 1;
   else {
     const lastOfCategory = list.map((s) => s.category).lastIndexOf(input.category);
-    at = lastOfCategory >= 0 ? lastOfCategory + 1 : STATUS_CATEGORIES.indexOf(input.category) >= 2 ? list.length : firstStartedOrEnd(list, input.category);
+    at = lastOfCategory >= 0 ? lastOfCategory + 1 : firstStartedOrEnd(list, input.category);
   }
   list.splice(at, 0, status);
   const statuses = withDefault(list, input.isDefault ? input.code : undefined);
   return plan(wf, { ...wf, statuses }, [auditEvent.statusAdded(status, at + 1, input.isDefault === true)]);
 }
 
-/** A new category's first status goes before the statuses of the categories that follow it. */
+/**
+ * A category's first status goes before the statuses of the categories that follow it (in the
+ * fixed order unstarted, started, completed, canceled), else at the end.
+ */
 function firstStartedOrEnd(list: StatusRecord[], cat: StatusCategory): number {
   const rank = STATUS_CATEGORIES.indexOf(cat);
   const i = list.findIndex((s) => STATUS_CATEGORIES.indexOf(s.category) > rank);

@@ -35,12 +35,17 @@ beforeAll(async () => {
     return r;
   };
   await ok(alice, ['role', 'create', 'lead', '--name', 'Lead', '--permissions', 'ticket:read,ticket:comment,member:read']);
+  // A workflow of its own: an added status new tickets get, another with a rule, a ticket in it.
+  await ok(alice, ['workflow', 'status', 'add', 'triage', '--category', 'unstarted', '--name', 'Triage', '--default']);
+  await ok(alice, ['workflow', 'status', 'add', 'in_review', '--category', 'started', '--name', 'In review']);
+  await ok(alice, ['workflow', 'transition', 'allow', 'in_review', 'done']);
   await ok(alice, ['ticket', 'create', '--title', 'Login fails', '--body', 'Line one\n\n  "quoted", ünïcödé 🎉', '--label', 'bug', '--label', 'ui', '--priority', 'high', '--assignee', '@me']);
   await ok(bob, ['ticket', 'create', '--title', 'Second', '--body-file', '-'], 'from stdin\n');
   await ok(alice, ['ticket', 'create', '--title', 'Third']);
   await ok(bob, ['ticket', 'comment', '1', '--body', 'me too']);
   await ok(alice, ['ticket', 'comment', '1', '--body', 'fixed?\nmaybe']);
   await ok(alice, ['ticket', 'move', '2', 'done']);
+  await ok(alice, ['ticket', 'move', '1', 'in_review']);
   await ok(alice, ['ticket', 'delete', '3', '-y']);
   const bin = path.join(sb.dir, 'data.bin');
   fs.writeFileSync(bin, Buffer.from(Array.from({ length: 600 * 1024 }, (_, i) => (i * 7) % 256)));
@@ -56,7 +61,25 @@ describe('org export and import', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.json()).toMatchObject({ org: 'acme', tickets: 2, attachments: 3 });
     const a = records(first);
-    expect(a[0]).toMatchObject({ type: 'header', format: 1, org: { slug: 'acme', key: 'ACME' } });
+    expect(a[0]).toMatchObject({ type: 'header', format: 2, org: { slug: 'acme', key: 'ACME' } });
+    expect(a.filter((r) => r.type === 'workflow')).toEqual([
+      {
+        type: 'workflow',
+        statuses: [
+          { code: 'open', name: 'Open', category: 'unstarted', isDefault: false },
+          { code: 'triage', name: 'Triage', category: 'unstarted', isDefault: true },
+          { code: 'in_progress', name: 'In progress', category: 'started', isDefault: false },
+          { code: 'in_review', name: 'In review', category: 'started', isDefault: false },
+          { code: 'done', name: 'Done', category: 'completed', isDefault: false },
+          { code: 'canceled', name: 'Canceled', category: 'canceled', isDefault: false },
+        ],
+        transitions: [{ from: 'in_review', to: 'done', allowed: true }],
+      },
+    ]);
+    expect(a.filter((r) => r.type === 'ticket').map((t) => [t.number, t.status, t.statusCategory])).toEqual([
+      [1, 'in_review', 'started'],
+      [2, 'done', 'completed'],
+    ]);
     expect(a.at(-1)).toEqual({ type: 'end', records: a.length - 1 });
     expect(a.filter((r) => r.type === 'content')).toHaveLength(2);
     // Emails and names of members only: no password hash, no session or token.
@@ -96,7 +119,11 @@ describe('org export and import', () => {
     const b = records(second);
     const renamed = (r: unknown) => JSON.parse(JSON.stringify(r).replaceAll('COPY-', 'ACME-').replaceAll('"acme-copy"', '"acme"').replaceAll('"COPY"', '"ACME"'));
     const part = (rs: any[], type: string) => rs.filter((r) => r.type === type).map(renamed);
-    for (const type of ['role', 'member', 'ticket', 'content', 'chunk', 'attachment']) expect(part(b, type), type).toEqual(part(a, type));
+    for (const type of ['role', 'member', 'workflow', 'ticket', 'content', 'chunk', 'attachment']) expect(part(b, type), type).toEqual(part(a, type));
+    // The copy's workflow is the archive's, not the defaults: its rule binds, new tickets get triage.
+    const copy = (args: string[]) => alice.run(['--org', 'acme-copy', ...args]);
+    expect((await copy(['ticket', 'move', 'COPY-1', 'open'])).code).toBe(6);
+    expect((await copy(['ticket', 'create', '--title', 'new', '--json'])).json()).toMatchObject({ status: 'triage' });
     const before = part(a, 'event');
     const after = part(b, 'event');
     expect(after.slice(0, before.length)).toEqual(before);
@@ -119,7 +146,10 @@ describe('org export and import', () => {
     const cases: Array<[string, string[]]> = [
       ['cut short', good.slice(0, -3)],
       ['a changed chunk', good.map((l) => (l.includes('"type":"chunk"') ? l.replace(/"data":"[A-Za-z0-9+/]{8}/, '"data":"AAAAAAAA') : l))],
-      ['a newer format', good.map((l, i) => (i === 0 ? l.replace('"format":1', '"format":99') : l))],
+      ['a newer format', good.map((l, i) => (i === 0 ? l.replace('"format":2', '"format":99') : l))],
+      ['a rule naming a status the workflow lacks', good.map((l) => l.replace('"to":"done"', '"to":"shipped"'))],
+      ['two default statuses', good.map((l) => l.replace('"isDefault":false', '"isDefault":true'))],
+      ['no workflow record', good.filter((l) => !l.includes('"type":"workflow"'))],
       ['not JSON', [...good.slice(0, 5), '{oops', ...good.slice(5)]],
       ['an unknown status', good.map((l) => l.replace('"status":"done"', '"status":"weird"'))],
     ];
@@ -131,6 +161,32 @@ describe('org export and import', () => {
       expect(r.stderr, what).toMatch(/line \d+|format 99/);
     }
     expect(orgSlugs()).toEqual(['acme', 'acme-copy']);
+  });
+
+  it('a format 1 archive (before workflows) imports with the default four statuses; a status they lack is exit 2 naming it', async () => {
+    const good = fs.readFileSync(path.join(sb.dir, 'acme.tkt'), 'utf8').trimEnd().split('\n');
+    const v1 = (lines: string[]) => {
+      const kept = lines.filter((l) => !l.includes('"type":"workflow"')).map((l) => l.replace('"format":2', '"format":1').replace(/,"statusCategory":"[a-z]+"/, ''));
+      kept[kept.length - 1] = JSON.stringify({ type: 'end', records: kept.length - 1 });
+      const file = path.join(sb.dir, 'v1.tkt');
+      fs.writeFileSync(file, `${kept.join('\n')}\n`);
+      return file;
+    };
+    const lacking = await alice.run(['org', 'import', v1(good), '--slug', 'acme-v1', '--key', 'VONE']);
+    expect(lacking.code, lacking.stderr).toBe(2);
+    expect(lacking.stderr).toMatch(/line \d+.*ticket 1 has status in_review/);
+    const file = v1(good.map((l) => l.replace('"status":"in_review"', '"status":"in_progress"')));
+    const r = await alice.run(['org', 'import', file, '--slug', 'acme-v1', '--key', 'VONE']);
+    expect(r.code, r.stderr).toBe(0);
+    const list = (await alice.run(['--org', 'acme-v1', 'workflow', 'show', '--json'])).json<Array<{ code: string; default: boolean; movesTo: string[] }>>();
+    expect(list.map((x) => [x.code, x.default, x.movesTo.length])).toEqual([
+      ['open', true, 3],
+      ['in_progress', false, 3],
+      ['done', false, 3],
+      ['canceled', false, 3],
+    ]);
+    expect((await alice.run(['--org', 'acme-v1', 'ticket', 'view', 'VONE-1', '--json'])).json()).toMatchObject({ status: 'in_progress' });
+    expect(orgSlugs()).toEqual(['acme', 'acme-copy', 'acme-v1']);
   });
 
   it('an import that fails half-way through its transaction leaves no trace', async () => {
@@ -145,6 +201,7 @@ describe('org export and import', () => {
             importerId: aliceId,
             systemRoles: SYSTEM_ROLES.map((r) => ({ code: r.code, name: r.name, permissions: [...r.permissions] })),
             ownerRole: 'owner',
+            workflow: { statuses: [{ code: 'open', name: 'Open', category: 'unstarted', isDefault: false }], transitions: [] },
             invites: [],
             audit: () => [],
           },
@@ -158,7 +215,7 @@ describe('org export and import', () => {
     } finally {
       store.close();
     }
-    expect(orgSlugs()).toEqual(['acme', 'acme-copy']);
+    expect(orgSlugs()).toEqual(['acme', 'acme-copy', 'acme-v1']);
     expect(withStore(sb, (db) => (db.prepare("SELECT count(*) AS n FROM labels WHERE name = 'l'").get() as { n: number }).n)).toBe(0);
   });
 });

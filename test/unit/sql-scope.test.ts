@@ -69,6 +69,9 @@ describe('org archive', () => {
     const world = createWorld({ logger });
     const alice = await world.user('alice@example.com');
     const acme = await world.org(alice, 'Acme');
+    const { addStatus, setTransition } = await import('../../src/domain/workflow.js');
+    await addStatus(acme, { code: 'triage', category: 'unstarted', isDefault: true });
+    await setTransition(acme, 'triage', 'open', true);
     await createTicket(acme, { title: 'one', labels: ['bug'] });
     await commentOnTicket(acme, '1', 'hello');
     const content = Buffer.from('data');
@@ -79,6 +82,7 @@ describe('org archive', () => {
     const done = await importOrgArchive(world.store, alice, () => lines, { slug: 'acme-copy', key: 'COPY' }, 0);
     expect(done).toMatchObject({ tickets: 1, attachments: 1 });
     expect(logger.queries.some((q) => /insert into "attachment_chunks"/i.test(q.sql))).toBe(true);
+    expect(logger.queries.some((q) => /insert into "workflow_transitions"/i.test(q.sql))).toBe(true);
     expect(unscopedQueries(logger.queries)).toEqual([]);
     world.store.close();
   });

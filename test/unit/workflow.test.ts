@@ -82,6 +82,15 @@ describe('changing the workflow', () => {
     expect(await audits(globex, 'workflow.status.add')).toHaveLength(0);
   });
 
+  it("a category's only status goes before the categories after it (a re-added done before canceled)", async () => {
+    await workflow.removeStatus(acme, 'done', undefined);
+    await workflow.addStatus(acme, { code: 'done', category: 'completed' });
+    expect(await codes(acme)).toEqual(['open:unstarted', 'in_progress:started', 'done:completed', 'canceled:canceled']);
+    await workflow.removeStatus(acme, 'in_progress', undefined);
+    await workflow.addStatus(acme, { code: 'doing', category: 'started' });
+    expect(await codes(acme)).toEqual(['open:unstarted', 'doing:started', 'done:completed', 'canceled:canceled']);
+  });
+
   it('the status of new tickets: the first unstarted one, or --default; close and reopen take the first of their category', async () => {
     await workflow.addStatus(acme, { code: 'backlog', category: 'unstarted' });
     await workflow.addStatus(acme, { code: 'verified', category: 'completed' });

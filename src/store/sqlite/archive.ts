@@ -1,13 +1,14 @@
 // Creating a whole organization from an archive's records, in ONE write transaction: the org,
-// its roles, the importer as owner, tickets with labels and comments, attachment content in
+// its roles, the importer as owner, its workflow (the plan's: statuses, then rules), tickets with labels and comments, attachment content in
 // chunks, attachments, the audit log, then invitations for the other members. A crash or a bad
 // record rolls all of it back.
 import { sql } from 'drizzle-orm';
 import type { ArchivePerson, ArchiveRecord, ArchiveStore, ImportOutcome, ImportPlan } from '../ports/archive.js';
-import { organizations } from '../schema.js';
+import { organizations, workflowTransitions } from '../schema.js';
 import { SqliteRepo } from './base.js';
 import { isUniqueViolation, sqliteCause } from './connection.js';
 import { joinPermissions, toOrg } from './records.js';
+import { insertStatuses } from './workflow.js';
 
 export class SqliteArchiveStore extends SqliteRepo implements ArchiveStore {
   importOrg(plan: ImportPlan, records: () => Iterable<ArchiveRecord>): Promise<ImportOutcome> {
@@ -29,6 +30,13 @@ export class SqliteArchiveStore extends SqliteRepo implements ArchiveStore {
       };
       for (const r of plan.systemRoles) addRole(r.code, r.name, r.permissions, true);
       tx.run(sql`INSERT INTO "memberships" ("organization_id", "user_id", "role_id", "created_at") VALUES (${o}, ${plan.importerId}, ${roleIds.get(plan.ownerRole)!}, ${now})`);
+      // The workflow before any ticket: tickets.status references (organization_id, code).
+      insertStatuses(tx, o, plan.workflow.statuses, now);
+      if (plan.workflow.transitions.length > 0) {
+        tx.insert(workflowTransitions)
+          .values(plan.workflow.transitions.map((t) => ({ organizationId: o, fromStatus: t.from, toStatus: t.to, allowed: t.allowed, createdAt: now })))
+          .run();
+      }
 
       const users = new Map<string, number>();
       const userId = (p: ArchivePerson): number => {
