@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
 import { seedMember } from '../support/members.js';
 import { withStore } from '../support/raw-store.js';
-import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { parseStoreLocator } from '../../src/store/locator.js';
+import { openStore } from '../../src/store/open.js';
 import { SYSTEM_ROLES } from '../../src/domain/permissions.js';
 
 const sb = new Sandbox();
@@ -191,7 +192,10 @@ describe('org export and import', () => {
 
   it('an import that fails half-way through its transaction leaves no trace', async () => {
     const header = records(path.join(sb.dir, 'acme.tkt'))[0];
-    const store = openSqliteStore({ path: sb.dbPath });
+    // Either store, as alice (on PostgreSQL the database learns who asks from her session).
+    const store = await openStore(parseStoreLocator(sb.db, sb.dir));
+    const config = JSON.parse(fs.readFileSync(path.join(alice.configDir, 'config.json'), 'utf8')) as { stores: Record<string, { session: string }> };
+    store.presentToken?.(Object.values(config.stores)[0]!.session);
     const aliceId = withStore(sb, (db) => (db.prepare("SELECT id FROM users WHERE email = 'alice@example.com'").get() as { id: number }).id);
     try {
       await expect(
@@ -213,7 +217,7 @@ describe('org export and import', () => {
         ),
       ).rejects.toThrow('broke off');
     } finally {
-      store.close();
+      await store.close();
     }
     expect(orgSlugs()).toEqual(['acme', 'acme-copy', 'acme-v1']);
     expect(withStore(sb, (db) => (db.prepare("SELECT count(*) AS n FROM labels WHERE name = 'l'").get() as { n: number }).n)).toBe(0);
