@@ -166,6 +166,11 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
+-- A member who leaves (or is removed) has their tickets unassigned in the same change: the new row of
+-- that UPDATE need not pass the USING clause again (an unassigned ticket is no longer "theirs"); it
+-- stays in an org the principal is a member of. What may change is tkt_ticket_guard()'s to judge.
+ALTER POLICY tkt_write ON tickets WITH CHECK (organization_id = ANY ((SELECT tkt_member_orgs())::bigint[]));
+--> statement-breakpoint
 -- ---- row-level security on the new tenant tables ----
 DO $$
 DECLARE t text;
