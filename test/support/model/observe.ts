@@ -102,7 +102,7 @@ export function storeState(db: ObserveDb, now: number): Record<number, OrgState>
   for (const [id, o] of Object.entries(out)) {
     o.workflow = workflowText(
       statuses.filter((x) => x.org === Number(id)),
-      rules.filter((r) => r.org === Number(id)).map((r) => [`${r.from_status}>${r.to_status}`, r.allowed === 1]),
+      rules.filter((r) => r.org === Number(id)).map((r) => [`${r.from_status}>${r.to_status}`, r.allowed === 1 || r.allowed === true]),
     );
   }
   return out;
