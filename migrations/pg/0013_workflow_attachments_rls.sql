@@ -171,6 +171,24 @@ END $$;
 -- stays in an org the principal is a member of. What may change is tkt_ticket_guard()'s to judge.
 ALTER POLICY tkt_write ON tickets WITH CHECK (organization_id = ANY ((SELECT tkt_member_orgs())::bigint[]));
 --> statement-breakpoint
+-- Deleting a role clears role_id on its invitations, used ones included (role_code keeps the name):
+-- that one change is allowed on an accepted invitation; nothing else about it ever changes.
+CREATE OR REPLACE FUNCTION tkt_invitation_guard() RETURNS trigger LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE probe invitations;
+BEGIN
+  IF current_user = (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'invitations') THEN RETURN NEW; END IF;
+  probe := NEW;
+  probe.role_id := OLD.role_id;
+  IF NEW.role_id IS NULL AND OLD.role_id IS NOT NULL AND probe IS NOT DISTINCT FROM OLD THEN RETURN NEW; END IF;
+  IF OLD.accepted_at IS NOT NULL OR NEW.accepted_at IS DISTINCT FROM OLD.accepted_at OR NEW.accepted_by IS DISTINCT FROM OLD.accepted_by
+     OR NEW.token_hash <> OLD.token_hash OR NEW.email <> OLD.email OR NEW.inviter_id <> OLD.inviter_id
+     OR NEW.expires_at > OLD.expires_at OR (OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS DISTINCT FROM OLD.revoked_at)
+     OR (NEW.role_id IS NOT NULL AND NEW.role_id IS DISTINCT FROM OLD.role_id) THEN
+    RAISE EXCEPTION 'tkt: invitations are used once and only revoked or voided' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
 -- ---- row-level security on the new tenant tables ----
 DO $$
 DECLARE t text;
