@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runNode, Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -19,7 +20,7 @@ let carol: Person; // owner of globex
 
 const acme = (p: Person, args: string[], options: { input?: string | Buffer; cwd?: string } = {}) => p.run(['--org', 'acme', ...args], options);
 const globex = (p: Person, args: string[], options: { input?: string | Buffer; cwd?: string } = {}) => p.run(['--org', 'globex', ...args], options);
-const count = (sql: string, ...params: unknown[]) => withStoreFile(sb.dbPath, (db) => (db.prepare(sql).get(...params) as { n: number }).n);
+const count = (sql: string, ...params: unknown[]) => withStore(sb, (db) => (db.prepare(sql).get(...params) as { n: number }).n);
 const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 function file(name: string, content: Buffer | string): string {
@@ -47,7 +48,7 @@ beforeAll(async () => {
   )) as [Person, Person, Person, Person];
   expect((await alice.run(['org', 'create', 'Acme'])).code).toBe(0);
   expect((await carol.run(['org', 'create', 'Globex'])).code).toBe(0);
-  withStoreFile(sb.dbPath, (db) => {
+  withStore(sb, (db) => {
     seedMember(db, 'acme', 'bob@example.com', 'member');
     seedMember(db, 'acme', 'vera@example.com', 'viewer');
   });
@@ -301,8 +302,8 @@ describe('memory', () => {
 describe('db check', () => {
   it("verifies every attachment's SHA-256 (--quick skips it) and finds orphan content", async () => {
     expect((await sb.run(['db', 'check'])).code).toBe(0);
-    withStoreFile(sb.dbPath, (db) => {
-      const row = db.prepare('SELECT organization_id AS o, sha256 AS s, seq, length(data) AS n FROM attachment_chunks ORDER BY rowid LIMIT 1').get() as {
+    withStore(sb, (db) => {
+      const row = db.prepare('SELECT organization_id AS o, sha256 AS s, seq, length(data) AS n FROM attachment_chunks ORDER BY organization_id, sha256, seq LIMIT 1').get() as {
         o: number;
         s: string;
         seq: number;
@@ -314,9 +315,9 @@ describe('db check', () => {
     const full = await sb.run(['db', 'check']);
     expect(full.code).toBe(7);
     expect(full.stderr).toContain('SHA-256');
-    withStoreFile(sb.dbPath, (db) => {
+    withStore(sb, (db) => {
       db.prepare("INSERT INTO attachment_blobs (organization_id, sha256, size, created_at) SELECT id, 'abc', 1, 0 FROM organizations WHERE slug = 'acme'").run();
-      db.prepare("INSERT INTO attachment_chunks (organization_id, sha256, seq, data) SELECT id, 'abc', 0, x'00' FROM organizations WHERE slug = 'acme'").run();
+      db.prepare("INSERT INTO attachment_chunks (organization_id, sha256, seq, data) SELECT id, 'abc', 0, ? FROM organizations WHERE slug = 'acme'").run(Buffer.from([0]));
     });
     const quick = await sb.run(['db', 'check', '--quick']);
     expect(quick.code).toBe(7);
@@ -324,7 +325,7 @@ describe('db check', () => {
   });
 
   it('deleting a ticket takes its attachments and their content with it', async () => {
-    withStoreFile(sb.dbPath, (db) => db.prepare("DELETE FROM attachment_blobs WHERE sha256 = 'abc'").run());
+    withStore(sb, (db) => db.prepare("DELETE FROM attachment_blobs WHERE sha256 = 'abc'").run());
     const chunks = () => count("SELECT count(*) AS n FROM attachment_chunks WHERE organization_id = (SELECT id FROM organizations WHERE slug = 'acme')");
     const before = chunks();
     expect((await acme(alice, ['ticket', 'create', '--title', 'doomed'])).code).toBe(0);

@@ -251,7 +251,7 @@ describe(`SIGKILL during org create, ${KILLS} times`, () => {
 
 describe(`SIGKILL during attachment add of a 20 MiB file, ${KILLS} times`, () => {
   function attachmentState() {
-    return withStoreFile(sb.dbPath, (db) => {
+    return withStore(sb, (db) => {
       const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       return {
         attachments: one('SELECT count(*) AS n FROM attachments'),

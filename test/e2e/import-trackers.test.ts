@@ -6,14 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
 
 let alice: Person; // owner of every org here
 const ticketsIn = (slug: string) =>
-  withStoreFile(sb.dbPath, (db) =>
+  withStore(sb, (db) =>
     (db.prepare('SELECT count(*) AS n FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = ?').get(slug) as { n: number }).n,
   );
 const file = (name: string, content: string | Buffer) => {
@@ -27,7 +28,7 @@ beforeAll(async () => {
   for (const [name, key] of [['Gh', 'GH'], ['Awkward', 'AW'], ['Copy', 'CP'], ['Misc', 'MI']] as const) {
     expect((await alice.run(['org', 'create', name, '--key', key])).code).toBe(0);
   }
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'gh', 'bob@example.com', 'member'));
+  withStore(sb, (db) => seedMember(db, 'gh', 'bob@example.com', 'member'));
 });
 
 // What `gh issue list --state all --limit 100000 --json number,title,body,state,stateReason,labels,

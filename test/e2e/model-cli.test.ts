@@ -24,15 +24,13 @@ import { Model } from '../support/model/model.js';
 import { planArbitrary, resolve, setupActions, USERS } from '../support/model/ops.js';
 import { CliRunner, DomainRunner, type Runner } from '../support/model/runners.js';
 import { pgRawDb } from '../support/raw-store.js';
-import { pgKnownFailure } from '../support/stores.js';
 import type { ObserveDb } from '../support/model/observe.js';
 
 const RUNS = LONG ? 3 : 1;
 const STEPS = LONG ? 100 : 60;
 
 describe('random operations across organizations (real CLI processes, model-based)', () => {
-  // PG_KNOWN_FAILURES (test/support/stores.ts): on PostgreSQL, role delete with pending invitations is refused.
-  it.skipIf(pgKnownFailure('model-cli: role delete with pending invitations'))(`${RUNS} run(s) x ${STEPS} CLI commands: exit codes, stdout and the store match the model`, async () => {
+  it(`${RUNS} run(s) x ${STEPS} CLI commands: exit codes, stdout and the store match the model`, async () => {
     let commands = 0;
     const tally = new Tally();
     await runModel({

@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
-import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
+import { parseStoreLocator } from '../../src/store/locator.js';
+import { openStore } from '../../src/store/open.js';
 import { SYSTEM_ROLES } from '../../src/domain/permissions.js';
 
 const sb = new Sandbox();
@@ -19,12 +21,12 @@ let vera: Person; // viewer
 
 const acme = (p: Person, args: string[], input?: string) => p.run(['--org', 'acme', ...args], input !== undefined ? { input } : {});
 const records = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-const orgSlugs = () => withStoreFile(sb.dbPath, (db) => (db.prepare('SELECT slug FROM organizations ORDER BY slug').all() as Array<{ slug: string }>).map((r) => r.slug));
+const orgSlugs = () => withStore(sb, (db) => (db.prepare('SELECT slug FROM organizations ORDER BY slug').all() as Array<{ slug: string }>).map((r) => r.slug));
 
 beforeAll(async () => {
   [alice, bob, vera] = (await Promise.all(['alice', 'bob', 'vera'].map((n) => sb.person(`${n}@example.com`, n.toUpperCase())))) as [Person, Person, Person];
   expect((await alice.run(['org', 'create', 'Acme'])).code).toBe(0);
-  withStoreFile(sb.dbPath, (db) => {
+  withStore(sb, (db) => {
     seedMember(db, 'acme', 'bob@example.com', 'member');
     seedMember(db, 'acme', 'vera@example.com', 'viewer');
   });
@@ -82,7 +84,7 @@ describe('org export and import', () => {
     expect(a.at(-1)).toEqual({ type: 'end', records: a.length - 1 });
     expect(a.filter((r) => r.type === 'content')).toHaveLength(2);
     // Emails and names of members only: no password hash, no session or token.
-    const secrets = withStoreFile(sb.dbPath, (db) => [
+    const secrets = withStore(sb, (db) => [
       ...(db.prepare('SELECT password_hash AS s FROM users').all() as Array<{ s: string }>),
       ...(db.prepare('SELECT token_hash AS s FROM credentials').all() as Array<{ s: string }>),
     ]);
@@ -190,8 +192,11 @@ describe('org export and import', () => {
 
   it('an import that fails half-way through its transaction leaves no trace', async () => {
     const header = records(path.join(sb.dir, 'acme.tkt'))[0];
-    const store = openSqliteStore({ path: sb.dbPath });
-    const aliceId = withStoreFile(sb.dbPath, (db) => (db.prepare("SELECT id FROM users WHERE email = 'alice@example.com'").get() as { id: number }).id);
+    // Either store, as alice (on PostgreSQL the database learns who asks from her session).
+    const store = await openStore(parseStoreLocator(sb.db, sb.dir));
+    const config = JSON.parse(fs.readFileSync(path.join(alice.configDir, 'config.json'), 'utf8')) as { stores: Record<string, { session: string }> };
+    store.presentToken?.(Object.values(config.stores)[0]!.session);
+    const aliceId = withStore(sb, (db) => (db.prepare("SELECT id FROM users WHERE email = 'alice@example.com'").get() as { id: number }).id);
     try {
       await expect(
         store.archive.importOrg(
@@ -212,9 +217,9 @@ describe('org export and import', () => {
         ),
       ).rejects.toThrow('broke off');
     } finally {
-      store.close();
+      await store.close();
     }
     expect(orgSlugs()).toEqual(['acme', 'acme-copy', 'acme-v1']);
-    expect(withStoreFile(sb.dbPath, (db) => (db.prepare("SELECT count(*) AS n FROM labels WHERE name = 'l'").get() as { n: number }).n)).toBe(0);
+    expect(withStore(sb, (db) => (db.prepare("SELECT count(*) AS n FROM labels WHERE name = 'l'").get() as { n: number }).n)).toBe(0);
   });
 });

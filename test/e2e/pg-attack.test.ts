@@ -27,6 +27,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
   const tokens: Record<string, string> = {};
   let orgB = 0;
   let ticketB = 0;
+  let shaB = '';
 
   const tkt = (who: string, args: string[], input?: string) =>
     execFileSync(process.execPath, [BIN, ...args], {
@@ -36,7 +37,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       stdio: ['pipe', 'pipe', 'pipe'],
     });
   const dumpB = () =>
-    ['ticket export', 'member list --json', 'audit list --json', 'invite list --json', 'role list --json', 'org list --json']
+    ['ticket export', 'member list --json', 'audit list --json', 'invite list --json', 'role list --json', 'org list --json', 'workflow show --json', 'attachment list OB-1 --json']
       .map((c) => tkt('bob', c.split(' ')))
       .join('\n');
 
@@ -56,6 +57,11 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     tkt('bob', ['ticket', 'create', '--title', 'secret plan of B', '--label', 'x']);
     tkt('bob', ['ticket', 'comment', 'OB-1', '--body', 'hush']);
     tkt('bob', ['invite', 'create', 'dave@x.io', '--role', 'member']);
+    // B's own workflow and an attachment: tenant tables of issues 14 and 15.
+    tkt('bob', ['workflow', 'status', 'add', 'b_secret_status', '--category', 'started']);
+    tkt('bob', ['workflow', 'transition', 'deny', 'open', 'done']);
+    fs.writeFileSync(path.join(home, 'hush.txt'), 'hush: the content of B');
+    tkt('bob', ['attachment', 'add', 'OB-1', path.join(home, 'hush.txt')]);
     // Carol was a member of A and left: her token is live, her membership is not.
     const invite = tkt('alice', ['invite', 'create', 'carol@x.io', '--role', 'member']).trim();
     tkt('carol', ['invite', 'accept', invite]);
@@ -66,6 +72,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     await owner.connect();
     orgB = (await owner.query("SELECT id FROM organizations WHERE slug = 'org-b'")).rows[0].id;
     ticketB = (await owner.query('SELECT id FROM tickets WHERE organization_id = $1', [orgB])).rows[0].id;
+    shaB = (await owner.query('SELECT sha256 FROM attachment_blobs WHERE organization_id = $1', [orgB])).rows[0].sha256;
     await owner.query("UPDATE credentials SET revoked_at = 1 WHERE name = 'gone'");
     await owner.end();
     attacker = new pg.Client({ connectionString: appUrl });
@@ -80,7 +87,8 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  const TABLES = ['users', 'credentials', 'organizations', 'roles', 'memberships', 'org_people', 'invitations', 'tickets', 'labels', 'ticket_labels', 'comments', 'audit_events', 'ticket_search', 'tkt_settings'];
+  const TABLES = ['users', 'credentials', 'organizations', 'roles', 'memberships', 'org_people', 'invitations', 'tickets', 'labels', 'ticket_labels', 'comments', 'audit_events', 'ticket_search', 'tkt_settings',
+    'workflow_statuses', 'workflow_transitions', 'attachment_blobs', 'attachment_chunks', 'attachments', 'org_imports'];
 
   /** Runs one statement as the attacker with these settings; the rows it returned, or 'refused'. */
   async function attempt(token: string | null, statement: string, params: unknown[] = []): Promise<Record<string, unknown>[] | 'refused'> {
@@ -100,7 +108,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
   const foreign = (rows: Record<string, unknown>[] | 'refused') =>
     rows === 'refused'
       ? []
-      : rows.filter((r) => [`"organization_id":${orgB}`, `"organization_id":"${orgB}"`, `"id":${orgB},"slug"`, 'bob@', 'secret plan', 'hush', 'org-b', 'dave@'].some((s) => JSON.stringify(r).includes(s)));
+      : rows.filter((r) => [`"organization_id":${orgB}`, `"organization_id":"${orgB}"`, `"id":${orgB},"slug"`, 'bob@', 'secret plan', 'hush', 'org-b', 'dave@', 'b_secret_status', shaB].some((s) => JSON.stringify(r).includes(s)));
 
   /** Runs statements in one transaction (committed) as `token`; true when the database refused. */
   async function refused(token: string, ...statements: string[]): Promise<boolean> {
@@ -130,6 +138,12 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     expect(await refused(a, "UPDATE credentials SET revoked_at = 1 WHERE kind = 'session'")).toBe(true);
     expect(await refused(a, 'DELETE FROM audit_events')).toBe(true); // append-only: no DELETE grant
     expect(await refused(a, 'UPDATE tickets SET number = number + 100')).toBe(true); // no grant on the column
+    // Attachments: numbered without gaps, added by their uploader only, content never rewritten.
+    expect(await refused(a, "UPDATE organizations SET next_attachment_number = next_attachment_number + 2 WHERE slug = 'org-a'")).toBe(true);
+    expect(await refused(a, 'UPDATE attachment_chunks SET data = data')).toBe(true); // no UPDATE grant
+    expect(await refused(a, 'DELETE FROM attachment_blobs')).toBe(true); // no DELETE grant: content goes with its last attachment
+    // The workflow: a status that tickets hold is not removed (the composite foreign key).
+    expect(await refused(a, "INSERT INTO tickets (organization_id, number, title, status, reporter_id, created_at, updated_at) SELECT id, next_ticket_number, 'x', 'b_secret_status', tkt_uid(), 0, 0 FROM organizations WHERE slug = 'org-a'")).toBe(true);
     // And the same statements are not refused merely for being SQL: a legal change goes through.
     expect(await refused(a, "UPDATE organizations SET name = 'Org A2' WHERE slug = 'org-a'")).toBe(false);
   });
@@ -187,7 +201,34 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       ['SELECT tkt_invite_accept($1, NULL, $2)', ['0'.repeat(64), '{}']],
       ['SELECT tkt_invite_void($1, $2, $3)', ['0'.repeat(64), 'inviter-left', '{}']],
       ['SELECT tkt_reindex_ticket($1, $2)', [orgB, ticketB]],
-      ['SELECT tkt_create_org($1, $2, $3, $4, $5, $6)', ['Org B', 'org-b', 'OB', '[]', 'owner', '{}']],
+      ['SELECT tkt_create_org($1, $2, $3, $4, $5, $6, $7)', ['Org B', 'org-b', 'OB', '[]', 'owner', '[]', '{}']],
+      // issue 14: B's workflow
+      ['SELECT * FROM workflow_statuses WHERE organization_id = $1', [orgB]],
+      ['UPDATE workflow_statuses SET name = $2 WHERE organization_id = $1 RETURNING *', [orgB, 'pwned']],
+      ['DELETE FROM workflow_statuses WHERE organization_id = $1 AND code = $2 RETURNING *', [orgB, 'b_secret_status']],
+      ['INSERT INTO workflow_statuses (organization_id, code, name, category, position, created_at) VALUES ($1, $2, $2, $3, 9, 0) RETURNING *', [orgB, 'evil', 'started']],
+      ['INSERT INTO workflow_transitions (organization_id, from_status, to_status, allowed, created_at) VALUES ($1, $2, $3, true, 0) RETURNING *', [orgB, 'open', 'done']],
+      ['DELETE FROM workflow_transitions WHERE organization_id = $1 RETURNING *', [orgB]],
+      ['UPDATE tickets SET status = $2 WHERE organization_id = $1 RETURNING *', [orgB, 'b_secret_status']],
+      // issue 15: B's attachments and their content
+      ['SELECT * FROM attachments WHERE organization_id = $1', [orgB]],
+      ['SELECT data FROM attachment_chunks WHERE organization_id = $1 AND sha256 = $2', [orgB, shaB]],
+      ['SELECT * FROM attachment_blobs WHERE sha256 = $1', [shaB]],
+      ['UPDATE attachments SET name = $2 WHERE organization_id = $1 RETURNING *', [orgB, 'x']],
+      ['DELETE FROM attachments WHERE organization_id = $1 RETURNING *', [orgB]],
+      ['INSERT INTO attachments (organization_id, number, ticket_id, sha256, name, size, content_type, uploader_id, created_at) VALUES ($1, 1, $2, $3, $4, 1, $4, 1, 0) RETURNING *', [orgB, ticketB, shaB, 'x']],
+      ['INSERT INTO attachment_blobs (organization_id, sha256, size, created_at) VALUES ($1, $2, 1, 0) RETURNING *', [orgB, 'f'.repeat(64)]],
+      ['INSERT INTO attachment_chunks (organization_id, sha256, seq, data) VALUES ($1, $2, 99, $3) RETURNING *', [orgB, shaB, Buffer.from([0])]],
+      ['UPDATE attachment_chunks SET data = $2 WHERE organization_id = $1 RETURNING *', [orgB, Buffer.from([0])]],
+      ['DELETE FROM attachment_chunks WHERE organization_id = $1 RETURNING *', [orgB]],
+      ['UPDATE organizations SET attachment_quota = 1 WHERE id = $1 RETURNING *', [orgB]],
+      ['SELECT * FROM tkt_attachment_problems(false)'],
+      // org import: only into an org the same transaction began
+      ['SELECT tkt_archive_add($1, $2, $3)', [orgB, 'ticket', JSON.stringify({ number: 99, title: 'x', body: '', status: 'open', priority: 'none', assignee: null, reporter: { email: 'bob@x.io' }, labels: [], comments: [], createdAt: 0, updatedAt: 0 })]],
+      ['SELECT tkt_archive_add($1, $2, $3)', [orgB, 'event', JSON.stringify({ actor: { email: 'bob@x.io' }, action: 'x', targetType: 'x', target: 'x', details: {}, createdAt: 0 })]],
+      ['SELECT tkt_archive_chunk($1, $2, 0, $3)', [orgB, shaB, Buffer.from([0])]],
+      ['SELECT tkt_archive_begin($1, $2, $3, $4, $5, $6, $7)', ['Org B', 'org-b', 'OB', '[]', 'owner', '[]', '[]']],
+      ['INSERT INTO org_imports VALUES ($1, txid_current()) RETURNING *', [orgB]],
       ['SET ROLE tkt_attack_owner'],
       ['SET SESSION AUTHORIZATION tkt_attack_owner'],
       ['ALTER ROLE tkt_attack_team BYPASSRLS'],

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
-import { seedMember, withStoreFile } from '../support/members.js';
+import { seedMember } from '../support/members.js';
+import { withStore } from '../support/raw-store.js';
 
 const sb = new Sandbox();
 afterAll(() => sb.cleanup());
@@ -35,7 +36,7 @@ beforeAll(async () => {
   ];
   await ok(alice, ['org', 'create', 'Acme']);
   await ok(bob, ['org', 'create', 'Globex']);
-  withStoreFile(sb.dbPath, (db) => seedMember(db, 'acme', 'mia@example.com', 'member'));
+  withStore(sb, (db) => seedMember(db, 'acme', 'mia@example.com', 'member'));
   await ok(mia, ['org', 'switch', 'acme']);
   // acme: Backlog → Todo → In progress → In review → Done (+ Canceled)
   await ok(alice, ['workflow', 'status', 'add', 'backlog', '--name', 'Backlog', '--category', 'unstarted']);
@@ -165,13 +166,13 @@ describe('a removal that moves 10,000 tickets', () => {
     const removed = await ok(carl, ['workflow', 'status', 'remove', 'triage', '--move-to', 'open', '-y']);
     const ms = Date.now() - started;
     expect(removed.stderr).toContain('moved 10000 tickets to open');
-    const counts = withStoreFile(sb.dbPath, (db) =>
+    const counts = withStore(sb, (db) =>
       db
         .prepare(`SELECT t.status, count(*) AS n FROM tickets t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'big' GROUP BY t.status`)
         .all(),
     );
     expect(counts).toEqual([{ status: 'open', n: 10_001 }]);
-    const moves = withStoreFile(sb.dbPath, (db) =>
+    const moves = withStore(sb, (db) =>
       (db.prepare(`SELECT count(*) AS n FROM audit_events a JOIN organizations o ON o.id = a.organization_id WHERE o.slug = 'big' AND a.action = 'ticket.move'`).get() as { n: number }).n,
     );
     expect(moves).toBe(10_000);

@@ -78,10 +78,7 @@ export const POSTGRES_ONLY = ['test/**/pg-*.test.ts'];
  * skipped on PostgreSQL only, each marked at the test with pgKnownFailure(<key>). Remove the entry
  * when the store is fixed; TKT_TEST_PG_KNOWN_FAILURES=run runs them anyway.
  */
-export const PG_KNOWN_FAILURES: Record<string, string> = {
-  'model-cli: role delete with pending invitations':
-    'test/e2e/model-cli.test.ts: `role delete -y lead --reassign viewer` while invitations as lead are pending is exit 4 on PostgreSQL, "the database refused: invitations are used once and only revoked or voided" (the model, and SQLite, void them and exit 0). Replay: TKT_TEST_STORE=postgres TKT_TEST_PG_KNOWN_FAILURES=run TKT_MODEL_SEED=784155192',
-};
+export const PG_KNOWN_FAILURES: Record<string, string> = {};
 
 export function pgKnownFailure(key: keyof typeof PG_KNOWN_FAILURES): boolean {
   if (!(key in PG_KNOWN_FAILURES)) throw new Error(`pgKnownFailure: no entry ${key}`);

@@ -4,7 +4,9 @@
 // global tables (users, credentials) stand apart. Row-level security, the tkt_app role, the
 // SECURITY DEFINER functions and the search index are hand-written SQL in the custom migrations.
 import { sql } from 'drizzle-orm';
-import { pgTable, bigint, text, boolean, primaryKey, uniqueIndex, index, foreignKey, check } from 'drizzle-orm/pg-core';
+import { pgTable, bigint, text, boolean, primaryKey, uniqueIndex, index, foreignKey, check, customType, integer } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 const id = (name = 'id') => bigint(name, { mode: 'number' });
 const time = (name: string) => bigint(name, { mode: 'number' });
@@ -48,6 +50,10 @@ export const organizations = pgTable('organizations', {
   nextAuditNumber: bigint('next_audit_number', { mode: 'number' }).notNull().default(1),
   nextInviteNumber: bigint('next_invite_number', { mode: 'number' }).notNull().default(1),
   createdAt: time('created_at').notNull(),
+  /** The id the next attachment gets (per org, like the counters above). */
+  nextAttachmentNumber: bigint('next_attachment_number', { mode: 'number' }).notNull().default(1),
+  /** Bytes of attachment content the org may store; null: the default (src/domain/attachments.ts). */
+  attachmentQuota: bigint('attachment_quota', { mode: 'number' }),
 });
 
 const orgRef = () =>
@@ -132,6 +138,53 @@ export const invitations = pgTable(
   ],
 );
 
+/** Each organization's own ticket statuses (its workflow), in order, each in one of four categories. */
+export const workflowStatuses = pgTable(
+  'workflow_statuses',
+  {
+    organizationId: orgRef(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    position: integer('position').notNull(),
+    /** The status new tickets get (at most one per org; none: the first unstarted one). */
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'workflow_statuses_pk', columns: [t.organizationId, t.code] }),
+    index('workflow_statuses_org_position_idx').on(t.organizationId, t.position),
+    uniqueIndex('workflow_statuses_org_default_uq').on(t.organizationId).where(sql`${t.isDefault}`),
+    check('workflow_statuses_category_check', sql`${t.category} in ('unstarted', 'started', 'completed', 'canceled')`),
+  ],
+);
+
+/** Transition rules between two statuses of one org: allowed (then only allowed moves leave it) or denied. */
+export const workflowTransitions = pgTable(
+  'workflow_transitions',
+  {
+    organizationId: id('organization_id').notNull(),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    allowed: boolean('allowed').notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'workflow_transitions_pk', columns: [t.organizationId, t.fromStatus, t.toStatus] }),
+    foreignKey({
+      name: 'workflow_transitions_from_fk',
+      columns: [t.organizationId, t.fromStatus],
+      foreignColumns: [workflowStatuses.organizationId, workflowStatuses.code],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'workflow_transitions_to_fk',
+      columns: [t.organizationId, t.toStatus],
+      foreignColumns: [workflowStatuses.organizationId, workflowStatuses.code],
+    }).onDelete('cascade'),
+    index('workflow_transitions_to_idx').on(t.organizationId, t.toStatus),
+  ],
+);
+
 export const tickets = pgTable(
   'tickets',
   {
@@ -140,7 +193,8 @@ export const tickets = pgTable(
     number: bigint('number', { mode: 'number' }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull().default(''),
-    status: text('status').notNull().default('open'),
+    /** A code of the org's own workflow (workflow_statuses), by composite foreign key. */
+    status: text('status').notNull(),
     priority: text('priority').notNull().default('none'),
     assigneeId: id('assignee_id'),
     reporterId: id('reporter_id')
@@ -148,20 +202,29 @@ export const tickets = pgTable(
       .references(() => users.id),
     createdAt: time('created_at').notNull(),
     updatedAt: time('updated_at').notNull(),
+    /** Where an imported ticket came from (`github#1234`); null for tickets made in tkt. */
+    external: text('external'),
   },
   (t) => [
     primaryKey({ name: 'tickets_pk', columns: [t.organizationId, t.id] }),
     uniqueIndex('tickets_org_number_uq').on(t.organizationId, t.number),
+    // One ticket per origin in an org: importing the same file twice cannot duplicate (NULLs never collide).
+    uniqueIndex('tickets_org_external_uq').on(t.organizationId, t.external).where(sql`${t.external} IS NOT NULL`),
     foreignKey({
       name: 'tickets_assignee_fk',
       columns: [t.organizationId, t.assigneeId],
       foreignColumns: [memberships.organizationId, memberships.userId],
     }),
+    // The status must be one of the ticket's organization's own statuses.
+    foreignKey({
+      name: 'tickets_status_fk',
+      columns: [t.organizationId, t.status],
+      foreignColumns: [workflowStatuses.organizationId, workflowStatuses.code],
+    }),
     index('tickets_org_status_idx').on(t.organizationId, t.status, t.number),
     index('tickets_org_assignee_idx').on(t.organizationId, t.assigneeId, t.number),
     index('tickets_org_created_idx').on(t.organizationId, t.createdAt, t.id),
     index('tickets_org_updated_idx').on(t.organizationId, t.updatedAt, t.id),
-    check('tickets_status_check', sql`${t.status} in ('open', 'in_progress', 'done', 'canceled')`),
     check('tickets_priority_check', sql`${t.priority} in ('none', 'low', 'medium', 'high', 'urgent')`),
   ],
 );
@@ -257,6 +320,73 @@ export const ticketSearch = pgTable(
   ],
 );
 
+/** One row per distinct content per org (SHA-256 within the org, never shared across orgs). */
+export const attachmentBlobs = pgTable(
+  'attachment_blobs',
+  {
+    organizationId: orgRef(),
+    /** Lower-case hex. */
+    sha256: text('sha256').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'attachment_blobs_pk', columns: [t.organizationId, t.sha256] })],
+);
+
+/** The content in bytea chunks of at most 256 KiB: no statement ever carries a whole file. */
+export const attachmentChunks = pgTable(
+  'attachment_chunks',
+  {
+    organizationId: id('organization_id').notNull(),
+    sha256: text('sha256').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'attachment_chunks_pk', columns: [t.organizationId, t.sha256, t.seq] }),
+    foreignKey({
+      name: 'attachment_chunks_blob_fk',
+      columns: [t.organizationId, t.sha256],
+      foreignColumns: [attachmentBlobs.organizationId, attachmentBlobs.sha256],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    organizationId: id('organization_id').notNull(),
+    id: id().notNull().generatedAlwaysAsIdentity(),
+    /** The id people see, from organizations.next_attachment_number. */
+    number: bigint('number', { mode: 'number' }).notNull(),
+    ticketId: id('ticket_id').notNull(),
+    sha256: text('sha256').notNull(),
+    /** As given (a file's base name or --name); made safe only when written out. */
+    name: text('name').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** Detected from the content (magic bytes). */
+    contentType: text('content_type').notNull(),
+    uploaderId: id('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'attachments_pk', columns: [t.organizationId, t.id] }),
+    uniqueIndex('attachments_org_number_uq').on(t.organizationId, t.number),
+    foreignKey({ name: 'attachments_ticket_fk', columns: [t.organizationId, t.ticketId], foreignColumns: [tickets.organizationId, tickets.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({
+      name: 'attachments_blob_fk',
+      columns: [t.organizationId, t.sha256],
+      foreignColumns: [attachmentBlobs.organizationId, attachmentBlobs.sha256],
+    }),
+    index('attachments_org_ticket_idx').on(t.organizationId, t.ticketId, t.id),
+    index('attachments_org_sha_idx').on(t.organizationId, t.sha256),
+  ],
+);
+
 /** Tables that hold an organization's rows: RLS enabled and forced on each, organization_id leads every key. */
 export const pgTenantTables = [
   'organizations',
@@ -270,4 +400,9 @@ export const pgTenantTables = [
   'comments',
   'audit_events',
   'ticket_search',
+  'workflow_statuses',
+  'workflow_transitions',
+  'attachment_blobs',
+  'attachment_chunks',
+  'attachments',
 ] as const;

@@ -13,7 +13,10 @@ import type { PostgresLocator } from '../locator.js';
 import { isUniqueViolation, PgConnection, type Row } from './connection.js';
 import { roleFromJson, toOrg, toRole, toUser } from './common.js';
 import { appliedPg, migratePg, pgTags, readPgMigrations } from './migrate.js';
+import { PgAttachmentRepo, pgAttachmentChecks } from './attachments.js';
+import { PgArchiveStore } from './archive.js';
 import { PgTicketRepo } from './tickets.js';
+import { PgWorkflowRepo } from './workflow.js';
 import { PgAuditRepo, PgInviteRepo, PgMembersRepo, PgOrganizationRepo, PgRolesRepo } from './tenant.js';
 
 const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
@@ -173,12 +176,14 @@ class PgDirectoryStore implements DirectoryStore {
     return this.conn.tx(async (q) => {
       const roles = input.systemRoles.map((r) => ({ code: r.code, name: r.name, permissions: r.permissions.join(',') }));
       const audit = { ...input.audit, details: JSON.stringify(input.audit.details) };
-      const [row] = await q<{ o: Row | string }>('SELECT tkt_create_org($1, $2, $3, $4, $5, $6) AS o', [
+      const statuses = input.statuses.map((s) => ({ code: s.code, name: s.name, category: s.category, isDefault: s.isDefault }));
+      const [row] = await q<{ o: Row | string }>('SELECT tkt_create_org($1, $2, $3, $4, $5, $6, $7) AS o', [
         input.name,
         input.slug,
         input.ticketKey,
         JSON.stringify(roles),
         input.ownerRole,
+        JSON.stringify(statuses),
         JSON.stringify(audit),
       ]);
       const o = row!.o;
@@ -295,9 +300,12 @@ class PgAdminStore implements AdminStore {
     return migratePg(this.conn, this.appRole);
   }
 
-  async check(): Promise<CheckResult[]> {
+  /** The schema, and the attachment content of the orgs the principal may read (row-level security). */
+  async check(options: { quick?: boolean } = {}): Promise<CheckResult[]> {
     const status = await this.status();
-    return [{ name: 'schema is up to date', ok: status.pending.length === 0, problems: status.pending.map((t) => `migration ${t} is pending`) }];
+    const schema = { name: 'schema is up to date', ok: status.pending.length === 0, problems: status.pending.map((t) => `migration ${t} is pending`) };
+    if (!schema.ok) return [schema];
+    return [schema, ...(await pgAttachmentChecks(this.conn, options.quick === true))];
   }
 }
 
@@ -306,6 +314,7 @@ export class PgStore implements Store {
   readonly directory: PgDirectoryStore;
   readonly admin: PgAdminStore;
   readonly invites: PgInviteStore;
+  readonly archive: PgArchiveStore;
 
   constructor(
     readonly conn: PgConnection,
@@ -316,6 +325,7 @@ export class PgStore implements Store {
     this.directory = new PgDirectoryStore(conn);
     this.admin = new PgAdminStore(conn, appRole);
     this.invites = new PgInviteStore(conn);
+    this.archive = new PgArchiveStore(conn, clock);
   }
 
   get location(): string {
@@ -336,6 +346,8 @@ export class PgStore implements Store {
       members: new PgMembersRepo(conn, clock, ctx),
       roles: new PgRolesRepo(conn, clock, ctx),
       organization: new PgOrganizationRepo(conn, clock, ctx),
+      attachments: new PgAttachmentRepo(conn, clock, ctx),
+      workflow: new PgWorkflowRepo(conn, clock, ctx),
     };
   }
 

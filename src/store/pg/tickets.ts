@@ -1,9 +1,12 @@
 import type { AuditInput, Decide } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
+import { conflict } from '../../errors.js';
 import type {
   AssigneeState,
   CommentRecord,
+  ImportUpdates,
   NewTicket,
+  NewTicketState,
   SearchWord,
   TicketChange,
   TicketEditPlan,
@@ -15,8 +18,10 @@ import type {
   TicketStatus,
   TicketPriority,
 } from '../ports/tickets.js';
+import type { StatusCategory, WorkflowRecord } from '../ports/workflow.js';
 import type { Query, Row } from './connection.js';
 import { PgTenantRepo, takeNumbers, ticketKey } from './common.js';
+import { readWorkflow } from './workflow.js';
 
 const PRIORITY_RANK = `CASE t.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const IMPORT_BATCH = 5000;
@@ -37,7 +42,8 @@ export function tsQuery(orgId: number, words: readonly SearchWord[]): string | n
 export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
   private async select(q: Query, where: string, params: unknown[], rest = ''): Promise<TicketRecord[]> {
     const rows = await q(
-      `SELECT t.id, t.number, t.title, t.body, t.status, t.priority, t.created_at, t.updated_at,
+      `SELECT t.id, t.number, t.title, t.body, t.status, t.priority, t.created_at, t.updated_at, t.external,
+         (SELECT ws.category FROM workflow_statuses ws WHERE ws.organization_id = t.organization_id AND ws.code = t.status) AS status_category,
          a.email AS a_email, a.name AS a_name, r.email AS r_email, r.name AS r_name,
          (SELECT coalesce(array_agg(l.name ORDER BY l.name), '{}') FROM ticket_labels tl
            JOIN labels l ON l.organization_id = tl.organization_id AND l.id = tl.label_id
@@ -57,13 +63,20 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
       title: row.title as string,
       body: row.body as string,
       status: row.status as TicketStatus,
+      statusCategory: row.status_category as StatusCategory,
       priority: row.priority as TicketPriority,
       assignee: row.a_email != null ? { email: row.a_email as string, name: (row.a_name as string) ?? '' } : null,
       reporter: { email: row.r_email as string, name: row.r_name as string },
       labels: [...(row.labels as string[])].sort(),
       createdAt: row.created_at as number,
       updatedAt: row.updated_at as number,
+      external: (row.external as string | null) ?? null,
     };
+  }
+
+  /** One ticket, inside the caller's transaction (the attachment repo judges by it too). */
+  loadIn(q: Query, number: number): Promise<TicketRecord | null> {
+    return this.load(q, number);
   }
 
   private async load(q: Query, number: number): Promise<TicketRecord | null> {
@@ -112,7 +125,7 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
   private async normalise(q: Query, words: readonly SearchWord[]): Promise<SearchWord[]> {
     const all = words.flatMap((w) => w.terms);
     if (all.length === 0) return [];
-    const [row] = await q<{ t: string[] }>('SELECT array(SELECT tkt_search_text(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS t', [all]);
+    const [row] = await q<{ t: string[] }>('SELECT array(SELECT tkt_search_fold(x) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i) AS t', [all]);
     let at = 0;
     return words.map((w) => ({ prefix: w.prefix, terms: w.terms.flatMap(() => row!.t[at++]!.split(' ').filter((t) => t !== '')) }));
   }
@@ -163,6 +176,44 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
       );
       return new Set(rows.map((r) => r.email));
     });
+  }
+
+  commentsOf(numbers: readonly number[]): Promise<Map<number, CommentRecord[]>> {
+    return this.read(async (q) => {
+      const found = new Map<number, CommentRecord[]>();
+      if (numbers.length === 0) return found;
+      const rows = await q(
+        `SELECT t.number AS ticket, c.number, u.email, u.name, c.body, c.created_at FROM comments c
+         JOIN tickets t ON t.organization_id = c.organization_id AND t.id = c.ticket_id JOIN users u ON u.id = c.author_id
+         WHERE c.organization_id = $1 AND t.number = ANY($2::bigint[]) ORDER BY c.id`,
+        [this.orgId, [...new Set(numbers)]],
+      );
+      for (const r of rows) {
+        let list = found.get(r.ticket as number);
+        if (!list) found.set(r.ticket as number, (list = []));
+        list.push({ id: r.number as number, author: { email: r.email as string, name: r.name as string }, body: r.body as string, createdAt: r.created_at as number });
+      }
+      return found;
+    });
+  }
+
+  numbersByExternal(externals: readonly string[]): Promise<Map<string, number>> {
+    return this.read(async (q) => {
+      const found = new Map<string, number>();
+      if (externals.length === 0) return found;
+      const rows = await q<{ number: number; external: string }>(
+        'SELECT number, external FROM tickets WHERE organization_id = $1 AND external = ANY($2::text[])',
+        [this.orgId, [...new Set(externals)]],
+      );
+      for (const r of rows) found.set(r.external, r.number);
+      return found;
+    });
+  }
+
+  /** Which of these statuses the org's workflow does not have (each once, in order). */
+  private async unknownStatuses(q: Query, statuses: readonly string[]): Promise<string[]> {
+    const known = new Set((await readWorkflow(q, this.orgId)).statuses.map((s) => s.code));
+    return [...new Set(statuses)].filter((s) => !known.has(s));
   }
 
   private async idOf(q: Query, number: number): Promise<number | null> {
@@ -260,17 +311,29 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
     ]);
   }
 
-  create(input: NewTicket, decide: Decide<ActorState & AssigneeState, (number: number) => AuditInput>): Promise<TicketRecord> {
+  create(input: NewTicket, decide: Decide<ActorState & NewTicketState, (number: number) => AuditInput>): Promise<TicketRecord> {
     return this.write(async (q) => {
       const now = this.clock.now();
       const { ids, nonMembers } = await this.assignees(q, [input.assigneeEmail]);
-      const event = decide({ actor: await this.actor(q), nonMembers });
+      const event = decide({ actor: await this.actor(q), nonMembers, unknownStatuses: await this.unknownStatuses(q, [input.status]) });
       const number = await takeNumbers(q, this.orgId, 'next_ticket_number');
       const createdAt = input.createdAt ?? now;
       const [row] = await q<{ id: number }>(
-        `INSERT INTO tickets (organization_id, number, title, body, status, priority, assignee_id, reporter_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [this.orgId, number, input.title, input.body, input.status, input.priority, input.assigneeEmail !== null ? ids.get(input.assigneeEmail)! : null, this.ctx.user.id, createdAt, input.updatedAt ?? createdAt],
+        `INSERT INTO tickets (organization_id, number, title, body, status, priority, assignee_id, reporter_id, created_at, updated_at, external)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [
+          this.orgId,
+          number,
+          input.title,
+          input.body,
+          input.status,
+          input.priority,
+          input.assigneeEmail !== null ? ids.get(input.assigneeEmail)! : null,
+          this.ctx.user.id,
+          createdAt,
+          input.updatedAt ?? createdAt,
+          input.external ?? null,
+        ],
       );
       await this.linkLabels(q, row!.id, input.labels);
       await this.audit(q, event(number), now);
@@ -301,13 +364,17 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
     });
   }
 
-  setStatus(numbers: readonly number[], decide: Decide<TicketState, { status: TicketStatus; audit: AuditInput } | null>): Promise<TicketChange[]> {
-    return this.write(async (q) =>
-      this.applyAll(q, await this.judgeAll(q, numbers, decide), async (before, plan, now) => {
+  setStatus(
+    numbers: readonly number[],
+    decide: Decide<TicketState & { workflow: WorkflowRecord }, { status: TicketStatus; audit: AuditInput } | null>,
+  ): Promise<TicketChange[]> {
+    return this.write(async (q) => {
+      const workflow = await readWorkflow(q, this.orgId);
+      return this.applyAll(q, await this.judgeAll(q, numbers, (state) => decide({ ...state, workflow })), async (before, plan, now) => {
         await this.touch(q, before.id, { status: plan.status }, now);
         await this.audit(q, plan.audit, now);
-      }),
-    );
+      });
+    });
   }
 
   addComment(number: number, body: string, decide: Decide<TicketState, (commentId: number) => AuditInput>): Promise<{ ticket: TicketRecord; comment: CommentRecord }> {
@@ -341,44 +408,120 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
     });
   }
 
+  /** --on-duplicate update: each ticket written over (search rows by trigger), its new comments added, audited. */
+  private async writeOver(q: Query, updates: ImportUpdates, memberIds: Map<string, number>, now: number): Promise<void> {
+    const before = await this.loadMany(q, updates.tickets.map((u) => u.number));
+    for (const { number, ticket } of updates.tickets) {
+      const was = before.get(number);
+      if (!was) throw conflict(`ticket ${ticketKey(this.ctx.org, number)} was deleted during the import`, 'nothing was imported; run it again');
+      // A ticket keeps its creation time on PostgreSQL (tkt_ticket_guard): only the other fields are written over.
+      await q(
+        `UPDATE tickets SET title = $3, body = $4, status = $5, priority = $6, assignee_id = $7, updated_at = $8
+         WHERE organization_id = $1 AND id = $2`,
+        [
+          this.orgId,
+          was.id,
+          ticket.title,
+          ticket.body,
+          ticket.status,
+          ticket.priority,
+          ticket.assigneeEmail !== null ? memberIds.get(ticket.assigneeEmail)! : null,
+          ticket.updatedAt ?? Math.max(now, was.createdAt),
+        ],
+      );
+      await this.unlinkLabels(q, was.id, was.labels.filter((l) => !ticket.labels.includes(l)));
+      await this.linkLabels(q, was.id, ticket.labels);
+      const held = new Set(
+        (await q<{ created_at: number; body: string }>('SELECT created_at, body FROM comments WHERE organization_id = $1 AND ticket_id = $2', [this.orgId, was.id])).map(
+          (c) => `${c.created_at}\n${c.body}`,
+        ),
+      );
+      for (const c of ticket.comments ?? []) {
+        if (held.has(`${c.createdAt}\n${c.body}`)) continue;
+        const id = await takeNumbers(q, this.orgId, 'next_comment_number');
+        await q('INSERT INTO comments (organization_id, number, ticket_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          this.orgId,
+          id,
+          was.id,
+          memberIds.get(c.authorEmail)!,
+          c.body,
+          c.createdAt,
+        ]);
+      }
+      for (const event of updates.audit(was, ticket)) await this.audit(q, event, now);
+    }
+  }
+
   importMany(
     input: NewTicket[],
-    decide: Decide<ActorState & AssigneeState & { count: number }, (firstNumber: number) => AuditInput>,
+    decide: Decide<ActorState & NewTicketState & { count: number }, (firstNumber: number) => AuditInput>,
     progress?: (written: number, total: number) => void,
+    updates?: ImportUpdates,
   ): Promise<{ firstNumber: number; count: number }> {
     return this.write(async (q) => {
       const count = input.length;
       const now = this.clock.now();
-      const { ids: assigneeIds, nonMembers } = await this.assignees(q, input.map((t) => t.assigneeEmail));
-      const event = decide({ actor: await this.actor(q), count, nonMembers });
+      const all = updates ? [...input, ...updates.tickets.map((u) => u.ticket)] : input;
+      const { ids: assigneeIds, nonMembers } = await this.assignees(q, [
+        ...all.map((t) => t.assigneeEmail),
+        ...all.flatMap((t) => (t.comments ?? []).map((c) => c.authorEmail)),
+      ]);
+      const unknownStatuses = await this.unknownStatuses(q, all.map((t) => t.status));
+      const event = decide({ actor: await this.actor(q), count, nonMembers, unknownStatuses });
+      if (updates && updates.tickets.length > 0) await this.writeOver(q, updates, assigneeIds, now);
       if (count === 0) return { firstNumber: 0, count: 0 };
       const firstNumber = await takeNumbers(q, this.orgId, 'next_ticket_number', count);
       const labelIds = await this.ensureLabels(q, input.flatMap((t) => t.labels));
+      const commentCount = input.reduce((n, t) => n + (t.comments?.length ?? 0), 0);
+      let commentNumber = commentCount > 0 ? await takeNumbers(q, this.orgId, 'next_comment_number', commentCount) : 0;
       for (let start = 0; start < count; start += IMPORT_BATCH) {
         const batch = input.slice(start, start + IMPORT_BATCH);
-        const cols: unknown[][] = [[], [], [], [], [], [], [], []];
+        const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
         batch.forEach((t, i) => {
           const createdAt = t.createdAt ?? now;
-          const row = [firstNumber + start + i, t.title, t.body, t.status, t.priority, t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null, createdAt, t.updatedAt ?? createdAt];
+          const row = [
+            firstNumber + start + i,
+            t.title,
+            t.body,
+            t.status,
+            t.priority,
+            t.assigneeEmail !== null ? assigneeIds.get(t.assigneeEmail)! : null,
+            createdAt,
+            t.updatedAt ?? createdAt,
+            t.external ?? null,
+          ];
           row.forEach((v, c) => cols[c]!.push(v));
         });
         const inserted = await q<{ id: number; number: number }>(
-          `INSERT INTO tickets (organization_id, number, title, body, status, priority, assignee_id, reporter_id, created_at, updated_at)
-           SELECT $1, n, ti, b, s, p, a, $2, c, u FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[])
-             AS x(n, ti, b, s, p, a, c, u) RETURNING id, number`,
+          `INSERT INTO tickets (organization_id, number, title, body, status, priority, assignee_id, reporter_id, created_at, updated_at, external)
+           SELECT $1, n, ti, b, s, p, a, $2, c, u, e FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[])
+             AS x(n, ti, b, s, p, a, c, u, e) RETURNING id, number`,
           [this.orgId, this.ctx.user.id, ...cols],
         );
         const idOf = new Map(inserted.map((r) => [r.number, r.id]));
         const tIds: number[] = [];
         const lIds: number[] = [];
+        const comments: unknown[][] = [[], [], [], [], []];
         batch.forEach((t, i) => {
+          const ticketId = idOf.get(firstNumber + start + i)!;
           for (const name of new Set(t.labels)) {
-            tIds.push(idOf.get(firstNumber + start + i)!);
+            tIds.push(ticketId);
             lIds.push(labelIds.get(name)!);
+          }
+          for (const c of t.comments ?? []) {
+            [commentNumber++, ticketId, assigneeIds.get(c.authorEmail)!, c.body, c.createdAt].forEach((v, k) => comments[k]!.push(v));
           }
         });
         if (tIds.length > 0) {
           await q('INSERT INTO ticket_labels (organization_id, ticket_id, label_id) SELECT $1, unnest($2::bigint[]), unnest($3::bigint[])', [this.orgId, tIds, lIds]);
+        }
+        if (comments[0]!.length > 0) {
+          // The search rows of these tickets take their comments (the comment trigger, once per comment).
+          await q(
+            `INSERT INTO comments (organization_id, number, ticket_id, author_id, body, created_at)
+             SELECT $1, n, t, a, b, c FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[]) AS x(n, t, a, b, c)`,
+            [this.orgId, ...comments],
+          );
         }
         progress?.(start + batch.length, count);
       }

@@ -71,7 +71,10 @@ export function storeState(db: ObserveDb, now: number): Record<number, OrgState>
   };
   for (const r of query(db, MEMBERS).all() as any[]) org(r.org).members[r.email] = r.code;
   for (const r of query(db, ROLES).all() as any[]) org(r.org).roles[r.code] = r.permissions;
-  const tickets = isPg(db) ? TICKETS.replace("group_concat(name, ',')", "string_agg(name, ',' ORDER BY name)") : TICKETS;
+  const tickets = isPg(db)
+    ? TICKETS.replace("group_concat(name, ',')", "string_agg(name, ',' ORDER BY name)")
+        .replace("group_concat(x.name || ':' || b.size, '|')", "string_agg(x.name || ':' || b.size, '|' ORDER BY x.id)")
+    : TICKETS;
   for (const t of query(db, tickets).all() as any[]) {
     const o = org(t.org);
     o.tickets[`${o.key}-${t.number}`] = {
@@ -99,7 +102,7 @@ export function storeState(db: ObserveDb, now: number): Record<number, OrgState>
   for (const [id, o] of Object.entries(out)) {
     o.workflow = workflowText(
       statuses.filter((x) => x.org === Number(id)),
-      rules.filter((r) => r.org === Number(id)).map((r) => [`${r.from_status}>${r.to_status}`, r.allowed === 1]),
+      rules.filter((r) => r.org === Number(id)).map((r) => [`${r.from_status}>${r.to_status}`, r.allowed === 1 || r.allowed === true]),
     );
   }
   return out;
