@@ -73,7 +73,7 @@ export function storeState(db: ObserveDb, now: number): Record<number, OrgState>
   for (const r of query(db, ROLES).all() as any[]) org(r.org).roles[r.code] = r.permissions;
   const tickets = isPg(db)
     ? TICKETS.replace("group_concat(name, ',')", "string_agg(name, ',' ORDER BY name)")
-        .replace("group_concat(x.name || ':' || b.size, '|')", "string_agg(x.name || ':' || b.size, '|' ORDER BY x.id)")
+        .replace("group_concat(y.name || ':' || b.size, '|')", "string_agg(y.name || ':' || b.size, '|' ORDER BY y.id)")
     : TICKETS;
   for (const t of query(db, tickets).all() as any[]) {
     const o = org(t.org);
