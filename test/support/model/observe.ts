@@ -45,8 +45,8 @@ const TICKETS = `SELECT t.organization_id AS org, t.number, t.title, t.status, t
        ON l.id = tl.label_id AND l.organization_id = tl.organization_id
        WHERE tl.organization_id = t.organization_id AND tl.ticket_id = t.id ORDER BY l.name) x) AS labels,
     (SELECT count(*) FROM comments c WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id) AS comments,
-    (SELECT group_concat(x.name || ':' || b.size, '|') FROM (SELECT * FROM attachments a WHERE a.organization_id = t.organization_id AND a.ticket_id = t.id ORDER BY a.id) x
-       JOIN attachment_blobs b ON b.organization_id = x.organization_id AND b.sha256 = x.sha256) AS attachments
+    (SELECT group_concat(y.name || ':' || b.size, '|') FROM (SELECT * FROM attachments a WHERE a.organization_id = t.organization_id AND a.ticket_id = t.id ORDER BY a.id) y
+       JOIN attachment_blobs b ON b.organization_id = y.organization_id AND b.sha256 = y.sha256) AS attachments
   FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id`;
 const INVITES = 'SELECT number AS id, organization_id AS org, email, role_code, accepted_at, revoked_at, void_reason, expires_at FROM invitations';
 const AUDIT = 'SELECT organization_id AS org, count(*) AS n FROM audit_events GROUP BY organization_id';
@@ -73,7 +73,7 @@ export function storeState(db: ObserveDb, now: number): Record<number, OrgState>
   for (const r of query(db, ROLES).all() as any[]) org(r.org).roles[r.code] = r.permissions;
   const tickets = isPg(db)
     ? TICKETS.replace("group_concat(name, ',')", "string_agg(name, ',' ORDER BY name)")
-        .replace("group_concat(x.name || ':' || b.size, '|')", "string_agg(x.name || ':' || b.size, '|' ORDER BY x.id)")
+        .replace("group_concat(y.name || ':' || b.size, '|')", "string_agg(y.name || ':' || b.size, '|' ORDER BY y.id)")
     : TICKETS;
   for (const t of query(db, tickets).all() as any[]) {
     const o = org(t.org);
