@@ -4,39 +4,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJournal, readMigrations } from '../../src/store/sqlite/migrate.js';
-import { registerSearchFunctions } from '../../src/store/sqlite/search-index.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { sqliteStoreBefore } from '../support/old-store.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-migrate-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const HOUR = 3_600_000;
 
-/** A store as the tkt before this migration left it. */
-function oldStore(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('foreign_keys = ON');
-  registerSearchFunctions(db);
-  db.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
-  const tags = readJournal().map((e) => e.tag);
-  const upTo = tags.indexOf('0006_invitations_role_id');
-  expect(upTo).toBeGreaterThan(0);
-  readMigrations()
-    .slice(0, upTo)
-    .forEach((m) => {
-      for (const statement of m.sql) if (statement.trim()) db.exec(statement);
-      db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run(m.hash, m.folderMillis);
-    });
-  return db;
-}
 
 describe('migration 0006_invitations_role_id', () => {
   it('resolves role codes to ids; a pending invitation whose role is gone becomes void, audited', async () => {
     const file = path.join(tmp, 'old.db');
-    const db = oldStore(file);
+    const db = sqliteStoreBefore(file, '0006_invitations_role_id');
     const now = Date.now();
     db.exec(`
       INSERT INTO users (id, email, name, password_hash, created_at) VALUES (1, 'olivia@example.com', 'Olivia', 'x', 0), (2, 'bob@example.com', 'Bob', 'x', 0);

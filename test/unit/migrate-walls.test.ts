@@ -7,9 +7,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { searchWords } from '../../src/domain/tickets/search.js';
-import { readMigrations } from '../../src/store/sqlite/migrate.js';
 import { ftsQuery } from '../../src/store/sqlite/search-index.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { sqliteStoreBefore } from '../support/old-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,13 +21,7 @@ function storeAt0001(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-migrate-'));
   dirs.push(dir);
   const file = path.join(dir, 'store.db');
-  const db = new Database(file);
-  db.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
-  for (const migration of readMigrations().slice(0, 2)) {
-    for (const statement of migration.sql) if (statement.trim()) db.exec(statement);
-    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run(migration.hash, migration.folderMillis);
-  }
-  db.close();
+  sqliteStoreBefore(file, '0002_ticket_search_org_terms').close();
   return file;
 }
 

@@ -5,38 +5,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJournal, readMigrations } from '../../src/store/sqlite/migrate.js';
-import { registerSearchFunctions } from '../../src/store/sqlite/search-index.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
+import { sqliteStoreBefore } from '../support/old-store.js';
 import { isForeignKeyViolation } from '../../src/store/sqlite/connection.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tkt-migrate-wf-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** A store as the tkt before workflows left it (every migration up to 0010). */
-function oldStore(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('foreign_keys = ON');
-  registerSearchFunctions(db);
-  db.exec('CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)');
-  const tags = readJournal().map((e) => e.tag);
-  const upTo = tags.indexOf('0011_workflow_tables');
-  expect(upTo).toBe(11);
-  readMigrations()
-    .slice(0, upTo)
-    .forEach((m) => {
-      for (const statement of m.sql) if (statement.trim()) db.exec(statement);
-      db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run(m.hash, m.folderMillis);
-    });
-  return db;
-}
 
 describe('the workflow migrations', () => {
   it('give every org the four defaults and keep every ticket, comment, label and search row', () => {
     const file = path.join(tmp, 'old.db');
-    const db = oldStore(file);
+    const db = sqliteStoreBefore(file, '0011_workflow_tables');
     db.exec(`
       INSERT INTO users (id, email, name, password_hash, created_at) VALUES (1, 'olivia@example.com', 'Olivia', 'x', 0);
       INSERT INTO organizations (id, slug, name, ticket_key, created_at, next_ticket_number, next_comment_number) VALUES (1, 'acme', 'Acme', 'ACME', 5, 5, 2), (2, 'globex', 'Globex', 'GLOB', 7, 2, 1);

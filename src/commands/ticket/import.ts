@@ -4,7 +4,6 @@ import { MAX_INPUT_BYTES, readLargeTextFile, readTextFile, type TextInput } from
 import { parsePeople } from '../../domain/tickets/github.js';
 import {
   importTickets,
-  parseStatusMap,
   ON_DUPLICATE,
   transferFormat,
   UNKNOWN_PEOPLE,
@@ -44,7 +43,7 @@ async function importInput(opts: ImportOptions, source: InputSource): Promise<Im
   if (opts.people === '-' && opts.file === '-') throw usageError('the import and --people cannot both be stdin');
   const people = opts.people !== undefined ? await parsePeople(await readTextFile(source, opts.people, '--people', MAX_INPUT_BYTES.body)) : new Map();
   const settings: ImportSettings = {
-    statusMap: new Map(),
+    ...(opts.statusMap !== undefined ? { statusMap: opts.statusMap } : {}),
     format,
     from,
     people,
@@ -78,9 +77,7 @@ export async function importRun(opts: ImportOptions, { rt, tenant }: OrgDeps, in
   const line = rt.terminal.stderrIsTTY ? progressLine((t) => rt.io.stderr.write(t), () => rt.clock.now()) : noProgress;
   let report;
   try {
-    const statusMap = opts.statusMap !== undefined ? parseStatusMap(opts.statusMap, await tenant.store.workflow.current(), tenant.ctx.org.slug) : undefined;
-    const settings = statusMap ? { ...input.settings, statusMap } : input.settings;
-    report = await importTickets(tenant, input.text, settings, (phase, done, total) =>
+    report = await importTickets(tenant, input.text, input.settings, (phase, done, total) =>
       line.update(phase === 'read' ? 'Reading records:' : 'Importing tickets:', done, total),
     );
   } finally {

@@ -293,8 +293,8 @@ export interface ImportOptions {
   unknownPeople: UnknownPeople;
   onDuplicate: OnDuplicate;
   dryRun: boolean;
-  /** --status-map: statuses of the file → statuses of this org. */
-  statusMap: StatusMap;
+  /** --status-map as given (old=new,…): statuses of the file → statuses of this org, checked against its workflow. */
+  statusMap?: string;
 }
 
 export const UNKNOWN_PEOPLE: readonly UnknownPeople[] = ['fail', 'unassign', 'me'];
@@ -308,7 +308,6 @@ export const importDefaults = (format: TransferFormat): ImportOptions => ({
   unknownPeople: 'fail',
   onDuplicate: 'fail',
   dryRun: false,
-  statusMap: new Map(),
 });
 
 /** How far an import is: records read, then tickets written. */
@@ -392,6 +391,9 @@ export async function importTickets(
   assertPermission(tenant.ctx, 'ticket:create');
   const options = typeof settings === 'string' ? importDefaults(settings) : settings;
   const github = options.from === 'github';
+  // The workflow is read once, before the file: a wrong --status-map fails before a long read.
+  const workflow = await currentWorkflow(tenant);
+  const statusMap = options.statusMap !== undefined ? parseStatusMap(options.statusMap, workflow, tenant.ctx.org.slug) : new Map<string, string>();
   const parsed = options.format === 'json' ? parseJson(input, !github) : await parseCsv(await wholeText(input));
   const drafts: Draft[] = [];
   const now = Date.now();
@@ -414,8 +416,7 @@ export async function importTickets(
   }
   if (wrongValue !== undefined) throw wrongValue;
   const where = parsed.where;
-  const workflow = await currentWorkflow(tenant);
-  await resolveImportStatuses(drafts.map((d) => d.ticket), workflow, options.statusMap, tenant.ctx.org.slug, where);
+  await resolveImportStatuses(drafts.map((d) => d.ticket), workflow, statusMap, tenant.ctx.org.slug, where);
   const { kept, over } = await withoutDuplicates(tenant, drafts, options.onDuplicate, where);
   const news = await resolvePeople(tenant, kept, options.unknownPeople, where);
   const replaced = await resolvePeople(tenant, over, options.unknownPeople, where);
