@@ -32,7 +32,6 @@ export const SQLITE_ONLY: Record<string, string> = {
 
 export const PG_PENDING: Record<string, string> = {
   'test/e2e/escapes.test.ts': 'plants hostile text with better-sqlite3',
-  'test/unit/invites.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/stale-tenant.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/tickets.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/search-work.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
