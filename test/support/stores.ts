@@ -8,7 +8,8 @@
 // not exist on a server (a store file's permissions, WAL, one shared file on one host, network
 // filesystems, SQLite migrations of old files, SQLite query plans). PG_PENDING: it should run on
 // both, but still reaches the store with raw SQLite (withStoreFile, seedMember, better-sqlite3, the
-// in-memory SQLite world of test/support/memory.ts) and needs a store-neutral helper first.
+// in-memory SQLite world of test/support/memory.ts) and needs a store-neutral helper first
+// (test/support/world.ts for domain-level tests, test/support/raw-store.ts for raw SQL).
 // STORE_FREE files touch no store and run once. Everything else runs on both stores. POSTGRES_ONLY runs only in the postgres project.
 
 export type TestStore = 'sqlite' | 'postgres';

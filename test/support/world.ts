@@ -13,7 +13,8 @@
 // with world.remember(secret). Of a user's known tokens it presents one still alive (newest first),
 // so a test that ends sessions keeps acting as that user through another one, as a person would
 // after logging in again. Calls that name no user (authenticate, login, admin.check…) present
-// whatever was presented last. On SQLite presenting is a no-op and everything is the same.
+// whatever was presented last. On SQLite presenting is a no-op and everything is the same. The
+// PostgreSQL store has one connection: one operation at a time (no Promise.all of store calls).
 //
 // Moving the clock (world.clock.advance(ms), world.clock.time = t, world.advance(ms)) moves the
 // database's clock too. world.db is a raw connection as the owner (exempt from row-level security)
