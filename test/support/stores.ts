@@ -8,7 +8,8 @@
 // not exist on a server (a store file's permissions, WAL, one shared file on one host, network
 // filesystems, SQLite migrations of old files, SQLite query plans). PG_PENDING: it should run on
 // both, but still reaches the store with raw SQLite (withStoreFile, seedMember, better-sqlite3, the
-// in-memory SQLite world of test/support/memory.ts) and needs a store-neutral helper first.
+// in-memory SQLite world of test/support/memory.ts) and needs a store-neutral helper first
+// (test/support/world.ts for domain-level tests, test/support/raw-store.ts for raw SQL).
 // STORE_FREE files touch no store and run once. Everything else runs on both stores. POSTGRES_ONLY runs only in the postgres project.
 
 export type TestStore = 'sqlite' | 'postgres';
@@ -32,15 +33,9 @@ export const SQLITE_ONLY: Record<string, string> = {
 
 export const PG_PENDING: Record<string, string> = {
   'test/e2e/escapes.test.ts': 'plants hostile text with better-sqlite3',
-  'test/unit/sessions.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/escalation.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/guard.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/invites.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/roles.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/stale-tenant.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/tickets.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/search-work.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/scrypt.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
 };
 
 /**

@@ -1,12 +1,14 @@
 // No escalation, exhaustively: every (actor role, target role, new role) among the four system
-// roles and two custom ones, through the real domain code, the guard and the SQLite store. The
-// expectation is computed from hand-written permission sets, not from the code under test.
-import { beforeAll, describe, expect, it } from 'vitest';
+// roles and two custom ones, through the real domain code, the guard and the store of the test
+// project (test/support/world.ts; on PostgreSQL under row-level security, the roles set behind
+// tkt's back by the owner). The expectation is computed from hand-written permission sets, not from
+// the code under test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as members from '../../src/domain/members.js';
 import * as roles from '../../src/domain/roles.js';
 import type { Principal } from '../../src/domain/auth.js';
 import { isTktError } from '../../src/errors.js';
-import { createWorld, type World } from '../support/memory.js';
+import { openTestWorld, type TestWorld } from '../support/world.js';
 import { seedMember } from '../support/members.js';
 
 const ALL = [
@@ -34,13 +36,13 @@ const ROLES = Object.keys(GRANTS);
 const holds = (role: string, permission: string) => GRANTS[role]!.includes(permission);
 const covers = (actor: string, role: string) => GRANTS[role]!.every((p) => GRANTS[actor]!.includes(p));
 
-let world: World;
+let world: TestWorld;
 let owner: Principal;
 let actor: Principal;
 let target: Principal;
 
 beforeAll(async () => {
-  world = createWorld();
+  world = await openTestWorld();
   owner = await world.user('owner@example.com');
   actor = await world.user('actor@example.com');
   target = await world.user('target@example.com');
@@ -49,8 +51,9 @@ beforeAll(async () => {
     await roles.createRole(acme, { code, name: code, permissions });
   }
 });
+afterAll(() => world?.close());
 
-const sqlite = () => world.store.conn.sqlite;
+const sqlite = () => world.db;
 const setRole = (who: Principal, role: string) => seedMember(sqlite(), 'acme', who.user.email, role);
 const roleOf = (who: Principal) =>
   (
@@ -63,7 +66,7 @@ const roleOf = (who: Principal) =>
   )?.code ?? null;
 
 /** Runs a use case the way the CLI does (guard with the command's requirement, then the domain). */
-async function attempt(requirement: Parameters<World['tenant']>[2], run: (t: Awaited<ReturnType<World['tenant']>>) => Promise<unknown>) {
+async function attempt(requirement: Parameters<TestWorld['tenant']>[2], run: (t: Awaited<ReturnType<TestWorld['tenant']>>) => Promise<unknown>) {
   try {
     await run(await world.tenant(actor, 'acme', requirement));
     return 'ok';

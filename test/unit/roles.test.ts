@@ -1,21 +1,33 @@
 // Roles, members and org administration at the domain level: the rules that are not about
 // escalation (that is escalation.test.ts), the always-an-owner rule against stale contexts, tenant
 // isolation of role lookups, and that every statement these use cases run is scoped to one org.
-import { describe, expect, it } from 'vitest';
+// On both stores (test/support/world.ts); members are seeded behind tkt's back by the store's owner.
+import { afterEach, describe, expect, it } from 'vitest';
 import * as members from '../../src/domain/members.js';
 import * as orgAdmin from '../../src/domain/org-admin.js';
 import * as roles from '../../src/domain/roles.js';
-import { createWorld, failure } from '../support/memory.js';
 import { seedMember, seedTicket } from '../support/members.js';
 import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
+import { onPostgres } from '../support/stores.js';
+import { failure, openTestWorld, type TestWorld } from '../support/world.js';
 
+const opened: TestWorld[] = [];
+afterEach(async () => {
+  for (const world of opened.splice(0)) await world.close();
+});
+
+async function open(options: Parameters<typeof openTestWorld>[0] = {}): Promise<TestWorld> {
+  const world = await openTestWorld(options);
+  opened.push(world);
+  return world;
+}
 
 async function setup() {
-  const world = createWorld();
+  const world = await open();
   const alice = await world.user('alice@example.com');
   const bob = await world.user('bob@example.com');
   const acme = await world.org(alice, 'Acme');
-  seedMember(world.store.conn.sqlite, 'acme', 'bob@example.com', 'member');
+  seedMember(world.db, 'acme', 'bob@example.com', 'member');
   return { world, alice, bob, acme };
 }
 
@@ -71,7 +83,7 @@ describe('system roles and roles in use', () => {
 
   it('refuses to delete a role in use, naming how many hold it, unless --reassign', async () => {
     const { world, acme } = await setup();
-    const sqlite = world.store.conn.sqlite;
+    const sqlite = world.db;
     await world.user('carol@example.com');
     await roles.createRole(acme, { code: 'qa', name: 'QA', permissions: 'ticket:read' });
     seedMember(sqlite, 'acme', 'bob@example.com', 'qa');
@@ -111,7 +123,7 @@ describe('always an owner', () => {
 
   it('decides on the state inside the transaction: two owners with stale contexts cannot both step down', async () => {
     const { world, alice, bob, acme } = await setup();
-    seedMember(world.store.conn.sqlite, 'acme', 'bob@example.com', 'owner');
+    seedMember(world.db, 'acme', 'bob@example.com', 'owner');
     const asBob = await world.tenant(bob, 'acme', 'member:role'); // both entered while there were two owners
     await members.setMemberRole(acme, { email: 'alice@example.com', role: 'admin' });
     const second = await failure(members.setMemberRole(asBob, { email: 'bob@example.com', role: 'admin' }));
@@ -141,7 +153,7 @@ describe('always an owner', () => {
 describe('removing and leaving', () => {
   it('unassigns their tickets in this org only, in the same change, and writes the audit event', async () => {
     const { world, acme } = await setup();
-    const sqlite = world.store.conn.sqlite;
+    const sqlite = world.db;
     const dave = await world.user('dave@example.com');
     const globex = await world.org(dave, 'Globex');
     seedMember(sqlite, 'globex', 'bob@example.com', 'member');
@@ -184,15 +196,17 @@ describe('access check', () => {
 });
 
 describe('tenant scoping', () => {
-  it('every statement of the member, role and org-admin use cases constrains organization_id', async () => {
+  // The check reads the SQLite repositories' SQL through drizzle's logger; on PostgreSQL the wall is
+  // row-level security (test/e2e/pg-attack.test.ts attacks it), and the statements are not drizzle's.
+  it.skipIf(onPostgres)('every statement of the member, role and org-admin use cases constrains organization_id', async () => {
     const logger = new RecordingLogger();
-    const world = createWorld({ logger });
+    const world = await open({ logger });
     const alice = await world.user('alice@example.com');
     const bob = await world.user('bob@example.com');
     await world.user('carol@example.com');
     const acme = await world.org(alice, 'Acme');
-    seedMember(world.store.conn.sqlite, 'acme', 'bob@example.com', 'member');
-    seedMember(world.store.conn.sqlite, 'acme', 'carol@example.com', 'member');
+    seedMember(world.db, 'acme', 'bob@example.com', 'member');
+    seedMember(world.db, 'acme', 'carol@example.com', 'member');
     logger.queries.length = 0;
     await members.listMembers(acme);
     await members.setMemberRole(acme, { email: 'bob@example.com', role: 'admin' });

@@ -1,5 +1,6 @@
 // Sessions, password changes and the limits of API tokens, at the domain level (issue 11, items
-// 3, 4 and 8); test/e2e/sessions.test.ts attacks the same through the CLI.
+// 3, 4 and 8); test/e2e/sessions.test.ts attacks the same through the CLI. On both stores
+// (test/support/world.ts): on PostgreSQL the secrets stay in the database (SECURITY DEFINER functions).
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { passwordRun } from '../../src/commands/auth/password.js';
@@ -7,13 +8,13 @@ import type { Prompter } from '../../src/cli/prompter.js';
 import { Runtime } from '../../src/cli/runtime.js';
 import * as auth from '../../src/domain/auth.js';
 import { scryptDerive, type DeriveKey, type ScryptParams } from '../../src/lib/scrypt.js';
-import { createWorld, failure, FAST_SCRYPT, type World } from '../support/memory.js';
+import { failure, FAST_SCRYPT, openTestWorld, type TestWorld } from '../support/world.js';
 
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'a brand new pass phrase';
 
-let world: World;
-afterEach(() => world?.store.close());
+let world: TestWorld;
+afterEach(() => world?.close());
 
 /** A key derivation that counts its calls and records the cost it was asked for. */
 function countingDerive(): { derive: DeriveKey; calls: ScryptParams[] } {
@@ -28,13 +29,13 @@ function countingDerive(): { derive: DeriveKey; calls: ScryptParams[] } {
 }
 
 /** A new login of that user: the principal, and the secret its config would hold. */
-async function session(email: string, password = PASSWORD): Promise<auth.Principal & { secret: string }> {
-  const grant = await auth.login(world.deps, { email, password });
-  return { ...(await auth.authenticate(world.deps, grant.sessionToken, 'session')), secret: grant.sessionToken };
+function session(email: string, password = PASSWORD): Promise<auth.Principal & { secret: string }> {
+  return world.login(email, password);
 }
 
 async function viaToken(principal: auth.Principal): Promise<auth.Principal> {
   const created = await auth.createToken(world.deps, principal, { name: 'ci' });
+  world.remember(created.token); // PostgreSQL: what the world presents when this user acts next (as TKT_TOKEN would be)
   return auth.authenticate(world.deps, created.token, 'TKT_TOKEN');
 }
 
@@ -44,7 +45,7 @@ describe('login costs one key derivation, whoever asks', () => {
     ['a wrong password', 'alice@example.com', 'not the password', false],
     ['the right password', 'alice@example.com', PASSWORD, true],
   ] as const)('%s: exactly one derivation, at the cost of a real hash', async (_what, email, password, succeeds) => {
-    world = createWorld();
+    world = await openTestWorld();
     await world.user('alice@example.com');
     // Run each case twice: the first login of a process must cost no more than the next.
     for (let i = 0; i < 2; i++) {
@@ -60,7 +61,7 @@ describe('login costs one key derivation, whoever asks', () => {
 
 describe('sessions', () => {
   it('logout --all ends a session copied to another machine; the copy is dead at once', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const here = await world.user('alice@example.com');
     const copy = await auth.login(world.deps, { email: 'alice@example.com', password: PASSWORD });
     expect(await auth.logoutEverywhere(world.deps, here)).toBe(2);
@@ -68,7 +69,7 @@ describe('sessions', () => {
   });
 
   it('lists only live sessions, this one marked, and never the secrets', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const first = await world.user('alice@example.com');
     const second = await session('alice@example.com');
     const third = await session('alice@example.com');
@@ -84,7 +85,7 @@ describe('sessions', () => {
   });
 
   it("revoke ends one of my sessions; another user's session id is not found and stays alive", async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     const aliceOther = await session('alice@example.com');
     const mallory = await world.user('mallory@example.com');
@@ -100,7 +101,7 @@ describe('sessions', () => {
   });
 
   it('revoke --all-others keeps this session and ends every other one, and no one else’s', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     await session('alice@example.com');
     await session('alice@example.com');
@@ -111,7 +112,7 @@ describe('sessions', () => {
   });
 
   it('logging in again on the same config ends the session it replaces', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     await world.user('alice@example.com');
     const old = await session('alice@example.com');
     const kept = await session('alice@example.com');
@@ -127,7 +128,7 @@ describe('sessions', () => {
 
 describe('changing the password', () => {
   it('needs the current password; a wrong one changes nothing', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     const other = await session('alice@example.com');
     const wrong = await failure(auth.changePassword(world.deps, alice, { current: 'not it at all', next: NEW_PASSWORD, revokeTokens: false }));
@@ -138,7 +139,7 @@ describe('changing the password', () => {
   });
 
   it('sets the new one and ends every other session; API tokens end only with revokeTokens', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     const other = await session('alice@example.com');
     const token = await auth.createToken(world.deps, alice, { name: 'ci' });
@@ -167,27 +168,27 @@ describe('what an API token cannot do', () => {
     ['log out everywhere', (p: auth.Principal) => auth.logoutEverywhere(world.deps, p)],
     ['change the password', (p: auth.Principal) => auth.changePassword(world.deps, p, { current: PASSWORD, next: NEW_PASSWORD, revokeTokens: true })],
   ] as const)('%s: exit 4, needs a session, nothing changes', async (_what, act) => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     const token = await viaToken(alice);
-    const before = world.store.conn.sqlite.prepare('SELECT * FROM credentials ORDER BY id').all();
-    const users = world.store.conn.sqlite.prepare('SELECT password_hash FROM users').all();
+    const before = world.db.prepare('SELECT * FROM credentials ORDER BY id').all();
+    const users = world.db.prepare('SELECT password_hash FROM users').all();
     const refused = await failure(act(token));
     expect(refused.exitCode).toBe(4);
     expect(refused.message).toContain('needs a logged-in session');
-    expect(world.store.conn.sqlite.prepare('SELECT * FROM credentials ORDER BY id').all()).toEqual(before);
-    expect(world.store.conn.sqlite.prepare('SELECT password_hash FROM users').all()).toEqual(users);
+    expect(world.db.prepare('SELECT * FROM credentials ORDER BY id').all()).toEqual(before);
+    expect(world.db.prepare('SELECT password_hash FROM users').all()).toEqual(users);
   });
 
   it('may list sessions (none of them is its own)', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     const listed = await auth.listSessions(world.deps, await viaToken(alice));
     expect(listed.map((s) => [s.id, s.current])).toEqual([[alice.credential.id, false]]);
   });
 
   it('TKT_TOKEN takes API tokens only: a session secret there is exit 3 saying so', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await session((await world.user('alice@example.com')).user.email);
     const refused = await failure(auth.authenticate(world.deps, alice.secret, 'TKT_TOKEN'));
     expect(refused.exitCode).toBe(3);
@@ -227,7 +228,7 @@ describe('auth password on a terminal', () => {
   }
 
   it('asks for the current password and the new one twice; two different new ones change nothing', async () => {
-    world = createWorld();
+    world = await openTestWorld();
     const alice = await world.user('alice@example.com');
     const asked: string[] = [];
     const mismatch = runtimeAnswering([PASSWORD, NEW_PASSWORD, `${NEW_PASSWORD}!`], asked);

@@ -45,7 +45,8 @@ class PgIdentityStore implements IdentityStore {
   private get proofs(): Map<number, Proof> {
     return this.conn.proofs;
   }
-  private readonly hashes = new Map<number, string>();
+  /** Credentials found by their secret in this process: id → its hash and whose it is. */
+  private readonly hashes = new Map<number, { hash: string; userId: number }>();
   private readonly lastUsed = new Map<number, number | null>();
 
   constructor(
@@ -103,7 +104,7 @@ class PgIdentityStore implements IdentityStore {
       const c = row?.c;
       if (!c) return null;
       const credential = toCredential(c);
-      this.hashes.set(credential.id, tokenHash);
+      this.hashes.set(credential.id, { hash: tokenHash, userId: credential.userId });
       this.lastUsed.set(credential.id, credential.lastUsedAt);
       return { user: c.user, credential };
     });
@@ -118,7 +119,10 @@ class PgIdentityStore implements IdentityStore {
   }
 
   revokeCredential(input: { userId: number; kind: CredentialKind; id: number }): Promise<boolean> {
-    const hash = this.hashes.get(input.id);
+    // By the secret only when it is that user's credential: holding another user's secret found in
+    // this process (a process acting for several people) must not end it on their behalf.
+    const found = this.hashes.get(input.id);
+    const hash = found && found.userId === input.userId ? found.hash : undefined;
     return this.conn.tx(async (q) => {
       if (hash !== undefined) return (await q<{ ok: boolean }>('SELECT tkt_revoke_by_hash($1, $2) AS ok', [hash, input.kind]))[0]!.ok;
       const rows = await q('UPDATE credentials SET revoked_at = $4 WHERE id = $1 AND user_id = $2 AND kind = $3 AND revoked_at IS NULL RETURNING id', [
