@@ -26,6 +26,7 @@ export const SQLITE_ONLY: Record<string, string> = {
   'test/unit/filesystem.test.ts': 'network-filesystem detection for a SQLite file',
   'test/unit/migrate-invitations.test.ts': 'SQLite migrations of old store files',
   'test/unit/migrate-walls.test.ts': 'SQLite migrations of old store files',
+  'test/unit/migrate-workflow.test.ts': 'SQLite migrations of old store files',
   'test/unit/query-plan.test.ts': "SQLite's query plans (EXPLAIN QUERY PLAN); PostgreSQL's are in docs/scale-out.md",
   'test/unit/sql-scope.test.ts': 'the SQLite repositories\' SQL text',
   'test/unit/store.test.ts': 'the SQLite store implementation (connection, pragmas, migrations)',

@@ -1,34 +1,37 @@
 // The rules of an organization's own workflow: codes, categories, the status of new, closed and
 // reopened tickets, transition rules and their override, removals that move tickets, isolation
 // between orgs, and the SQL of every workflow operation scoped to one org.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/auth.js';
 import type { Tenant } from '../../src/domain/guard.js';
 import * as tickets from '../../src/domain/tickets/index.js';
 import * as workflow from '../../src/domain/workflow.js';
 import * as rules from '../../src/domain/workflow-rules.js';
 import { importDefaults, importTickets, parseStatusMap } from '../../src/domain/tickets/transfer.js';
-import { createWorld, failure, type World } from '../support/memory.js';
+import { createWorld } from '../support/memory.js';
 import { seedMember } from '../support/members.js';
 import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
+import { onPostgres } from '../support/stores.js';
+import { failure, openTestWorld, type TestWorld } from '../support/world.js';
 
-let world: World;
+let world: TestWorld;
 let alice: Principal;
 let bob: Principal;
 let acme: Tenant;
 let globex: Tenant;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await openTestWorld();
   alice = await world.user('alice@example.com', 'Alice');
   bob = await world.user('bob@example.com', 'Bob');
   acme = await world.org(alice, 'Acme');
   globex = await world.org(bob, 'Globex');
 });
+afterEach(() => world.close());
 
 async function member(email: string, role: string): Promise<Principal> {
   const p = await world.user(email);
-  seedMember(world.store.conn.sqlite, 'acme', email, role);
+  seedMember(world.db, 'acme', email, role);
   return p;
 }
 
@@ -236,7 +239,8 @@ describe('list filters and import', () => {
   });
 });
 
-describe('SQL scoping', () => {
+// SQLite's repositories' SQL text; on PostgreSQL the wall is row-level security (test/e2e/pg-attack.test.ts).
+describe.skipIf(onPostgres)('SQL scoping', () => {
   it('every statement of the workflow operations is scoped to one org', async () => {
     const logger = new RecordingLogger();
     const w = createWorld({ logger });
@@ -260,13 +264,15 @@ describe('SQL scoping', () => {
   });
 });
 
-describe('db check', () => {
+// Writing a status outside the org's workflow needs the foreign keys off, which on PostgreSQL only
+// a superuser can do: there the foreign key holds, and db check is tested with damage its owner can do.
+describe.skipIf(onPostgres)('db check', () => {
   it("finds a ticket whose status is not its org's (written with foreign keys off)", async () => {
     const t = await tickets.createTicket(acme, { title: 'x' });
     await workflow.addStatus(globex, { code: 'verified', category: 'completed' });
     const failing = async () => (await world.store.admin.check()).filter((c) => !c.ok).map((c) => c.name);
     expect(await failing()).toEqual([]);
-    const sqlite = world.store.conn.sqlite;
+    const sqlite = (world.store as import('../../src/store/sqlite/store.js').SqliteStore).conn.sqlite;
     sqlite.pragma('foreign_keys = OFF');
     sqlite.prepare(`UPDATE tickets SET status = 'verified' WHERE id = ?`).run(t.id);
     sqlite.prepare(`DELETE FROM workflow_statuses WHERE organization_id = ? AND category = 'unstarted'`).run(globex.ctx.org.id);
