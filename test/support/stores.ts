@@ -31,7 +31,6 @@ export const SQLITE_ONLY: Record<string, string> = {
 };
 
 export const PG_PENDING: Record<string, string> = {
-  'test/e2e/escapes.test.ts': 'plants hostile text with better-sqlite3',
   'test/unit/sessions.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/escalation.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/guard.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
