@@ -33,7 +33,6 @@ export const SQLITE_ONLY: Record<string, string> = {
 export const PG_PENDING: Record<string, string> = {
   'test/unit/sessions.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/escalation.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/guard.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/invites.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/roles.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/tickets.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
