@@ -35,7 +35,6 @@ export const PG_PENDING: Record<string, string> = {
   'test/unit/escalation.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/invites.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/roles.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
-  'test/unit/search-work.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
   'test/unit/scrypt.test.ts': 'the in-memory SQLite world (test/support/memory.ts)',
 };
 
