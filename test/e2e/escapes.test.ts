@@ -3,12 +3,18 @@
 // past validation with raw SQL. Whatever tkt prints of them, on a terminal (TKT_FORCE_TTY), piped
 // or as JSON, on stdout or stderr, in messages, warnings and errors, must hold none of those
 // characters raw: only tab and newline of the controls reach the terminal.
+//
+// On PostgreSQL the store is a URL: the one in TKT_DB or .tkt.json names a database whose name
+// holds those characters (the server's own messages quote it), and the rows are planted as the
+// database's owner, past row-level security and the CLI's validation.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerSearchFunctions } from '../../src/store/sqlite/search-index.js';
+import { inject } from 'vitest';
 import { PASSWORD, Sandbox, type CliResult, type Person } from '../support/cli.js';
+import { dbUrl, dropSandboxDatabase, OWNER_ROLE, psql } from '../support/pg-server.js';
+import { withStore } from '../support/raw-store.js';
+import { onPostgres, onSqlite } from '../support/stores.js';
 
 /** What must never reach a terminal raw (render.ts UNPRINTABLE, tab and newline aside). */
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
@@ -38,11 +44,22 @@ describe.each([
 ])('a store path with escapes, from %s', (_source, fromProjectFile) => {
   const sb = new Sandbox();
   const folder = path.join(sb.dir, EVIL);
-  const store = path.join(folder, 'tkt.db');
   const configDir = path.join(sb.dir, 'config');
+  // PostgreSQL: a database named with the escapes (and a suffix: each case has its own), created
+  // once the "before there is a store" errors are seen, as its owner would (createdb, migrate).
+  const pg = onPostgres ? inject('pgCluster') : undefined;
+  const database = `${EVIL}_${Math.random().toString(36).slice(2, 8)}`;
+  const store = pg ? dbUrl(pg.appUrl, database) : path.join(folder, 'tkt.db');
   fs.mkdirSync(folder);
-  if (fromProjectFile) fs.writeFileSync(path.join(folder, '.tkt.json'), JSON.stringify({ db: 'tkt.db' }), { mode: 0o644 });
-  afterAll(() => sb.cleanup());
+  if (fromProjectFile) fs.writeFileSync(path.join(folder, '.tkt.json'), JSON.stringify({ db: pg ? store : 'tkt.db' }), { mode: 0o644 });
+  afterAll(() => {
+    if (pg) dropSandboxDatabase(pg, database);
+    sb.cleanup();
+  });
+  const storeExists = () =>
+    pg ? psql(pg.psql, pg.ownerUrl, `SELECT count(*) FROM pg_database WHERE datname = '${database.replace(/'/g, "''")}'`) === '1' : fs.existsSync(store);
+  /** How tkt names the store: the path, or the URL (whose database name is %-encoded). */
+  const shown = pg ? encodeURIComponent(EVIL) : 'x\\u001b]0;pwned\\u0007y\\u009b31m\\u202e\\u2028z\\u0085';
 
   const run = (args: string[], env: Record<string, string> = {}, input?: string) =>
     sb.run(args, { cwd: folder, configDir, input, env: { TKT_DB: fromProjectFile ? undefined : store, ...env } });
@@ -65,10 +82,14 @@ describe.each([
     await everyMode(['auth', 'status'], [3, 7]);
     await everyMode(['db', 'status'], [0, 7]);
 
-    const inits = await everyMode(['db', 'init'], [0]);
-    expect(fs.existsSync(store)).toBe(true);
-    // The path is there, shown as escapes, not left out.
-    expect(inits[1]!.stderr + inits[1]!.stdout).toContain('x\\u001b]0;pwned\\u0007y\\u009b31m\\u202e\\u2028z\\u0085');
+    // db init makes SQLite stores; on PostgreSQL it refuses (exit 2), naming the database, which
+    // its owner then creates (here: cloned from the migrated template).
+    expect(storeExists()).toBe(false);
+    const inits = await everyMode(['db', 'init'], [pg ? 2 : 0]);
+    if (pg) psql(pg.psql, pg.ownerUrl, `CREATE DATABASE "${database.replace(/"/g, '""')}" TEMPLATE "${pg.template}" OWNER ${OWNER_ROLE}`);
+    expect(storeExists()).toBe(true);
+    // The store is there, shown as escapes (or %-escapes), not left out.
+    expect(inits[1]!.stderr + inits[1]!.stdout).toContain(shown);
     await everyMode(['db', 'status'], [0]);
 
     const signup = await run(['auth', 'signup', '--email', 'ann@example.com', '--name', 'Ann', '--password-stdin'], { TKT_FORCE_TTY: '1' }, PASSWORD + '\n');
@@ -84,6 +105,11 @@ describe.each([
     fs.writeFileSync(path.join(folder, 'not-sqlite.db'), 'hello, not a database\n'.repeat(100));
     await everyMode(['--db', path.join(folder, 'not-sqlite.db'), 'db', 'status'], [7]);
 
+    if (pg) {
+      // No store file, so no warning about its mode; db check passes.
+      await everyMode(['db', 'check'], [0]);
+      return;
+    }
     // A store others may read: the warning of every command and db check's finding name the path.
     fs.chmodSync(store, 0o644);
     const warned = await everyMode(['auth', 'status'], [0]);
@@ -104,20 +130,20 @@ describe('rows written past validation', () => {
     expect((await ann.run(['org', 'create', 'Other', '--slug', 'other', '--key', 'OTH'])).code).toBe(0);
     expect((await ann.run(['org', 'switch', 'acme'])).code).toBe(0);
     for (let i = 0; i < BREAKS.length; i++) expect((await ann.run(['ticket', 'create', '--title', `t${i}`])).code).toBe(0);
-    const db = new Database(sb.dbPath);
-    registerSearchFunctions(db); // the search index's triggers call it
-    try {
+    withStore(sb, (db) => {
       const title = db.prepare('UPDATE tickets SET title = ? WHERE number = ? AND organization_id = (SELECT id FROM organizations WHERE slug = ?)');
-      BREAKS.forEach((t, i) => title.run(t, i + 1, 'acme'));
-      db.prepare('UPDATE users SET name = ? WHERE email = ?').run(`Ann${EVIL}`, 'ann@example.com');
-      // An org with an escape in its slug and no owner: db check names it as an offending row.
+      BREAKS.forEach((t, i) => expect(title.run(t, i + 1, 'acme').changes).toBe(1));
+      expect(db.prepare('UPDATE users SET name = ? WHERE email = ?').run(`Ann${EVIL}`, 'ann@example.com').changes).toBe(1);
       const other = (db.prepare("SELECT id FROM organizations WHERE slug = 'other'").get() as { id: number }).id;
-      db.prepare('UPDATE organizations SET slug = ?, name = ? WHERE id = ?').run(`oth${EVIL}`, `Other${EVIL}`, other);
-      db.pragma('foreign_keys = OFF');
-      db.prepare('DELETE FROM memberships WHERE organization_id = ?').run(other);
-    } finally {
-      db.close();
-    }
+      expect(db.prepare('UPDATE organizations SET slug = ?, name = ? WHERE id = ?').run(`oth${EVIL}`, `Other${EVIL}`, other).changes).toBe(1);
+      // SQLite: an org with an escape in its slug and no owner, which db check names as an offending
+      // row. PostgreSQL refuses an org without an owner (a constraint trigger), so its db check has
+      // no such finding: there Ann stays its owner, and the slug shows in org list.
+      if (db.dialect !== 'postgres') {
+        (db as unknown as { pragma(p: string): unknown }).pragma('foreign_keys = OFF');
+        db.prepare('DELETE FROM memberships WHERE organization_id = ?').run(other);
+      }
+    });
   });
   afterAll(() => sb.cleanup());
 
@@ -147,12 +173,22 @@ describe('rows written past validation', () => {
     expect(json.json()).toEqual({ title: BREAKS[5] });
   });
 
-  it('db check shows the offending org neutralised, in every mode', async () => {
+  it.runIf(onSqlite)('db check shows the offending org neutralised, in every mode', async () => {
     for (const [mode, extra, env] of MODES) {
       const r = await ann.run(['db', 'check', ...extra], { env });
       expect(r.code, `${mode}: ${r.stderr}`).toBe(7);
       clean(`db check ${mode}`, r);
       if (mode !== 'as JSON') expect(r.stdout, r.stdout).toContain('othx\\u001b]0;pwned\\u0007y');
+    }
+  });
+
+  it.runIf(onPostgres)('org list shows the org with the escapes in its slug and name neutralised, in every mode', async () => {
+    for (const [mode, extra, env] of MODES) {
+      const r = await ann.run(['org', 'list', ...extra], { env });
+      expect(r.code, `${mode}: ${r.stderr}`).toBe(0);
+      clean(`org list ${mode}`, r);
+      if (mode === 'as JSON') expect(r.json()).toContainEqual(expect.objectContaining({ slug: `oth${EVIL}` }));
+      else expect(r.stdout, r.stdout).toContain('othx\\u001b]0;pwned\\u0007y');
     }
   });
 });

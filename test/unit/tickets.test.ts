@@ -1,7 +1,8 @@
-// Ticket use cases against a real (in-memory) SQLite store: keys, field rules, org isolation at
-// the domain and at the database level, audit events, cascades and the all-or-nothing import.
+// Ticket use cases against a real store (in-memory SQLite, or a PostgreSQL database as the CLI's
+// role, row-level security applying): keys, field rules, org isolation at the domain and at the
+// database level, audit events, cascades and the all-or-nothing import.
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/auth.js';
 import type { Tenant } from '../../src/domain/guard.js';
 import * as tickets from '../../src/domain/tickets/index.js';
@@ -12,26 +13,30 @@ import type { ErrorCode } from '../../src/errors.js';
 import type { NewTicket } from '../../src/store/ports/tickets.js';
 import { isForeignKeyViolation } from '../../src/store/sqlite/connection.js';
 import { searchWords } from '../../src/domain/tickets/search.js';
+import { tsQuery } from '../../src/store/pg/tickets.js';
 import { ftsQuery } from '../../src/store/sqlite/search-index.js';
-import { createWorld, failure, type World } from '../support/memory.js';
 import { seedMember } from '../support/members.js';
 import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
+import { onPostgres, onSqlite } from '../support/stores.js';
+import { failure, openTestWorld, type TestWorld } from '../support/world.js';
 
-let world: World;
+let world: TestWorld;
 let alice: Principal;
 let bob: Principal;
 let acme: Tenant;
 let globex: Tenant;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await openTestWorld();
   alice = await world.user('alice@example.com', 'Alice');
   bob = await world.user('bob@example.com', 'Bob');
   acme = await world.org(alice, 'Acme');
   globex = await world.org(bob, 'Globex');
 });
+afterEach(async () => world?.close());
 
-const sqlite = () => world.store.conn.sqlite;
+/** A raw connection as the store's owner (on PostgreSQL: past row-level security, not past constraints and triggers). */
+const sqlite = () => world.db;
 const count = (table: string) => (sqlite().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('ticket keys', () => {
@@ -127,12 +132,20 @@ describe('field rules (exit 2, nothing written)', () => {
 });
 
 describe('search', () => {
-  it('builds a literal FTS expression of org-qualified terms', () => {
+  it.runIf(onSqlite)('builds a literal FTS expression of org-qualified terms', () => {
     expect(ftsQuery(7, searchWords('Login "broken" pass* Sign-In Ça*'))).toBe(
       '{title body comments}: ("o7xlogin" "o7xbroken" "o7xpass"* "o7xsign o7xin" "o7xca"*)',
     );
     expect(ftsQuery(7, searchWords('" -- *'))).toBeNull();
     expect(ftsQuery(7, [])).toBeNull();
+  });
+
+  it.runIf(onPostgres)('builds a literal tsquery of org-qualified terms', () => {
+    expect(tsQuery(7, searchWords('Login "broken" pass* Sign-In Ça* it\'s'))).toBe(
+      "('o7xlogin') & ('o7xbroken') & ('o7xpass':*) & ('o7xsign' <-> 'o7xin') & ('o7xca':*) & ('o7xit' <-> 'o7xs')",
+    );
+    expect(tsQuery(7, searchWords('" -- *'))).toBeNull();
+    expect(tsQuery(7, [])).toBeNull();
   });
 
   it('finds words in title, body and comments, only in the tenant org', async () => {
@@ -343,18 +356,42 @@ describe('changes and their audit trail', () => {
 });
 
 describe('the database keeps tickets inside their org (below the domain)', () => {
-  const insertTicket = (orgId: number, number: number, assignee: number | null, status = 'open') =>
-    sqlite()
-      .prepare(
-        `INSERT INTO tickets (organization_id, number, title, status, reporter_id, assignee_id, created_at, updated_at)
-         VALUES (?, ?, 'raw', ?, ?, ?, 0, 0)`,
-      )
-      .run(orgId, number, status, alice.user.id, assignee);
+  /**
+   * Runs `insert` with the next number of the org's `counter`, which moves past it in the same
+   * transaction (PostgreSQL refuses a number the counter did not allocate, and a counter with a gap).
+   */
+  const numbered = (orgId: number, counter: 'next_ticket_number' | 'next_comment_number', insert: (n: number) => void) => {
+    const db = sqlite();
+    const { n } = db.prepare(`SELECT ${counter} AS n FROM organizations WHERE id = ?`).get(orgId) as { n: number };
+    const write = () => {
+      db.prepare(`UPDATE organizations SET ${counter} = ? WHERE id = ?`).run(n + 1, orgId);
+      insert(n);
+    };
+    if (!world.onPostgres) return db.transaction(write)();
+    // world.db on PostgreSQL is one connection, statement by statement: the transaction spelled out.
+    db.prepare('BEGIN').run();
+    try {
+      write();
+      db.prepare('COMMIT').run();
+    } catch (err) {
+      db.prepare('ROLLBACK').run();
+      throw err;
+    }
+  };
+  const insertTicket = (orgId: number, assignee: number | null, status = 'open') =>
+    numbered(orgId, 'next_ticket_number', (n) =>
+      sqlite()
+        .prepare(
+          `INSERT INTO tickets (organization_id, number, title, status, reporter_id, assignee_id, created_at, updated_at)
+           VALUES (?, ?, 'raw', ?, ?, ?, 0, 0)`,
+        )
+        .run(orgId, n, status, alice.user.id, assignee),
+    );
   const fkError = (fn: () => unknown) => {
     try {
       fn();
     } catch (err) {
-      return isForeignKeyViolation(err);
+      return world.onPostgres ? /violates foreign key constraint/.test((err as Error).message) : isForeignKeyViolation(err);
     }
     return false;
   };
@@ -362,16 +399,18 @@ describe('the database keeps tickets inside their org (below the domain)', () =>
   it('refuses an assignee who is not a member of the ticket org', async () => {
     const t = await tickets.createTicket(acme, { title: 'mine' });
     expect(fkError(() => sqlite().prepare('UPDATE tickets SET assignee_id = ? WHERE id = ?').run(bob.user.id, t.id))).toBe(true);
-    expect(fkError(() => insertTicket(acme.ctx.org.id, 99, bob.user.id))).toBe(true);
-    expect(fkError(() => insertTicket(globex.ctx.org.id, 99, alice.user.id))).toBe(true);
+    expect(fkError(() => insertTicket(acme.ctx.org.id, bob.user.id))).toBe(true);
+    expect(fkError(() => insertTicket(globex.ctx.org.id, alice.user.id))).toBe(true);
+    expect(count('tickets')).toBe(1);
   });
 
   it("refuses a status of another org's workflow", async () => {
     sqlite()
       .prepare(`INSERT INTO workflow_statuses (organization_id, code, name, category, position, created_at) VALUES (?, 'triage', 'Triage', 'unstarted', 9, 0)`)
       .run(globex.ctx.org.id);
-    expect(fkError(() => insertTicket(acme.ctx.org.id, 99, null, 'triage'))).toBe(true);
-    expect(fkError(() => insertTicket(globex.ctx.org.id, 99, null, 'triage'))).toBe(false);
+    expect(fkError(() => insertTicket(acme.ctx.org.id, null, 'triage'))).toBe(true);
+    insertTicket(globex.ctx.org.id, null, 'triage');
+    expect(count('tickets')).toBe(1);
     const t = await tickets.createTicket(acme, { title: 'mine' });
     expect(fkError(() => sqlite().prepare(`UPDATE tickets SET status = 'triage' WHERE id = ?`).run(t.id))).toBe(true);
   });
@@ -382,9 +421,11 @@ describe('the database keeps tickets inside their org (below the domain)', () =>
     const globexLabel = (sqlite().prepare("SELECT id FROM labels WHERE name = 'globex-label'").get() as { id: number }).id;
     expect(
       fkError(() =>
-        sqlite()
-          .prepare('INSERT INTO comments (organization_id, ticket_id, author_id, body, created_at) VALUES (?, ?, ?, ?, 0)')
-          .run(globex.ctx.org.id, t.id, bob.user.id, 'sneaky'),
+        numbered(globex.ctx.org.id, 'next_comment_number', (n) =>
+          sqlite()
+            .prepare('INSERT INTO comments (organization_id, number, ticket_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?, 0)')
+            .run(globex.ctx.org.id, n, t.id, bob.user.id, 'sneaky'),
+        ),
       ),
     ).toBe(true);
     expect(
@@ -392,6 +433,7 @@ describe('the database keeps tickets inside their org (below the domain)', () =>
         sqlite().prepare('INSERT INTO ticket_labels (organization_id, ticket_id, label_id) VALUES (?, ?, ?)').run(acme.ctx.org.id, t.id, globexLabel),
       ),
     ).toBe(true);
+    expect(count('comments') + count('ticket_labels')).toBe(2);
   });
 });
 
@@ -439,10 +481,13 @@ describe('import is all or nothing', () => {
   });
 });
 
-describe('tenant scoping of every ticket statement', () => {
+// The SQL-scoping check reads the SQLite repositories' statements; on PostgreSQL row-level security
+// scopes every statement instead (the model test, test/unit/model.test.ts, and the attack test).
+describe.runIf(onSqlite)('tenant scoping of every ticket statement', () => {
   it('each SQL statement the ticket use cases run is bound to one org', async () => {
     const logger = new RecordingLogger();
-    world = createWorld({ logger });
+    await world.close();
+    world = await openTestWorld({ logger });
     alice = await world.user('alice@example.com');
     acme = await world.org(alice, 'Acme');
     const t = await tickets.createTicket(acme, { title: 'scoped', labels: ['a'], assignee: '@me' });

@@ -33,6 +33,9 @@ export class PgConnection {
     // ~/.pgpass (or PGPASSFILE) when neither the URL nor PGPASSWORD gives a password, read as libpq
     // does; asked through pg's password callback, not its built-in lookup, which warns of deprecation.
     const params = (client as unknown as { connectionParameters: Record<string, unknown> }).connectionParameters;
+    // pg's URL parser decodes the database name with decodeURI, which keeps %3B, %2F, %3F, %23… as
+    // they are: connect to the database the locator (and libpq, and the label) names, fully decoded.
+    if (locator.database !== undefined) params.database = (client as unknown as { database: string }).database = locator.database;
     if (params.password == null) {
       (client as unknown as { password: () => Promise<string | undefined> }).password = () =>
         new Promise((resolve) => {
