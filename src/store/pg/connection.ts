@@ -104,9 +104,14 @@ export function translatePgError(err: unknown, label: string): unknown {
   if (code === '42P01' || code === '42883') {
     return storeError(`the store ${label} is not a migrated tkt store (${message})`, 'run tkt db migrate as the database owner');
   }
-  if (/^(ECONNREFUSED|ENOTFOUND|ENOENT|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|EAI_AGAIN)$/.test(code) || code.startsWith('08') || code.startsWith('57P')) {
+  // pg reports a connection lost mid-command with no code: "Connection terminated unexpectedly",
+  // then "Client has encountered a connection error and is not queryable" for every later query.
+  const lost = !code && /^Connection terminated|connection error and is not queryable/.test(message);
+  if (lost || /^(ECONNREFUSED|ENOTFOUND|ENOENT|ETIMEDOUT|ECONNRESET|EPIPE|EHOSTUNREACH|EAI_AGAIN)$/.test(code) || code.startsWith('08') || code.startsWith('57P')) {
     return storeError(`cannot reach the store ${label}: ${message}`, 'check that the PostgreSQL server runs and the URL (host, port, sslmode)');
   }
+  // Insufficient resources (53300 too many connections, 53100 disk full, 53200 out of memory).
+  if (code.startsWith('53')) return storeError(`the store ${label} cannot serve this command now: ${message}`, 'try again later, or ask its administrator');
   if (/self[- ]signed|certificate|SSL|ssl/.test(message) && !code) return storeError(`cannot connect to the store ${label}: ${message}`, 'check sslmode / PGSSLMODE');
   return err;
 }
