@@ -112,8 +112,9 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
     if (query.search !== undefined) {
       const tsq = tsQuery(this.orgId, await this.normalise(q, query.search));
       if (tsq === null) return null;
-      conditions.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.organization_id = $1
-        AND to_tsvector('simple'::regconfig, s.document) @@ to_tsquery('simple'::regconfig, ${p(tsq)}))`);
+      // Through tkt_search_ids() (migrations/pg/0018): under row-level security a plain query on
+      // ticket_search cannot use the GIN index (`@@` is not leakproof) and tests every document.
+      conditions.push(`t.id IN (SELECT s.id FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, ${p(tsq)})) AS s(id))`);
     }
     return { where: conditions.join(' AND '), params };
   }
