@@ -6,13 +6,19 @@
 -- tkt_search_ids() searches one org's documents as the owner (the GIN index applies) and applies
 -- the same rule as the SELECT policy tkt_read of ticket_search: nothing unless the caller's role
 -- grants ticket:read in that org. It returns ticket ids only; the tickets themselves are still read
--- through the tickets policies.
-CREATE FUNCTION tkt_search_ids(org bigint, query tsquery) RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER ROWS 100
+-- through the tickets policies. `cap`: at most that many (the store counts up to a cap first, to
+-- choose the shape of its query: the planner cannot see how many ids a function returns). In
+-- PL/pgSQL, so that the query is planned for the actual org, words and cap (a custom plan), as a
+-- query sent by the store would be: the word's frequency decides between the GIN index and a walk
+-- of the org's documents, which a plan for unknown parameters cannot.
+CREATE FUNCTION tkt_search_ids(org bigint, query tsquery, cap bigint DEFAULT NULL) RETURNS SETOF bigint LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
 SET search_path = public, pg_temp AS $$
-  SELECT s.ticket_id FROM ticket_search s
+BEGIN
+  RETURN QUERY SELECT s.ticket_id FROM ticket_search s
   WHERE s.organization_id = org AND org = ANY ((SELECT tkt_perm_orgs('ticket:read'))::bigint[])
     AND to_tsvector('simple'::regconfig, s.document) @@ query
-$$;
+  LIMIT cap;
+END $$;
 --> statement-breakpoint
 -- SELECT policies that called tkt_uid() (a hash and a credential lookup) once per row: the same
 -- test, computed once per statement (an InitPlan).
@@ -26,6 +32,6 @@ ALTER POLICY tkt_read ON memberships USING (user_id = (SELECT tkt_uid()) OR orga
 --> statement-breakpoint
 DO $$
 BEGIN
-  EXECUTE format('GRANT EXECUTE ON FUNCTION tkt_search_ids(bigint, tsquery) TO %I', (SELECT value FROM tkt_settings WHERE key = 'app_role'));
-  REVOKE ALL ON FUNCTION tkt_search_ids(bigint, tsquery) FROM PUBLIC;
+  EXECUTE format('GRANT EXECUTE ON FUNCTION tkt_search_ids(bigint, tsquery, bigint) TO %I', (SELECT value FROM tkt_settings WHERE key = 'app_role'));
+  REVOKE ALL ON FUNCTION tkt_search_ids(bigint, tsquery, bigint) FROM PUBLIC;
 END $$;

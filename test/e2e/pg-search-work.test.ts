@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Sandbox, type Person } from '../support/cli.js';
 import { psql } from '../support/pg-server.js';
 import { onPostgres } from '../support/stores.js';
+import { SEARCH_JOIN_MAX } from '../../src/store/pg/tickets.js';
 
 const FILLERS = 4000;
 
@@ -69,5 +70,16 @@ describe.runIf(onPostgres)('search work on PostgreSQL', () => {
     const after = counters();
     expect(after.gin - before.gin).toBeGreaterThanOrEqual(1);
     expect(after.tuples - before.tuples).toBeLessThanOrEqual(10);
+  });
+
+  it('many hits (more than the store joins one by one): the same tickets, in order, paged, counted', async () => {
+    expect(FILLERS).toBeGreaterThan(SEARCH_JOIN_MAX);
+    const page = await alice.run(['ticket', 'list', '--search', 'filler', '--limit', '5', '--page', '2', '--json']);
+    expect(page.code).toBe(0);
+    expect(JSON.parse(page.stdout).map((t: { key: string }) => t.key)).toEqual(['ACME-3995', 'ACME-3994', 'ACME-3993', 'ACME-3992', 'ACME-3991']);
+    const all = await alice.run(['ticket', 'list', '--search', 'fill*', '--limit', '0', '--sort', 'created', '--json']);
+    expect(JSON.parse(all.stdout)).toHaveLength(FILLERS);
+    const both = await alice.run(['ticket', 'list', '--search', 'filler 3999', '--json']);
+    expect(JSON.parse(both.stdout).map((t: { key: string }) => t.key)).toEqual(['ACME-3999']);
   });
 });

@@ -25,6 +25,8 @@ import { readWorkflow } from './workflow.js';
 
 const PRIORITY_RANK = `CASE t.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const IMPORT_BATCH = 5000;
+/** Up to this many search hits, a search joins its hits to their tickets; beyond, it walks the org's tickets. */
+export const SEARCH_JOIN_MAX = 1000;
 
 /**
  * The tsquery of a search: each word a phrase of its terms (the last a prefix for `word*`), all
@@ -114,7 +116,16 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
       if (tsq === null) return null;
       // Through tkt_search_ids() (migrations/pg/0018): under row-level security a plain query on
       // ticket_search cannot use the GIN index (`@@` is not leakproof) and tests every document.
-      conditions.push(`t.id IN (SELECT s.id FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, ${p(tsq)})) AS s(id))`);
+      // The planner cannot see how many ids the function returns, so they are counted first (up to
+      // a cap): a few are joined to their tickets one by one; many are a hash that the walk of the
+      // org's tickets in the asked order tests (`IS TRUE` keeps the IN a hashed filter, not a join).
+      const [hits] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, $2), ${SEARCH_JOIN_MAX + 1})`, [
+        this.orgId,
+        tsq,
+      ]);
+      if (hits!.n === 0) return null;
+      const matches = `t.id IN (SELECT s.id FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, ${p(tsq)})) AS s(id))`;
+      conditions.push(hits!.n <= SEARCH_JOIN_MAX ? matches : `(${matches}) IS TRUE`);
     }
     return { where: conditions.join(' AND '), params };
   }
