@@ -116,16 +116,18 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
       if (tsq === null) return null;
       // Through tkt_search_ids() (migrations/pg/0018): under row-level security a plain query on
       // ticket_search cannot use the GIN index (`@@` is not leakproof) and tests every document.
-      // The planner cannot see how many ids the function returns, so they are counted first (up to
-      // a cap): a few are joined to their tickets one by one; many are a hash that the walk of the
-      // org's tickets in the asked order tests (`IS TRUE` keeps the IN a hashed filter, not a join).
-      const [hits] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, $2), ${SEARCH_JOIN_MAX + 1})`, [
+      // The planner cannot see how many ids a function returns, so they are read first, up to a cap:
+      // a few go back as an array (probed one by one through the tickets' primary key); many are
+      // searched again as a hash that the walk of the org's tickets, in the asked order, tests
+      // (`IS TRUE` keeps that IN a hashed filter rather than a join).
+      const [hits] = await q<{ ids: string[] }>(`SELECT array(SELECT tkt_search_ids($1, to_tsquery('simple'::regconfig, $2), ${SEARCH_JOIN_MAX + 1})) AS ids`, [
         this.orgId,
         tsq,
       ]);
-      if (hits!.n === 0) return null;
-      const matches = `t.id IN (SELECT s.id FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, ${p(tsq)})) AS s(id))`;
-      conditions.push(hits!.n <= SEARCH_JOIN_MAX ? matches : `(${matches}) IS TRUE`);
+      const ids = hits!.ids;
+      if (ids.length === 0) return null;
+      if (ids.length <= SEARCH_JOIN_MAX) conditions.push(`t.id = ANY(${p(ids)}::bigint[])`);
+      else conditions.push(`(t.id IN (SELECT s.id FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, ${p(tsq)})) AS s(id))) IS TRUE`);
     }
     return { where: conditions.join(' AND '), params };
   }
