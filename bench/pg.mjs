@@ -103,6 +103,7 @@ try {
     { id: 'list-plain', label: '`ticket list --limit 50` (plain), big org', argv: ['--org', 'big', 'ticket', 'list', '--limit', '50'] },
     { id: 'list-small', label: '`ticket list --limit 50 --json`, small org', argv: ['--org', 'small', 'ticket', 'list', '--limit', '50', '--json'] },
     { id: 'search', label: `\`ticket list --search ${searchWord}\`, big org (${fmt(bigHits)} hits)`, argv: ['--org', 'big', 'ticket', 'list', '--search', searchWord, '--json'] },
+    { id: 'search-all', label: `\`ticket list --search ticket\`, big org (every ticket: ${fmt(share.big)} hits)`, argv: ['--org', 'big', 'ticket', 'list', '--search', 'ticket', '--json'] },
     { id: 'view', label: `\`ticket view ${viewKey}\``, argv: ['--org', 'big', 'ticket', 'view', viewKey, '--json'] },
     { id: 'create', label: '`ticket create`, big org', argv: ['--org', 'big', 'ticket', 'create', '--title', 'Benchmark ticket', '--priority', 'high', '-q'] },
     { id: 'status', label: '`tkt auth status`', argv: ['auth', 'status'] },

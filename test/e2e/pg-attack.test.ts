@@ -201,6 +201,9 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       ['SELECT tkt_invite_accept($1, NULL, $2)', ['0'.repeat(64), '{}']],
       ['SELECT tkt_invite_void($1, $2, $3)', ['0'.repeat(64), 'inviter-left', '{}']],
       ['SELECT tkt_reindex_ticket($1, $2)', [orgB, ticketB]],
+      // search as the owner (migrations/pg/0018): B's ticket ids stay out of reach, word or prefix
+      ['SELECT $1::bigint AS organization_id, id FROM tkt_search_ids($1, $2::tsquery) AS s(id)', [orgB, `'o${orgB}xsecret'`]],
+      ['SELECT $1::bigint AS organization_id, id FROM tkt_search_ids($1, $2::tsquery) AS s(id)', [orgB, `'o${orgB}x':*`]],
       ['SELECT tkt_create_org($1, $2, $3, $4, $5, $6, $7)', ['Org B', 'org-b', 'OB', '[]', 'owner', '[]', '{}']],
       // issue 14: B's workflow
       ['SELECT * FROM workflow_statuses WHERE organization_id = $1', [orgB]],
@@ -250,6 +253,10 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     // Alice's own org works: the wall is not a blanket refusal.
     const own = await attempt(tokens.alice!, 'SELECT slug FROM organizations');
     expect(own).toEqual([{ slug: 'org-a' }]);
+    // B's own owner finds B's ticket through the search function the attacks above could not use.
+    const search = 'SELECT $1::bigint AS organization_id, id FROM tkt_search_ids($1, $2::tsquery) AS s(id)';
+    const found = await attempt(tokens.bob!, search, [orgB, `'o${orgB}xsecret'`]);
+    expect(found === 'refused' ? found : found.map((r) => Number(r.id))).toEqual([Number(ticketB)]);
     expect(dumpB()).toBe(before);
   }, 120_000);
 });

@@ -25,6 +25,8 @@ import { readWorkflow } from './workflow.js';
 
 const PRIORITY_RANK = `CASE t.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const IMPORT_BATCH = 5000;
+/** Up to this many search hits, a search joins its hits to their tickets; beyond, it walks the org's tickets. */
+export const SEARCH_JOIN_MAX = 1000;
 
 /**
  * The tsquery of a search: each word a phrase of its terms (the last a prefix for `word*`), all
@@ -112,8 +114,20 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
     if (query.search !== undefined) {
       const tsq = tsQuery(this.orgId, await this.normalise(q, query.search));
       if (tsq === null) return null;
-      conditions.push(`t.id IN (SELECT s.ticket_id FROM ticket_search s WHERE s.organization_id = $1
-        AND to_tsvector('simple'::regconfig, s.document) @@ to_tsquery('simple'::regconfig, ${p(tsq)}))`);
+      // Through tkt_search_ids() (migrations/pg/0018): under row-level security a plain query on
+      // ticket_search cannot use the GIN index (`@@` is not leakproof) and tests every document.
+      // The planner cannot see how many ids a function returns, so they are read first, up to a cap:
+      // a few go back as an array (probed one by one through the tickets' primary key); many are
+      // searched again as a hash that the walk of the org's tickets, in the asked order, tests
+      // (`IS TRUE` keeps that IN a hashed filter rather than a join).
+      const [hits] = await q<{ ids: string[] }>(`SELECT array(SELECT tkt_search_ids($1, to_tsquery('simple'::regconfig, $2), ${SEARCH_JOIN_MAX + 1})) AS ids`, [
+        this.orgId,
+        tsq,
+      ]);
+      const ids = hits!.ids;
+      if (ids.length === 0) return null;
+      if (ids.length <= SEARCH_JOIN_MAX) conditions.push(`t.id = ANY(${p(ids)}::bigint[])`);
+      else conditions.push(`(t.id IN (SELECT s.id FROM tkt_search_ids($1, to_tsquery('simple'::regconfig, ${p(tsq)})) AS s(id))) IS TRUE`);
     }
     return { where: conditions.join(' AND '), params };
   }
