@@ -1,0 +1,48 @@
+-- Imports at tens of thousands of tickets a second (issue 13). Same rules, same index, less work per row:
+-- 1. The search row of a new ticket folds its title and body in one call, and only a text holding a
+--    run of a wide script (Han, Kana, Hangul, Thai, …) goes through tkt_search_text's per-word pass:
+--    the same terms as tkt_reindex_ticket writes (a space never joins two words).
+-- 2. Comments re-index their tickets once per statement (a transition table), each ticket once,
+--    not once per comment row.
+-- 3. The insert policies of tickets and comments ask who the principal is once per statement
+--    ((SELECT tkt_uid()): an initPlan), not once per row; what they admit is unchanged.
+CREATE OR REPLACE FUNCTION tkt_tickets_inserted() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM new_rows n JOIN organizations o ON o.id = n.organization_id WHERE n.number < 1 OR n.number >= o.next_ticket_number) THEN
+    RAISE EXCEPTION 'tkt: tickets number was not allocated' USING ERRCODE = '23514';
+  END IF;
+  INSERT INTO ticket_search (organization_id, ticket_id, document)
+  SELECT n.organization_id, n.id, tkt_org_terms(n.organization_id, CASE
+      WHEN s.f !~ '[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]'
+      THEN s.f ELSE tkt_search_text(n.title || ' ' || n.body) END)
+  FROM new_rows n, LATERAL (SELECT tkt_search_fold(n.title || ' ' || n.body) AS f OFFSET 0) s
+  ON CONFLICT (organization_id, ticket_id) DO UPDATE SET document = excluded.document;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION tkt_comments_inserted() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  INSERT INTO ticket_search (organization_id, ticket_id, document)
+  SELECT t.organization_id, t.id, tkt_org_terms(t.organization_id, CASE
+      WHEN s.f !~ '[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]'
+      THEN s.f ELSE tkt_search_text(s.t) END)
+  FROM tickets t,
+    LATERAL (SELECT t.title || ' ' || t.body || ' ' || coalesce((SELECT string_agg(c.body, ' ' ORDER BY c.id) FROM comments c
+      WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '') AS t OFFSET 0) d,
+    LATERAL (SELECT d.t, tkt_search_fold(d.t) AS f OFFSET 0) s
+  WHERE (t.organization_id, t.id) IN (SELECT DISTINCT n.organization_id, n.ticket_id FROM new_rows n)
+  ON CONFLICT (organization_id, ticket_id) DO UPDATE SET document = excluded.document;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+DROP TRIGGER comments_search ON comments;
+--> statement-breakpoint
+DROP FUNCTION tkt_comment_search_trigger();
+--> statement-breakpoint
+CREATE TRIGGER comments_inserted AFTER INSERT ON comments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tkt_comments_inserted();
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION tkt_comments_inserted() FROM PUBLIC;
+--> statement-breakpoint
+ALTER POLICY tkt_create ON tickets WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:create'))::bigint[]) AND reporter_id = (SELECT tkt_uid()));
+--> statement-breakpoint
+ALTER POLICY tkt_add ON comments WITH CHECK (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:comment'))::bigint[]) AND author_id = (SELECT tkt_uid()));
