@@ -517,6 +517,8 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
       }
       await inFlight;
       progress?.(count, count);
+      // Statistics for what a large import filled (migrations/pg/0018): the next search is planned on them.
+      await q('SELECT tkt_import_analyze($1)', [count]);
       await this.audit(q, event(firstNumber), now);
       return { firstNumber, count };
     });
