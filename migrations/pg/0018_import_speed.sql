@@ -27,11 +27,11 @@ BEGIN
   SELECT t.organization_id, t.id, tkt_org_terms(t.organization_id, CASE
       WHEN s.f !~ '[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]'
       THEN s.f ELSE tkt_search_text(s.t) END)
-  FROM tickets t,
+  FROM (SELECT DISTINCT n.organization_id, n.ticket_id FROM new_rows n) k
+    JOIN tickets t ON t.organization_id = k.organization_id AND t.id = k.ticket_id,
     LATERAL (SELECT t.title || ' ' || coalesce(t.external, '') || ' ' || t.body || ' ' || coalesce((SELECT string_agg(c.body, ' ' ORDER BY c.id) FROM comments c
       WHERE c.organization_id = t.organization_id AND c.ticket_id = t.id), '') AS t OFFSET 0) d,
     LATERAL (SELECT d.t, tkt_search_fold(d.t) AS f OFFSET 0) s
-  WHERE (t.organization_id, t.id) IN (SELECT DISTINCT n.organization_id, n.ticket_id FROM new_rows n)
   ON CONFLICT (organization_id, ticket_id) DO UPDATE SET document = excluded.document;
   RETURN NULL;
 END $$;
