@@ -105,6 +105,8 @@ describe('ticket import on PostgreSQL, batch by batch', () => {
       { title: 'Thai ภาษาไทย and 한국어', body: '' },
       { title: 'plain', body: 'dots.and-dashes_and/slashes 42', comments: [{ author: 'alice@example.com', body: 'Comment with 漢字 and accents é' }, { author: 'alice@example.com', body: 'second' }] },
       { title: 'only ascii', body: 'x', external: 'github#7', comments: [{ author: 'alice@example.com', body: 'plain comment' }] },
+      { title: '--Edge-- CASE!!', body: '(x) [y]\t{z}\n_under_score_ 0xFF' },
+      { title: 'ASCII title', body: 'then ünïcode body', comments: [{ author: 'alice@example.com', body: '...' }] },
     ];
     const r = await alice.run(['--org', 'words', 'ticket', 'import', file('words.json', texts), '-q']);
     expect(r.code, r.stderr).toBe(0);
