@@ -126,7 +126,7 @@ try {
   const importFile = path.join(work, 'import.json');
   fs.writeFileSync(
     importFile,
-    // Each ticket with two of eight labels (three quarters of them with two links, a quarter with one).
+    // Each ticket with labels: two of eight (one when both picks are the same: an eighth of them).
     JSON.stringify(
       Array.from({ length: IMPORT }, (_, i) => ({
         title: `Imported ${i} lingor`,
