@@ -10,7 +10,7 @@
 //    as the store's number guard requires; the search index filled by the store's own trigger):
 //    the big org holds a tenth of them, the small org 901, filler orgs the rest.
 // 3. Timed, as in run.mjs: the median of --runs alternating rounds beside the floor (`node -e 0`).
-// 4. `ticket import` of --import tickets (JSON, the shape `ticket export` writes) into the small org.
+// 4. `ticket import` of --import tickets (JSON, the shape `ticket export` writes, with labels) into the small org.
 // 5. --clients processes at once, each creating --creates tickets in the small org: throughput,
 //    errors, and whether the numbers came out gapless and unique.
 // Writes its section of bench/RESULTS.md (after the marker that run.mjs keeps).
@@ -123,10 +123,20 @@ try {
   const floor = median(times.floor);
 
   // 4. Import into the small org.
+  const IMPORT_LABELS = ['bug', 'feature', 'ui', 'backend', 'docs', 'perf', 'security', 'infra'];
   const importFile = path.join(work, 'import.json');
   fs.writeFileSync(
     importFile,
-    JSON.stringify(Array.from({ length: IMPORT }, (_, i) => ({ title: `Imported ${i} lingor`, body: `Imported body ${i}`, status: 'open', priority: 'low' }))),
+    // Each ticket with labels: two of eight (one when both picks are the same: an eighth of them).
+    JSON.stringify(
+      Array.from({ length: IMPORT }, (_, i) => ({
+        title: `Imported ${i} lingor`,
+        body: `Imported body ${i}`,
+        status: 'open',
+        priority: 'low',
+        labels: [IMPORT_LABELS[i % 8], IMPORT_LABELS[(i >> 3) % 8]],
+      })),
+    ),
   );
   const ti = Date.now();
   tkt(['--org', 'small', 'ticket', 'import', importFile, '-q']);
@@ -178,7 +188,7 @@ comments. Medians of ${RUNS} alternating rounds; the whole PostgreSQL bench took
 | command | store (tickets) | wall, median (ms) | × floor |
 | --- | ---: | ---: | ---: |
 ${commands.map(row).join('\n')}
-| \`ticket import\` of ${fmt(IMPORT)} tickets (JSON), small org | ${fmt(total)} | ${fmt(importSeconds * 1000)} | **${fmt(IMPORT / importSeconds)} tickets/s** (target ≥ 50,000) |
+| \`ticket import\` of ${fmt(IMPORT)} tickets (JSON, 1–2 labels each), small org | ${fmt(total)} | ${fmt(importSeconds * 1000)} | **${fmt(IMPORT / importSeconds)} tickets/s** (target ≥ 50,000) |
 
 ${CLIENTS} clients at once, each running \`ticket create\` ${CREATES} times in the small org (${wanted} creates):
 ${concurrentSeconds.toFixed(1)} s, **${(wanted / concurrentSeconds).toFixed(1)} creates/s**; ${errors.length === 0 ? 'no errors' : `${errors.length} client(s) with errors: ${errors[0].split('\n')[0]}`};
