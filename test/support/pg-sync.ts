@@ -40,6 +40,9 @@ export function pgSyncDb(url: string): SyncPgDb {
   let closed = false;
 
   const call = (message: { sql?: string; end?: boolean }): { rows: any[]; count: number } => {
+    const t0 = performance.now(); try { return call0(message); } finally { const P = ((globalThis as any).__prof ??= {}); P.sync = (P.sync ?? 0) + performance.now() - t0; P.syncN = (P.syncN ?? 0) + 1; }
+  };
+  const call0 = (message: { sql?: string; end?: boolean }): { rows: any[]; count: number } => {
     if (closed) throw new Error('pgSyncDb: closed');
     Atomics.store(flag, 0, 0);
     port1.postMessage(message);

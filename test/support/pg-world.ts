@@ -28,19 +28,75 @@ export interface PgWorld {
   close(): Promise<void>;
 }
 
-export async function createPgWorld(): Promise<PgWorld> {
-  const cluster = inject('pgCluster');
+export interface PgWorldOptions {
+  /**
+   * Reuse this process's last closed world's database (emptied: every table that was empty in the
+   * fresh clone is truncated, its ids restarted) instead of cloning a new one. Each world gets a new
+   * store connection (no cache of the store survives), and the database is the same as a fresh clone
+   * for everything tkt reads; dropPgWorlds() drops the spare at the end.
+   */
+  reuse?: boolean;
+}
+
+/** A closed world's database, kept for the next world (reuse): its name, owner connection, and the tables to empty. */
+interface Spare {
+  name: string;
+  db: SyncPgDb;
+  reset: string;
+}
+let spare: Spare | undefined;
+
+/** Drops the database kept for reuse (afterAll of a test file that used `reuse`). */
+export function dropPgWorlds(): void {
+  const kept = spare;
+  spare = undefined;
+  if (!kept) return;
+  kept.db.close();
+  dropSandboxDatabase(inject('pgCluster'), kept.name);
+}
+
+/** A new database (a clone of the migrated template) whose clock is the test clock. */
+function freshDatabase(cluster: ReturnType<typeof inject<'pgCluster'>>, now: number): Spare {
   const name = createSandboxDatabase(cluster);
-  const clock = new TestClock();
   const db = pgSyncDb(dbUrl(cluster.ownerUrl, name));
-  let store: PgStore | undefined;
   try {
+    // What a fresh clone holds (the migrations' bookkeeping, settings) is kept on reuse; the rest is emptied.
+    const empty = (
+      db
+        .prepare(
+          `SELECT format('%I', c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relispartition IS NOT TRUE ORDER BY c.relname`,
+        )
+        .all() as Array<{ t: string }>
+    ).filter(({ t }) => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${t}) AS e`).get().e === false);
     db.prepare(
       `CREATE TABLE tkt_test_clock (now bigint NOT NULL);
-       INSERT INTO tkt_test_clock VALUES (${clock.now()});
+       INSERT INTO tkt_test_clock VALUES (${now});
        CREATE OR REPLACE FUNCTION tkt_now() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
          AS $$ SELECT now FROM tkt_test_clock $$;`,
     ).run();
+    return { name, db, reset: `TRUNCATE ${empty.map((x) => x.t).join(', ')} RESTART IDENTITY CASCADE` };
+  } catch (err) {
+    db.close();
+    dropSandboxDatabase(cluster, name);
+    throw err;
+  }
+}
+
+export async function createPgWorld(options: PgWorldOptions = {}): Promise<PgWorld> {
+  const cluster = inject('pgCluster');
+  const clock = new TestClock();
+  let base: Spare;
+  if (options.reuse && spare) {
+    base = spare;
+    spare = undefined;
+    base.db.prepare(`${base.reset}; UPDATE tkt_test_clock SET now = ${clock.now()}`).run();
+  } else {
+    base = freshDatabase(cluster, clock.now());
+  }
+  const { name, db } = base;
+  let store: PgStore | undefined;
+  try {
     const url = dbUrl(cluster.appUrl, name);
     store = await openPgStore({ locator: parseStoreLocator(url, process.cwd()) as Parameters<typeof openPgStore>[0]['locator'], clock });
   } catch (err) {
@@ -64,6 +120,10 @@ export async function createPgWorld(): Promise<PgWorld> {
     },
     async close() {
       await opened.close();
+      if (options.reuse && !spare) {
+        spare = base;
+        return;
+      }
       db.close();
       dropSandboxDatabase(cluster, name);
     },

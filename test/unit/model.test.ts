@@ -17,13 +17,13 @@
 // The seed is printed; TKT_MODEL_SEED=<seed> [TKT_MODEL_PATH=<path>] replays a failure. A failure is
 // shrunk for up to a minute (steps that do not matter become idle), then reported as the list of
 // operations up to the failing one.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as auth from '../../src/domain/auth.js';
 import type { Principal } from '../../src/domain/auth.js';
 import { hashPassword } from '../../src/lib/scrypt.js';
 import { createWorld, FAST_SCRYPT, type TestClock } from '../support/memory.js';
 import type { ObserveDb } from '../support/model/observe.js';
-import { createPgWorld } from '../support/pg-world.js';
+import { createPgWorld, dropPgWorlds } from '../support/pg-world.js';
 import type { Store } from '../../src/store/ports/store.js';
 import { onPostgres } from '../support/stores.js';
 import { LONG, runModel, withTranscript } from '../support/model/drive.js';
@@ -36,7 +36,7 @@ import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
 // On PostgreSQL each step costs more (a transaction per operation, the state read over a socket):
 // 100 x 100 took 6 min 53 s on the shared 2-core CI machine (load 5-11), so CI runs 55 x 100
 // (about 3 min 50 s there) to stay within its time budget.
-const RUNS = LONG ? (onPostgres ? 55 : 100) : 20;
+const RUNS = Number(process.env.TKT_MODEL_RUNS) || (LONG ? (onPostgres ? 55 : 100) : 20);
 const STEPS = LONG ? 100 : 50;
 /** Each step is a second later than the one before (the random `wait` steps jump hours or days). */
 const TICK_MS = 1000;
@@ -54,12 +54,13 @@ interface ModelWorld {
 }
 
 async function openWorld(logger: RecordingLogger): Promise<ModelWorld> {
-  if (onPostgres) return createPgWorld();
+  if (onPostgres) { const w = await createPgWorld({ reuse: true }); const c = w.store.conn.client as any; const orig = c.query.bind(c); const P = ((globalThis as any).__prof ??= {}); c.query = async (...a: any[]) => { const t0 = performance.now(); try { return await orig(...a); } finally { P.q = (P.q ?? 0) + performance.now() - t0; P.qN = (P.qN ?? 0) + 1; const k = String(a[0]).slice(0, 30); P.kinds ??= {}; P.kinds[k] = (P.kinds[k] ?? 0) + 1; } }; return w; }
   const world = createWorld({ logger });
   return { store: world.store, clock: world.clock, db: world.store.conn.sqlite, advance: (ms) => world.clock.advance(ms), close: () => world.store.close() };
 }
 
 describe('random operations across organizations (domain layer, model-based)', () => {
+  afterAll(() => (onPostgres ? dropPgWorlds() : undefined));
   it(`${RUNS} runs x ${STEPS} operations: refusals, outputs and the store match the model${onPostgres ? '' : '; every query is scoped'}`, async () => {
     let operations = 0;
     let setupOperations = 0;
@@ -73,7 +74,10 @@ describe('random operations across organizations (domain layer, model-based)', (
       shrinkBudgetMs: 60_000,
       execute: async (plan) => {
         const logger = new RecordingLogger();
+        const P = ((globalThis as any).__prof ??= {}); const T = (k: string, t0: number) => (P[k] = (P[k] ?? 0) + performance.now() - t0);
+        let t0 = performance.now();
         const world = await openWorld(logger);
+        T('open', t0); t0 = performance.now();
         const deps = { store: world.store, clock: world.clock, scrypt: FAST_SCRYPT };
         const model = new Model(USERS, world.clock.now());
         const log: string[] = [];
@@ -88,6 +92,7 @@ describe('random operations across organizations (domain layer, model-based)', (
             world.present?.(sessionToken);
             principals.set(email, await auth.authenticate(deps, sessionToken, 'session'));
           }
+          T('users', t0); t0 = performance.now();
           const domain = new DomainRunner(world.store, principals, () => world.clock.now());
           // A PostgreSQL store acts as one principal at a time, as a CLI process does: each action
           // presents its actor's session first; an interleaved write presents its actor's again
@@ -127,16 +132,20 @@ describe('random operations across organizations (domain layer, model-based)', (
             operations++;
             tally.add(action.kind, predicted.exit);
           }
+          T('steps', t0); t0 = performance.now();
           // The store's own consistency check agrees (references stay inside their org…).
           expect((await world.store.admin.check()).filter((c) => !c.ok)).toEqual([]);
         } catch (err) {
           throw withTranscript(err, log);
         } finally {
+          t0 = performance.now();
           await world.close();
+          T('close', t0);
         }
       },
     });
 
+    console.log('PROFILE', JSON.stringify((globalThis as any).__prof));
     console.log(
       `model test (domain): ${operations} random operations + ${setupOperations} setup operations, ` +
         `${onPostgres ? 'PostgreSQL: no SQL-scoping check (row-level security)' : `${statements} SQL statements checked`}; outcomes per kind (count x exit code): ${tally}`,

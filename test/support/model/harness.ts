@@ -13,7 +13,7 @@
 import type { ObserveDb } from './observe.js';
 import { expect } from 'vitest';
 import type { Action, MOrg, Model, Output, Prediction, WriteAction } from './model.js';
-import { dump, modelState, orgIdOf, ownersOf, storeState } from './observe.js';
+import { dump, modelState, observe, ownersOf } from './observe.js';
 import { describe, ORG_POOL } from './ops.js';
 import type { Observation, Runner } from './runners.js';
 
@@ -101,8 +101,11 @@ export async function step(ctx: StepContext, action: Action): Promise<Prediction
   const line = describe(action);
   ctx.log.push(line);
   const prediction = model.predict(action);
+  let t0 = performance.now();
   const before = prediction.changes ? undefined : dump(db);
+  const P = ((globalThis as any).__prof ??= {}); P.dump = (P.dump ?? 0) + performance.now() - t0; t0 = performance.now();
   const obs = action.kind === 'wait' ? { exit: 0, raw: '' } : await ctx.runner.run(action);
+  P.run = (P.run ?? 0) + performance.now() - t0;
   settle(ctx, action, line, prediction, obs, before);
   return prediction;
 }
@@ -138,13 +141,15 @@ function settle(ctx: StepContext, action: Action, line: string, prediction: Pred
   expect(obs.exit, say()).toBe(prediction.exit);
   expect(obs.stderr ?? '', `${say()}\na stack trace reached the user`).not.toMatch(/\n\s+at .+:\d+:\d+/);
   checkOutput(ctx, prediction, obs, say);
-  if (before !== undefined) expect(dump(db) === before, `${say()}\nthe store changed, but nothing should have`).toBe(true);
+  // The store as the step left it, read once (with the dump when it must be the one from before).
+  const after = observe(db, before !== undefined);
+  if (before !== undefined) expect(after.dump === before, `${say()}\nthe store changed, but nothing should have`).toBe(true);
 
   if (action.kind === 'wait') ctx.advance(action.ms);
   prediction.commit?.(obs.output);
   // A new org's id is learnt from the store (an identity, like an invitation's id and token).
-  if (action.kind === 'org.create' && obs.exit === 0) model.org(action.slug)!.dbId = orgIdOf(db, action.slug);
-  expect(storeState(db, model.now), `${say()}\nthe store no longer matches the model`).toEqual(modelState(model));
+  if (action.kind === 'org.create' && obs.exit === 0) model.org(action.slug)!.dbId = after.orgId(action.slug);
+  expect(after.stateAt(model.now), `${say()}\nthe store no longer matches the model`).toEqual(modelState(model));
 }
 
 /** How often each kind of operation ended with each exit code (to show the runs test both sides). */
