@@ -4,9 +4,15 @@
 // password hashing, and a synchronous raw connection as the owner to observe it (test/support/pg-sync.ts).
 //
 // The database keeps its own time (tkt_now(): session and invitation expiry are checked inside it).
-// So that the test clock is the only clock, this world's database reads the time from a one-row
-// table the test sets (tkt_test_clock), instead of clock_timestamp(): patched in this throwaway
-// clone only, as its owner; the migrations are untouched.
+// So that the test clock is the only clock, this world's database reads the time from the setting
+// tkt.test_now, which the world's store presents with every transaction (appended to the request
+// that opens it: no extra round trip), instead of clock_timestamp(): tkt_now() is patched in this
+// throwaway clone only, as its owner; the migrations are untouched. Outside such a transaction
+// tkt_now() is NULL (no session or invitation is valid then), never a stale time.
+//
+// The model test runs a hundred worlds: with `reuse`, a world's database is emptied (TRUNCATE) and
+// given to the next one instead of cloning the template again and dropping it (two psql processes
+// and a copy of the database each).
 import { inject } from 'vitest';
 import type * as auth from '../../src/domain/auth.js';
 import { parseStoreLocator } from '../../src/store/locator.js';
@@ -56,7 +62,7 @@ export function dropPgWorlds(): void {
 }
 
 /** A new database (a clone of the migrated template) whose clock is the test clock. */
-function freshDatabase(cluster: ReturnType<typeof inject<'pgCluster'>>, now: number): Spare {
+function freshDatabase(cluster: ReturnType<typeof inject<'pgCluster'>>): Spare {
   const name = createSandboxDatabase(cluster);
   const db = pgSyncDb(dbUrl(cluster.ownerUrl, name));
   try {
@@ -70,10 +76,8 @@ function freshDatabase(cluster: ReturnType<typeof inject<'pgCluster'>>, now: num
         .all() as Array<{ t: string }>
     ).filter(({ t }) => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${t}) AS e`).get().e === false);
     db.prepare(
-      `CREATE TABLE tkt_test_clock (now bigint NOT NULL);
-       INSERT INTO tkt_test_clock VALUES (${now});
-       CREATE OR REPLACE FUNCTION tkt_now() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-         AS $$ SELECT now FROM tkt_test_clock $$;`,
+      `CREATE OR REPLACE FUNCTION tkt_now() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+         AS $$ SELECT nullif(current_setting('tkt.test_now', true), '')::bigint $$;`,
     ).run();
     return { name, db, reset: `TRUNCATE ${empty.map((x) => x.t).join(', ')} RESTART IDENTITY CASCADE` };
   } catch (err) {
@@ -90,9 +94,9 @@ export async function createPgWorld(options: PgWorldOptions = {}): Promise<PgWor
   if (options.reuse && spare) {
     base = spare;
     spare = undefined;
-    base.db.prepare(`${base.reset}; UPDATE tkt_test_clock SET now = ${clock.now()}`).run();
+    base.db.prepare(base.reset).run();
   } else {
-    base = freshDatabase(cluster, clock.now());
+    base = freshDatabase(cluster);
   }
   const { name, db } = base;
   let store: PgStore | undefined;
@@ -105,7 +109,11 @@ export async function createPgWorld(options: PgWorldOptions = {}): Promise<PgWor
     throw err;
   }
   const opened = store;
-  const setTime = db.prepare('UPDATE tkt_test_clock SET now = ?');
+  // Every transaction the store opens presents the test clock's time (transaction-local, as tkt.token).
+  const client = opened.conn.client;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, ...rest: unknown[]) =>
+    query(typeof text === 'string' && /^BEGIN\b/.test(text) ? `${text}; SELECT set_config('tkt.test_now', '${clock.now()}', true)` : text, ...rest)) as typeof client.query;
   return {
     store: opened,
     clock,
@@ -113,7 +121,6 @@ export async function createPgWorld(options: PgWorldOptions = {}): Promise<PgWor
     db,
     advance(ms) {
       clock.advance(ms);
-      setTime.run(clock.now());
     },
     present(token) {
       opened.presentToken(token);
