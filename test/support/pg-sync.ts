@@ -14,12 +14,19 @@ pg.types.setTypeParser(20, (v) => Number(v));
 const { port, flag, url } = workerData;
 const client = new pg.Client({ connectionString: url, application_name: 'tkt-test-observer' });
 const ready = client.connect();
+const prepared = new Map();
+const seen = new Set();
 const answer = (id, msg) => { port.postMessage({ ...msg, id }); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
 port.on('message', async ({ id, sql, end }) => {
   try {
     await ready;
     if (end) { await client.end(); answer(id, { rows: [] }); return; }
-    const r = await client.query(sql);
+    // A statement seen before runs as a named prepared statement: planned once per connection
+    // (the observer's state and dump queries are big, and run after every step).
+    let name = prepared.get(sql);
+    if (name === undefined && seen.has(sql) && prepared.size < 100 && !sql.includes(';')) prepared.set(sql, (name = 's' + prepared.size));
+    seen.add(sql);
+    const r = await client.query(name === undefined ? sql : { name, text: sql });
     answer(id, { rows: r.rows, count: r.rowCount ?? 0 });
   } catch (err) {
     answer(id, { error: String(err && err.message || err) + '\\n' + sql });
