@@ -38,8 +38,9 @@ import { RecordingLogger, unscopedQueries } from '../support/sql-scope.js';
 // dump are read in one prepared statement per step, a step that must change nothing reuses the
 // dump read after the step before, the clock travels with the store's own transactions, a run's
 // database is the previous run's emptied (TRUNCATE) rather than a new clone, and the store opens a
-// transaction in one round trip. 15 x 100 with one seed, on the same loaded machine, one after the
-// other: 63 s before, 47 s with the first half of these; with all, 10 x 100 in about 30 s. TKT_MODEL_RUNS=<n> sets another number of runs (profiling, a quick look).
+// transaction in one round trip. Measured on the shared 2-core machine (load about 4): 15 x 100 with
+// one seed, one after the other, 63 s before and 47 s with the first half of these; 100 x 100 with
+// all of them 5 min 53 s (the store's own round trips are now about two thirds of it). TKT_MODEL_RUNS=<n> sets another number of runs (profiling, a quick look).
 const RUNS = Number(process.env.TKT_MODEL_RUNS) || (LONG ? 100 : 20);
 const STEPS = LONG ? 100 : 50;
 /** Each step is a second later than the one before (the random `wait` steps jump hours or days). */
