@@ -226,6 +226,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       ['DELETE FROM attachment_chunks WHERE organization_id = $1 RETURNING *', [orgB]],
       ['UPDATE organizations SET attachment_quota = 1 WHERE id = $1 RETURNING *', [orgB]],
       ['SELECT * FROM tkt_attachment_problems(false)'],
+      ['SELECT * FROM tkt_store_problems(false)'],
       // org import: only into an org the same transaction began
       ['SELECT tkt_archive_add($1, $2, $3)', [orgB, 'ticket', JSON.stringify({ number: 99, title: 'x', body: '', status: 'open', priority: 'none', assignee: null, reporter: { email: 'bob@x.io' }, labels: [], comments: [], createdAt: 0, updatedAt: 0 })]],
       ['SELECT tkt_archive_add($1, $2, $3)', [orgB, 'event', JSON.stringify({ actor: { email: 'bob@x.io' }, action: 'x', targetType: 'x', target: 'x', details: {}, createdAt: 0 })]],

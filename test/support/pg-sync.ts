@@ -14,15 +14,22 @@ pg.types.setTypeParser(20, (v) => Number(v));
 const { port, flag, url } = workerData;
 const client = new pg.Client({ connectionString: url, application_name: 'tkt-test-observer' });
 const ready = client.connect();
-const answer = (msg) => { port.postMessage(msg); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
-port.on('message', async ({ sql, end }) => {
+const prepared = new Map();
+const seen = new Set();
+const answer = (id, msg) => { port.postMessage({ ...msg, id }); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
+port.on('message', async ({ id, sql, end }) => {
   try {
     await ready;
-    if (end) { await client.end(); answer({ rows: [] }); return; }
-    const r = await client.query(sql);
-    answer({ rows: r.rows, count: r.rowCount ?? 0 });
+    if (end) { await client.end(); answer(id, { rows: [] }); return; }
+    // A statement seen before runs as a named prepared statement: planned once per connection
+    // (the observer's state and dump queries are big, and run after every step).
+    let name = prepared.get(sql);
+    if (name === undefined && seen.has(sql) && prepared.size < 100 && !sql.includes(';')) prepared.set(sql, (name = 's' + prepared.size));
+    seen.add(sql);
+    const r = await client.query(name === undefined ? sql : { name, text: sql });
+    answer(id, { rows: r.rows, count: r.rowCount ?? 0 });
   } catch (err) {
-    answer({ error: String(err && err.message || err) + '\\n' + sql });
+    answer(id, { error: String(err && err.message || err) + '\\n' + sql });
   }
 });
 `;
@@ -39,15 +46,26 @@ export function pgSyncDb(url: string): SyncPgDb {
   worker.unref();
   let closed = false;
 
+  let calls = 0;
+  /** Posts a statement and blocks until its answer (an answer to an earlier call that timed out is dropped). */
   const call = (message: { sql?: string; end?: boolean }): { rows: any[]; count: number } => {
     if (closed) throw new Error('pgSyncDb: closed');
+    const id = ++calls;
     Atomics.store(flag, 0, 0);
-    port1.postMessage(message);
-    while (Atomics.wait(flag, 0, 0, 30_000) === 'timed-out') throw new Error(`pgSyncDb: no answer in 30 s to ${message.sql}`);
-    const reply = receiveMessageOnPort(port1)?.message as { rows: any[]; count: number; error?: string } | undefined;
-    if (!reply) throw new Error('pgSyncDb: the worker answered nothing');
-    if (reply.error) throw new Error(reply.error);
-    return reply;
+    port1.postMessage({ ...message, id });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      for (let got = receiveMessageOnPort(port1); got; got = receiveMessageOnPort(port1)) {
+        const reply = got.message as { id: number; rows: any[]; count: number; error?: string };
+        if (reply.id !== id) continue;
+        if (reply.error) throw new Error(reply.error);
+        return reply;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`pgSyncDb: no answer in 30 s to ${message.sql ?? 'end'}`);
+      Atomics.wait(flag, 0, 0, left);
+      Atomics.store(flag, 0, 0);
+    }
   };
 
   return {

@@ -57,9 +57,7 @@ export class PgConnection {
     const q: Query = async <R>(text: string, params?: unknown[]) => (await this.client.query(text, params as unknown[])).rows as R[];
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.query('BEGIN');
-        if (this.token !== undefined) await this.client.query("SELECT set_config('tkt.token', $1, true)", [this.token]);
-        if (options.lockOrg !== undefined) await this.client.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [options.lockOrg]);
+        await this.client.query(this.opening(options.lockOrg));
         const result = await fn(q);
         await this.client.query('COMMIT');
         return result;
@@ -73,6 +71,20 @@ export class PgConnection {
         throw translatePgError(err, this.locator.label);
       }
     }
+  }
+
+  /**
+   * BEGIN, the token and the org's lock as ONE simple-protocol request (one round trip instead of
+   * three per transaction): the token as an escaped literal, the org id as an integer literal.
+   */
+  private opening(lockOrg: number | undefined): string {
+    const parts = ['BEGIN'];
+    if (this.token !== undefined) parts.push(`SELECT set_config('tkt.token', ${this.client.escapeLiteral(this.token)}, true)`);
+    if (lockOrg !== undefined) {
+      if (!Number.isSafeInteger(lockOrg)) throw new TypeError(`lockOrg: not an id: ${lockOrg}`);
+      parts.push(`SELECT 1 FROM organizations WHERE id = ${lockOrg} FOR UPDATE`);
+    }
+    return parts.join('; ');
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,7 @@ import { isUniqueViolation, PgConnection, type Row } from './connection.js';
 import { roleFromJson, toOrg, toRole, toUser } from './common.js';
 import { appliedPg, migratePg, pgTags, readPgMigrations } from './migrate.js';
 import { PgAttachmentRepo, pgAttachmentChecks } from './attachments.js';
+import { pgStoreChecks } from './check.js';
 import { PgArchiveStore } from './archive.js';
 import { PgTicketRepo } from './tickets.js';
 import { PgWorkflowRepo } from './workflow.js';
@@ -304,12 +305,18 @@ class PgAdminStore implements AdminStore {
     return migratePg(this.conn, this.appRole);
   }
 
-  /** The schema, and the attachment content of the orgs the principal may read (row-level security). */
+  /**
+   * Store-wide, as on SQLite: the migrations (all applied, none edited since), foreign keys, the
+   * walls in place, tenant consistency, the search index (src/store/pg/check.ts), attachment content.
+   */
   async check(options: { quick?: boolean } = {}): Promise<CheckResult[]> {
     const status = await this.status();
     const schema = { name: 'schema is up to date', ok: status.pending.length === 0, problems: status.pending.map((t) => `migration ${t} is pending`) };
-    if (!schema.ok) return [schema];
-    return [schema, ...(await pgAttachmentChecks(this.conn, options.quick === true))];
+    const modified = status.migrations.filter((m) => m.modified).map((m) => m.tag);
+    const unchanged = { name: 'applied migrations unchanged', ok: modified.length === 0, problems: modified.map((tag) => `${tag} was edited after it was applied`) };
+    if (!schema.ok) return [schema, unchanged];
+    const quick = options.quick === true;
+    return [schema, ...(await pgStoreChecks(this.conn, quick)), ...(await pgAttachmentChecks(this.conn, quick)), unchanged];
   }
 }
 

@@ -43,7 +43,11 @@ export async function runModel(options: ModelRunOptions): Promise<void> {
     try {
       await options.execute(plan);
     } catch (err) {
-      firstFailure ??= Date.now();
+      if (firstFailure === undefined) {
+        firstFailure = Date.now();
+        // What failed first, before shrinking tries smaller plans (which may fail otherwise).
+        console.error(`${options.name}: first failure (before shrinking): ${String((err as Error)?.message ?? err).slice(0, 4000)}`);
+      }
       throw err;
     }
   });

@@ -13,7 +13,7 @@
 import type { ObserveDb } from './observe.js';
 import { expect } from 'vitest';
 import type { Action, MOrg, Model, Output, Prediction, WriteAction } from './model.js';
-import { dump, modelState, orgIdOf, ownersOf, storeState } from './observe.js';
+import { dump, modelState, observe, ownersOf } from './observe.js';
 import { describe, ORG_POOL } from './ops.js';
 import type { Observation, Runner } from './runners.js';
 
@@ -25,6 +25,11 @@ export interface StepContext {
   advance(ms: number): void;
   /** Every action so far, for the failure report. */
   log: string[];
+  /**
+   * The dump read after the last step (set by step()): the store as the next step finds it, since
+   * nothing but steps changes the store between them (a clock moved is not in the dump).
+   */
+  lastDump?: string;
 }
 
 /** Lists compare as sets: sorted by their identity. */
@@ -101,7 +106,7 @@ export async function step(ctx: StepContext, action: Action): Promise<Prediction
   const line = describe(action);
   ctx.log.push(line);
   const prediction = model.predict(action);
-  const before = prediction.changes ? undefined : dump(db);
+  const before = prediction.changes ? undefined : (ctx.lastDump ?? dump(db));
   const obs = action.kind === 'wait' ? { exit: 0, raw: '' } : await ctx.runner.run(action);
   settle(ctx, action, line, prediction, obs, before);
   return prediction;
@@ -116,6 +121,8 @@ async function interleaved(ctx: StepContext, write: WriteAction, change: Action)
   const line = describe({ kind: 'interleave', write, change });
   ctx.log.push(line);
   const refusedAtStart = model.startWrite(write);
+  // Once A's write has started, the store is read afresh (no dump from before it is reused).
+  ctx.lastDump = undefined;
   let afterChange: string | undefined;
   const obs = await ctx.runner.interleave(write, async () => {
     await step(ctx, change);
@@ -138,13 +145,17 @@ function settle(ctx: StepContext, action: Action, line: string, prediction: Pred
   expect(obs.exit, say()).toBe(prediction.exit);
   expect(obs.stderr ?? '', `${say()}\na stack trace reached the user`).not.toMatch(/\n\s+at .+:\d+:\d+/);
   checkOutput(ctx, prediction, obs, say);
-  if (before !== undefined) expect(dump(db) === before, `${say()}\nthe store changed, but nothing should have`).toBe(true);
+  // The store as the step left it, read once, with its dump (the next step's `before`).
+  ctx.lastDump = undefined;
+  const after = observe(db, true);
+  if (before !== undefined) expect(after.dump === before, `${say()}\nthe store changed, but nothing should have`).toBe(true);
 
   if (action.kind === 'wait') ctx.advance(action.ms);
   prediction.commit?.(obs.output);
   // A new org's id is learnt from the store (an identity, like an invitation's id and token).
-  if (action.kind === 'org.create' && obs.exit === 0) model.org(action.slug)!.dbId = orgIdOf(db, action.slug);
-  expect(storeState(db, model.now), `${say()}\nthe store no longer matches the model`).toEqual(modelState(model));
+  if (action.kind === 'org.create' && obs.exit === 0) model.org(action.slug)!.dbId = after.orgId(action.slug);
+  expect(after.stateAt(model.now), `${say()}\nthe store no longer matches the model`).toEqual(modelState(model));
+  ctx.lastDump = after.dump;
 }
 
 /** How often each kind of operation ended with each exit code (to show the runs test both sides). */
