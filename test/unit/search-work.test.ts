@@ -68,7 +68,7 @@ function recordStatements(tenant: Tenant, logger: RecordingLogger): void {
 
 /** The expression the store ran for the last search: SQLite's MATCH, or PostgreSQL's tsquery. */
 function lastMatch(logger: RecordingLogger): string {
-  const [statement, expression] = onPostgres ? [/@@ to_tsquery/, (p: string) => /^\('o\d+x/.test(p)] : [/ticket_search MATCH/, (p: string) => p.startsWith('{')];
+  const [statement, expression] = onPostgres ? [/to_tsquery\('simple'::regconfig, \$\d+\)/, (p: string) => /^\('o\d+x/.test(p)] : [/ticket_search MATCH/, (p: string) => p.startsWith('{')];
   const query = logger.queries.filter((q) => statement.test(q.sql)).at(-1);
   const match = query?.params.find((p): p is string => typeof p === 'string' && expression(p));
   if (!match) throw new Error('no search ran');
