@@ -440,7 +440,9 @@ export function argv(a: Action): string[] {
         ...(a.label !== undefined ? ['--label', a.label] : []),
       ];
     case 'ticket.search':
-      return [...org(a.slug), 'ticket', 'list', '--limit', '0', '--search', a.word];
+      // The model searches every status, as the domain runner does (listTickets without statuses);
+      // the CLI alone shows only unfinished tickets unless told --status all.
+      return [...org(a.slug), 'ticket', 'list', '--limit', '0', '--status', 'all', '--search', a.word];
     case 'ticket.export':
       return [...org(a.slug), 'ticket', 'export'];
     case 'ticket.view':
