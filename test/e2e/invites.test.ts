@@ -101,7 +101,7 @@ describe('single use', () => {
     const racer = await sb.person('racer@example.com');
     const { token, id } = await invite(owner, 'racer@example.com', 'member');
     const results = await Promise.all(Array.from({ length: 8 }, () => racer.run(['invite', 'accept', token])));
-    expect(results.map((r) => r.code).sort()).toEqual([0, 6, 6, 6, 6, 6, 6, 6]);
+    expect(results.map((r) => r.code).sort(), results.map((r) => `exit ${r.code}: ${r.stderr.trim()}`).join('\n')).toEqual([0, 6, 6, 6, 6, 6, 6, 6]);
     for (const r of results.filter((x) => x.code === 6)) expect(r.stderr).toContain('already used');
     const [rows, accepts] = withDb((db) => [
       db.prepare('SELECT count(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND u.email = ?').get(acmeId, 'racer@example.com'),

@@ -243,3 +243,20 @@ describe('auth password on a terminal', () => {
     await session('alice@example.com', NEW_PASSWORD);
   });
 });
+
+describe('the last use of a credential', () => {
+  it('never goes back: a command that read it before another process touched it is not refused and changes nothing', async () => {
+    world = await openTestWorld();
+    await world.user('alice@example.com');
+    const alice = await session('alice@example.com');
+    await auth.authenticate(world.deps, alice.secret, 'session'); // this process has read the last use
+    const HOUR = 3_600_000;
+    // Meanwhile another process, its clock ahead (or simply later to commit), touched the session.
+    const ahead = world.clock.now() + 3 * HOUR;
+    world.db.prepare('UPDATE credentials SET last_used_at = ? WHERE id = ?').run(ahead, alice.credential.id);
+    world.advance(2 * HOUR); // past the touch interval since what this process read, still before `ahead`
+    await world.store.identity.touchCredential(alice.credential.id);
+    const row = world.db.prepare('SELECT last_used_at AS t FROM credentials WHERE id = ?').get(alice.credential.id) as { t: number | string };
+    expect(Number(row.t)).toBe(ahead);
+  });
+});

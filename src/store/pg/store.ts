@@ -115,7 +115,9 @@ class PgIdentityStore implements IdentityStore {
     const now = this.clock.now();
     const last = this.lastUsed.get(id);
     if (last !== undefined && last !== null && now - last < TOUCH_INTERVAL_MS) return;
-    await this.conn.tx((q) => q('UPDATE credentials SET last_used_at = $2 WHERE id = $1', [id, now]));
+    // Never backwards: another process, its clock a little ahead, may have touched it meanwhile
+    // (and the database refuses a last use that goes back).
+    await this.conn.tx((q) => q('UPDATE credentials SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)', [id, now]));
     this.lastUsed.set(id, now);
   }
 

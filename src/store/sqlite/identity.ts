@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { conflict } from '../../errors.js';
 import type { UserRecord } from '../ports/common.js';
 import type { CredentialKind, CredentialRecord, IdentityStore, NewCredential, RevokedCounts, RevokeMany } from '../ports/identity.js';
@@ -95,7 +95,10 @@ export class SqliteIdentityStore extends SqliteRepo implements IdentityStore {
       lastUsedAt = row.lastUsedAt;
     }
     if (lastUsedAt !== null && now - lastUsedAt < TOUCH_INTERVAL_MS) return;
-    await this.write((tx) => tx.update(credentials).set({ lastUsedAt: now }).where(eq(credentials.id, id)).run());
+    // Never backwards: another process, its clock a little ahead, may have touched it meanwhile.
+    await this.write((tx) =>
+      tx.update(credentials).set({ lastUsedAt: now }).where(and(eq(credentials.id, id), or(isNull(credentials.lastUsedAt), lt(credentials.lastUsedAt, now)))).run(),
+    );
     this.lastUsed.set(id, now);
   }
 
