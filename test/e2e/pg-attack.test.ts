@@ -27,6 +27,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
   const tokens: Record<string, string> = {};
   let orgB = 0;
   let ticketB = 0;
+  let bobId = 0;
   let shaB = '';
 
   const tkt = (who: string, args: string[], input?: string) =>
@@ -56,6 +57,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     }
     tkt('bob', ['ticket', 'create', '--title', 'secret plan of B', '--label', 'x']);
     tkt('bob', ['ticket', 'comment', 'OB-1', '--body', 'hush']);
+    tkt('bob', ['ticket', 'assign', 'OB-1', '@me']);
     tkt('bob', ['invite', 'create', 'dave@x.io', '--role', 'member']);
     // B's own workflow and an attachment: tenant tables of issues 14 and 15.
     tkt('bob', ['workflow', 'status', 'add', 'b_secret_status', '--category', 'started']);
@@ -72,6 +74,7 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     await owner.connect();
     orgB = (await owner.query("SELECT id FROM organizations WHERE slug = 'org-b'")).rows[0].id;
     ticketB = (await owner.query('SELECT id FROM tickets WHERE organization_id = $1', [orgB])).rows[0].id;
+    bobId = (await owner.query("SELECT id FROM users WHERE email = 'bob@x.io'")).rows[0].id;
     shaB = (await owner.query('SELECT sha256 FROM attachment_blobs WHERE organization_id = $1', [orgB])).rows[0].sha256;
     await owner.query("UPDATE credentials SET revoked_at = 1 WHERE name = 'gone'");
     await owner.end();
@@ -204,6 +207,12 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
       // search as the owner (migrations/pg/0018): B's ticket ids stay out of reach, word or prefix
       ['SELECT $1::bigint AS organization_id, id FROM tkt_search_ids($1, $2::tsquery) AS s(id)', [orgB, `'o${orgB}xsecret'`]],
       ['SELECT $1::bigint AS organization_id, id FROM tkt_search_ids($1, $2::tsquery) AS s(id)', [orgB, `'o${orgB}x':*`]],
+      // ending a membership (migrations/pg/0023): B's assignments are neither listed nor released
+      ['SELECT $1::bigint AS organization_id, n FROM tkt_assigned_numbers($1, $2) AS n', [orgB, bobId]],
+      ['SELECT $1::bigint AS organization_id, n FROM tkt_release_assignments($1, $2, 0) AS n', [orgB, bobId]],
+      ['SELECT $1::bigint AS organization_id, tkt_may_end_membership($1, $2) AS yes WHERE tkt_may_end_membership($1, $2)', [orgB, bobId]],
+      ['SELECT $1::bigint AS organization_id, status, n FROM tkt_status_counts($1)', [orgB]],
+      ['SELECT $1::bigint AS organization_id, n FROM tkt_move_status($1, $2, $3, 0) AS n', [orgB, 'open', 'b_secret_status']],
       ['SELECT tkt_create_org($1, $2, $3, $4, $5, $6, $7)', ['Org B', 'org-b', 'OB', '[]', 'owner', '[]', '{}']],
       // issue 14: B's workflow
       ['SELECT * FROM workflow_statuses WHERE organization_id = $1', [orgB]],
@@ -258,6 +267,8 @@ describe.skipIf(!ADMIN_URL)('PostgreSQL: row-level security against raw SQL', ()
     const search = 'SELECT $1::bigint AS organization_id, id FROM tkt_search_ids($1, $2::tsquery) AS s(id)';
     const found = await attempt(tokens.bob!, search, [orgB, `'o${orgB}xsecret'`]);
     expect(found === 'refused' ? found : found.map((r) => Number(r.id))).toEqual([Number(ticketB)]);
+    const held = await attempt(tokens.bob!, 'SELECT n FROM tkt_assigned_numbers($1, $2) AS n', [orgB, bobId]);
+    expect(held === 'refused' ? held : held.map((r) => Number(r.n))).toEqual([1]);
     expect(dumpB()).toBe(before);
   }, 120_000);
 });

@@ -175,6 +175,27 @@ describe('removing and leaving', () => {
     expect(event).toMatchObject({ action: 'member.remove', target: 'bob@example.com', details: { role: 'member', unassignedTickets: mine } });
     expect((await failure(members.removeMember(acme, 'bob@example.com'))).exitCode).toBe(5);
   });
+
+  // On PostgreSQL, row-level security hid such tickets from a role without ticket permissions: the
+  // membership's DELETE then failed on the assignee foreign key (the model-based test, seed 2095819312).
+  it('releases the tickets of a member whose role cannot read tickets, and when the remover cannot either', async () => {
+    const { world, bob, acme } = await setup();
+    await roles.createRole(acme, { code: 'quiet', name: 'Quiet', permissions: 'member:read' });
+    await roles.createRole(acme, { code: 'hr', name: 'HR', permissions: 'member:read,member:remove' });
+    const carol = await world.user('carol@example.com');
+    await world.user('dave@example.com');
+    seedMember(world.db, 'acme', 'carol@example.com', 'hr');
+    seedMember(world.db, 'acme', 'dave@example.com', 'quiet');
+    const bobs = seedTicket(world.db, 'acme', 'one', 'alice@example.com', 'bob@example.com');
+    const daves = [seedTicket(world.db, 'acme', 'two', 'alice@example.com', 'dave@example.com'), seedTicket(world.db, 'acme', 'three', 'alice@example.com', 'dave@example.com')];
+    await members.setMemberRole(acme, { email: 'bob@example.com', role: 'quiet' });
+
+    expect((await orgAdmin.leaveOrg(await world.tenant(bob, 'acme', 'membership'))).unassigned).toEqual([bobs]);
+    const asCarol = await world.tenant(carol, 'acme', 'member:remove');
+    expect((await members.removeMember(asCarol, 'dave@example.com')).unassigned).toEqual(daves);
+    expect(Number((world.db.prepare('SELECT count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL').get() as { n: unknown }).n)).toBe(0);
+    expect((await acme.store.members.list()).map((m) => m.user.email).sort()).toEqual(['alice@example.com', 'carol@example.com']);
+  });
 });
 
 describe('access check', () => {

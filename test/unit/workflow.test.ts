@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/domain/auth.js';
 import type { Tenant } from '../../src/domain/guard.js';
 import * as tickets from '../../src/domain/tickets/index.js';
+import * as roles from '../../src/domain/roles.js';
 import * as workflow from '../../src/domain/workflow.js';
 import * as rules from '../../src/domain/workflow-rules.js';
 import { importDefaults, importTickets, parseStatusMap } from '../../src/domain/tickets/transfer.js';
@@ -200,6 +201,23 @@ describe('transition rules', () => {
     // A rule of the other org does not apply here.
     const theirs = await tickets.createTicket(globex, { title: 'y' });
     expect((await tickets.moveTicket(globex, theirs.key, 'done')).after.status).toBe('done');
+  });
+
+  // On PostgreSQL, row-level security hid the tickets from a role without ticket permissions: the
+  // removal saw no ticket to move and failed on the status foreign key.
+  it('workflow:manage alone moves the tickets a removal or a reset must move, as it counts them', async () => {
+    await roles.createRole(acme, { code: 'flow', name: 'Flow', permissions: 'workflow:manage' });
+    const asFlow = await world.tenant(await member('carol@example.com', 'flow'), 'acme', 'workflow:manage');
+    const t = await tickets.createTicket(acme, { title: 'x' });
+    await tickets.moveTicket(acme, t.key, 'in_progress');
+    await workflow.addStatus(acme, { code: 'review', category: 'started' });
+    await tickets.createTicket(acme, { title: 'y' }).then((u) => tickets.moveTicket(acme, u.key, 'review'));
+    expect((await failure(workflow.removeStatus(asFlow, 'in_progress', undefined))).code).toBe('usage');
+    const removed = await workflow.removeStatus(asFlow, 'in_progress', 'open');
+    expect([removed.moved, removed.workflow.counts]).toEqual([1, { open: 1, review: 1 }]);
+    const reset = await workflow.resetWorkflow(asFlow);
+    expect(reset.workflow.counts).toEqual({ open: 1, in_progress: 1 });
+    expect((await tickets.listTickets(acme, { statuses: ['all'] })).map((x) => x.status).sort()).toEqual(['in_progress', 'open']);
   });
 
   it('changing the workflow needs workflow:manage; reading it needs ticket:read', async () => {

@@ -83,8 +83,9 @@ export function ticketKey(org: OrgRecord, number: number): string {
   return `${org.ticketKey}-${number}`;
 }
 
+/** The tickets a member holds, as whoever may end that membership sees them (migrations/pg/0023), ticket permissions or not. */
 export async function assignedTickets(q: Query, ctx: TenantContext, userId: number): Promise<TicketRef[]> {
-  const rows = await q<{ number: number }>('SELECT number FROM tickets WHERE organization_id = $1 AND assignee_id = $2 ORDER BY number', [ctx.org.id, userId]);
+  const rows = await q<{ number: number }>('SELECT n AS number FROM tkt_assigned_numbers($1, $2) AS n', [ctx.org.id, userId]);
   return rows.map(({ number }) => ({ number, key: ticketKey(ctx.org, number) }));
 }
 

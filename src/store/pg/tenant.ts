@@ -67,9 +67,9 @@ export class PgMembersRepo extends PgTenantRepo implements MembersRepo {
 
   private async end(q: Query, plan: RemovalPlan): Promise<MemberRemoval> {
     const now = this.clock.now();
-    const numbers = plan.unassign.map((t) => t.number);
-    if (numbers.length > 0) {
-      await q('UPDATE tickets SET assignee_id = NULL, updated_at = $3 WHERE organization_id = $1 AND number = ANY($2::bigint[])', [this.orgId, numbers, now]);
+    if (plan.unassign.length > 0) {
+      // Every ticket the member holds here, readable by the caller or not (migrations/pg/0023).
+      await q('SELECT tkt_release_assignments($1, $2, $3)', [this.orgId, plan.member.user.id, now]);
     }
     await this.audit(q, plan.audit, now);
     await q('DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2', [this.orgId, plan.member.user.id]);

@@ -29,7 +29,8 @@ export async function readWorkflow(q: Query, orgId: number): Promise<WorkflowRec
 export class PgWorkflowRepo extends PgTenantRepo implements WorkflowRepo {
   private async view(q: Query): Promise<WorkflowView> {
     const counts: Record<string, number> = {};
-    for (const r of await q<{ status: string; n: string }>('SELECT status, count(*) AS n FROM tickets WHERE organization_id = $1 GROUP BY status', [this.orgId])) {
+    // Through the database's function (migrations/pg/0023): workflow:manage alone counts every ticket, as on SQLite.
+    for (const r of await q<{ status: string; n: string }>('SELECT status, n FROM tkt_status_counts($1)', [this.orgId])) {
       counts[r.status] = Number(r.n);
     }
     return { ...(await readWorkflow(q, this.orgId)), counts };
@@ -78,10 +79,7 @@ export class PgWorkflowRepo extends PgTenantRepo implements WorkflowRepo {
 
   /** Moves every ticket of one status to another, each with its own event; returns how many. */
   private async moveAll(q: Query, move: WorkflowPlan['moves'][number], now: number): Promise<number> {
-    const rows = await q<{ number: number }>(
-      'UPDATE tickets SET status = $3, updated_at = $4 WHERE organization_id = $1 AND status = $2 RETURNING number',
-      [this.orgId, move.from, move.to, now],
-    );
+    const rows = await q<{ number: number }>('SELECT n AS number FROM tkt_move_status($1, $2, $3, $4) AS n', [this.orgId, move.from, move.to, now]);
     const numbers = rows.map((r) => r.number).sort((a, b) => a - b);
     if (numbers.length === 0) return 0;
     await this.auditMany(q, numbers.map((n) => move.event(ticketKey(this.ctx.org, n))), now);
