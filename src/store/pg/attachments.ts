@@ -17,6 +17,7 @@ import type {
 } from '../ports/attachments.js';
 import type { TicketRecord } from '../ports/tickets.js';
 import { TktError } from '../../errors.js';
+import { GarbageBudget } from '../../lib/garbage.js';
 import type { PgConnection, Query, Row } from './connection.js';
 import { PgTenantRepo, ticketKey } from './common.js';
 import { PgTicketRepo } from './tickets.js';
@@ -108,6 +109,7 @@ export class PgAttachmentRepo extends PgTenantRepo implements AttachmentRepo {
     const hash = createHash('sha256');
     let seq = 0;
     let size = 0;
+    const garbage = new GarbageBudget();
     for (const chunk of file.chunks()) {
       for (let at = 0; at < chunk.length; at += CHUNK_BYTES) {
         // A copy: the chunk may be a view of a buffer the reader reuses, and the driver sends it asynchronously.
@@ -115,6 +117,7 @@ export class PgAttachmentRepo extends PgTenantRepo implements AttachmentRepo {
         hash.update(piece);
         size += piece.length;
         await q('INSERT INTO attachment_chunks (organization_id, sha256, seq, data) VALUES ($1, $2, $3, $4)', [this.orgId, file.sha256, seq++, piece]);
+        garbage.moved(piece.length);
       }
     }
     if (size !== file.size || hash.digest('hex') !== file.sha256) throw new ContentChanged(file.name);
@@ -138,12 +141,14 @@ export class PgAttachmentRepo extends PgTenantRepo implements AttachmentRepo {
     const count = await this.read(async (q) =>
       Number((await q<{ n: string }>('SELECT count(*) AS n FROM attachment_chunks WHERE organization_id = $1 AND sha256 = $2', [this.orgId, sha256]))[0]!.n),
     );
+    const garbage = new GarbageBudget();
     for (let seq = 0; seq < count; seq++) {
       const [row] = await this.read((q) =>
         q<{ data: Buffer }>('SELECT data FROM attachment_chunks WHERE organization_id = $1 AND sha256 = $2 AND seq = $3', [this.orgId, sha256, seq]),
       );
       if (!row) throw new ContentChanged(sha256);
       yield row.data;
+      garbage.moved(row.data.length);
     }
   }
 
