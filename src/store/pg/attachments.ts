@@ -3,7 +3,6 @@
 // blob by composite keys. Row-level security: read with ticket:read, added with ticket:comment (as
 // the uploader), deleted with ticket:delete or by the uploader; a blob goes with its last
 // attachment (tkt_attachment_gc, migrations/pg/0013).
-import { createHash } from 'node:crypto';
 import type { AuditInput, Decide } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
 import type {
@@ -16,14 +15,11 @@ import type {
   NewAttachment,
 } from '../ports/attachments.js';
 import type { TicketRecord } from '../ports/tickets.js';
-import { TktError } from '../../errors.js';
 import { GarbageBudget } from '../../lib/garbage.js';
+import { ContentChanged, contentPieces } from '../attachment-content.js';
 import type { PgConnection, Query, Row } from './connection.js';
 import { PgTenantRepo, ticketKey } from './common.js';
 import { PgTicketRepo } from './tickets.js';
-
-/** The largest piece of content one row (and one bound parameter) holds. */
-export const CHUNK_BYTES = 256 * 1024;
 
 export class PgAttachmentRepo extends PgTenantRepo implements AttachmentRepo {
   private get tickets(): PgTicketRepo {
@@ -106,21 +102,13 @@ export class PgAttachmentRepo extends PgTenantRepo implements AttachmentRepo {
   /** Writes the content chunk by chunk, hashing what it writes: a file that changed since it was measured is refused. */
   private async writeBlob(q: Query, file: NewAttachment, now: number): Promise<void> {
     await q('INSERT INTO attachment_blobs (organization_id, sha256, size, created_at) VALUES ($1, $2, $3, $4)', [this.orgId, file.sha256, file.size, now]);
-    const hash = createHash('sha256');
     let seq = 0;
-    let size = 0;
     const garbage = new GarbageBudget();
-    for (const chunk of file.chunks()) {
-      for (let at = 0; at < chunk.length; at += CHUNK_BYTES) {
-        // A copy: the chunk may be a view of a buffer the reader reuses, and the driver sends it asynchronously.
-        const piece = Buffer.from(chunk.subarray(at, Math.min(at + CHUNK_BYTES, chunk.length)));
-        hash.update(piece);
-        size += piece.length;
-        await q('INSERT INTO attachment_chunks (organization_id, sha256, seq, data) VALUES ($1, $2, $3, $4)', [this.orgId, file.sha256, seq++, piece]);
-        garbage.moved(piece.length);
-      }
+    // Copies: the driver sends a piece after the reader may have reused its buffer.
+    for (const piece of contentPieces(file, { copy: true })) {
+      await q('INSERT INTO attachment_chunks (organization_id, sha256, seq, data) VALUES ($1, $2, $3, $4)', [this.orgId, file.sha256, seq++, piece]);
+      garbage.moved(piece.length);
     }
-    if (size !== file.size || hash.digest('hex') !== file.sha256) throw new ContentChanged(file.name);
   }
 
   list(number: number): Promise<AttachmentRecord[] | null> {
@@ -176,13 +164,6 @@ export class PgAttachmentRepo extends PgTenantRepo implements AttachmentRepo {
       await this.audit(q, event);
       return this.usageIn(q);
     });
-  }
-}
-
-/** The content read while writing is not what was measured (the file changed), or went missing while read. */
-export class ContentChanged extends TktError {
-  constructor(what: string) {
-    super('conflict', `the content of ${what} changed while it was read; nothing was written`, 'try again');
   }
 }
 

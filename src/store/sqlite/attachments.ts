@@ -3,7 +3,7 @@
 // blob by composite keys. All of the attachment SQL lives here (a PostgreSQL store has its own).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { TktError } from '../../errors.js';
+import { ContentChanged, contentPieces } from '../attachment-content.js';
 import type { AuditInput, Decide } from '../ports/common.js';
 import type { ActorState } from '../ports/members.js';
 import type {
@@ -21,9 +21,6 @@ import type { Db } from './connection.js';
 import { readActor } from './memberships.js';
 import { ticketKey } from './records.js';
 import { SqliteTicketRepo } from './tickets.js';
-
-/** The largest piece of content one row (and one bound parameter) holds. */
-export const CHUNK_BYTES = 256 * 1024;
 
 interface Row {
   id: number;
@@ -119,19 +116,10 @@ export class SqliteAttachmentRepo extends TenantRepo implements AttachmentRepo {
   /** Writes the content chunk by chunk, hashing what it writes: a file that changed since it was measured is refused. */
   private writeBlob(tx: Db, file: NewAttachment, now: number): void {
     tx.run(sql`INSERT INTO "attachment_blobs" ("organization_id", "sha256", "size", "created_at") VALUES (${this.orgId}, ${file.sha256}, ${file.size}, ${now})`);
-    const hash = createHash('sha256');
     let seq = 0;
-    let size = 0;
-    for (const chunk of file.chunks()) {
-      for (let at = 0; at < chunk.length; at += CHUNK_BYTES) {
-        const piece = Buffer.from(chunk.buffer, chunk.byteOffset + at, Math.min(CHUNK_BYTES, chunk.length - at));
-        hash.update(piece);
-        size += piece.length;
-        tx.run(sql`INSERT INTO "attachment_chunks" ("organization_id", "sha256", "seq", "data") VALUES (${this.orgId}, ${file.sha256}, ${seq++}, ${piece})`);
-      }
-    }
-    if (size !== file.size || hash.digest('hex') !== file.sha256) {
-      throw new ContentChanged(file.name);
+    // Views: each piece is bound and written before the next is read.
+    for (const piece of contentPieces(file, { copy: false })) {
+      tx.run(sql`INSERT INTO "attachment_chunks" ("organization_id", "sha256", "seq", "data") VALUES (${this.orgId}, ${file.sha256}, ${seq++}, ${piece})`);
     }
   }
 
@@ -188,13 +176,6 @@ export class SqliteAttachmentRepo extends TenantRepo implements AttachmentRepo {
       this.audit(tx, event);
       return this.usageIn(tx);
     });
-  }
-}
-
-/** The content read while writing is not what was measured (the file changed), or went missing while read. */
-export class ContentChanged extends TktError {
-  constructor(what: string) {
-    super('conflict', `the content of ${what} changed while it was read; nothing was written`, 'try again');
   }
 }
 
