@@ -27,7 +27,7 @@ import * as members from '../../src/domain/members.js';
 import * as orgAdmin from '../../src/domain/org-admin.js';
 import * as roles from '../../src/domain/roles.js';
 import * as tickets from '../../src/domain/tickets/index.js';
-import { exportTickets, importTickets } from '../../src/domain/tickets/transfer.js';
+import { exportTickets, importDefaults, importTickets } from '../../src/domain/tickets/transfer.js';
 import * as workflow from '../../src/domain/workflow.js';
 import { isTktError } from '../../src/errors.js';
 import { seedMember } from '../support/members.js';
@@ -68,14 +68,19 @@ const SEED_TICKETS = JSON.stringify([
   { title: 'crash on start', status: 'review', labels: ['bug'], assignee: ANN },
   { title: 'crash in ui', status: 'blocked', labels: ['bug', 'ui'], assignee: TOM, priority: 'high' },
   { title: 'slow list', status: 'in_progress', assignee: BEA },
-  { title: 'old thing', status: 'done' },
+  { title: 'old thing', status: 'done', external: 'github#1' },
   { title: 'button colour', labels: ['ui'], assignee: ANN },
 ]);
 
 const IMPORT = JSON.stringify([
-  { title: 'imported one', labels: ['bug', 'imported'], assignee: TOM, status: 'review', comments: [{ author: { email: BEA, name: 'bea' }, body: 'old note', createdAt: '2024-01-02T00:00:00Z' }] },
+  { title: 'imported one', labels: ['bug', 'imported'], assignee: TOM, status: 'review' },
   { title: 'imported two', labels: ['fresh'], assignee: ANN },
 ]);
+const comment = (email: string) => ({ author: { email, name: email.split('@')[0] }, body: 'old note', createdAt: '2024-01-02T00:00:00Z' });
+const IMPORT_STRANGER_COMMENT = JSON.stringify([{ title: 'with a note', comments: [comment('zed@example.com')] }]);
+const IMPORT_MEMBER_COMMENT = JSON.stringify([{ title: 'with a note', comments: [comment(BEA)] }]);
+/** #4 again (external github#1), now open. */
+const IMPORT_DUPLICATE = JSON.stringify([{ title: 'old thing, again', status: 'open', external: 'github#1' }]);
 
 const ROWS: Row[] = [
   // ---- leaving and losing members: their tickets are unassigned, their invitations voided ----
@@ -129,9 +134,26 @@ const ROWS: Row[] = [
   { name: 'ticket create (new label, assignee) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
     call: (t) => tickets.createTicket(t, { title: 'made by ann', labels: ['bug', 'brand-new'], assignee: TOM }), expected: ok,
     check: (s) => expect(s.ticket('#6')).toEqual({ status: 'open', assignee: TOM, labels: ['brand-new', 'bug'], comments: 0, attachments: 0 }) },
-  { name: 'ticket import (labels, assignees, comments, custom status) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
+  { name: 'ticket create (a new label, assigned to @me) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
+    call: (t) => tickets.createTicket(t, { title: 'mine', labels: ['brand-new'], assignee: '@me' }), expected: ok,
+    check: (s) => expect(s.ticket('#6')).toEqual({ status: 'open', assignee: ANN, labels: ['brand-new'], comments: 0, attachments: 0 }) },
+  { name: 'ticket import (labels, assignees, custom status) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
     call: (t) => importTickets(t, IMPORT, 'json'), expected: ok,
-    check: (s) => { expect(s.ticket('#6')).toEqual({ status: 'review', assignee: TOM, labels: ['bug', 'imported'], comments: 1, attachments: 0 }); expect(s.ticket('#7')?.assignee).toBe(ANN); } },
+    check: (s) => { expect(s.ticket('#6')).toEqual({ status: 'review', assignee: TOM, labels: ['bug', 'imported'], comments: 0, attachments: 0 }); expect(s.ticket('#7')?.assignee).toBe(ANN); } },
+  { name: "ticket import (a comment by a non-member, credited to the importer: --unknown-people me) by ticket:create only", perms: ['ticket:create'], requirement: 'ticket:create',
+    call: (t) => importTickets(t, IMPORT_STRANGER_COMMENT, { ...importDefaults('json'), unknownPeople: 'me' }), expected: ok,
+    check: (s) => expect(s.ticket('#6')?.comments).toBe(1) },
+  { name: 'ticket import (a comment by another member) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
+    call: (t) => importTickets(t, IMPORT_MEMBER_COMMENT, 'json'), expected: ok,
+    check: (s) => expect(s.ticket('#6')?.comments).toBe(1) },
+  { name: 'ticket import of a duplicate (--on-duplicate skip) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
+    call: (t) => importTickets(t, IMPORT_DUPLICATE, { ...importDefaults('json'), onDuplicate: 'skip' }), expected: ok,
+    check: (s) => { expect(s.ticket('#4')?.status).toBe('done'); expect(s.ticket('#6')).toBeNull(); } },
+  { name: 'ticket import of a duplicate (--on-duplicate fail) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
+    call: (t) => importTickets(t, IMPORT_DUPLICATE, 'json'), expected: usage },
+  { name: 'ticket import of a duplicate (--on-duplicate update) by ticket:create + ticket:update', perms: ['ticket:create', 'ticket:update'], requirement: 'ticket:create',
+    call: (t) => importTickets(t, IMPORT_DUPLICATE, { ...importDefaults('json'), onDuplicate: 'update' }), expected: ok,
+    check: (s) => { expect(s.ticket('#4')?.status).toBe('open'); expect(s.ticket('#6')).toBeNull(); } },
   { name: 'ticket edit --add-label (a new label) --title by ticket:update only', perms: ['ticket:update'], requirement: 'ticket:update',
     call: (t) => tickets.editTicket(t, '#2', { title: 'renamed', addLabels: ['never-seen'], removeLabels: ['bug'] }), expected: ok,
     check: (s) => expect(s.ticket('#2')?.labels).toEqual(['never-seen', 'ui']) },
