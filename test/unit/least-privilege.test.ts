@@ -15,9 +15,11 @@
 // code), the row's own check of the side effects that matter, and a snapshot of the whole org's
 // state and of the error message, store-neutral (keys, numbers, emails, codes; no ids or times).
 // The snapshot is written by the SQLite run and the PostgreSQL run must match it.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportOrgArchive } from '../../src/domain/archive.js';
 import * as attachments from '../../src/domain/attachments.js';
 import * as audit from '../../src/domain/audit.js';
 import type { Principal } from '../../src/domain/auth.js';
@@ -53,6 +55,8 @@ interface Row {
   requirement: Requirement;
   call: (t: Tenant) => Promise<unknown>;
   expected: Outcome;
+  /** What the caller is shown, store-neutral (numbers, emails, codes), for the snapshot; explicit expectations where it matters. */
+  shows?: (value: any) => unknown;
   /** The side effects that matter, read as the owner (raw SQL, exempt from row-level security). */
   check?: (s: State) => void;
 }
@@ -62,6 +66,8 @@ const file = (name: string, text: string) => {
   return { name, size: content.length, type: 'text/plain', sha256: createHash('sha256').update(content).digest('hex'), chunks: () => [content] };
 };
 const yes = async () => true;
+/** A ticket key's number (ORG-12 → 12). */
+const num = (key: string) => Number(key.split('-')[1]);
 
 /** The org's tickets, as populate() imports them. */
 const SEED_TICKETS = JSON.stringify([
@@ -85,11 +91,11 @@ const IMPORT_DUPLICATE = JSON.stringify([{ title: 'old thing, again', status: 'o
 
 const ROWS: Row[] = [
   // ---- leaving and losing members: their tickets are unassigned, their invitations voided ----
-  { name: 'org leave with no ticket or member permission (ann has tickets and an invitation out)', perms: ['audit:read'], requirement: 'membership', call: (t) => orgAdmin.leaveOrg(t), expected: ok,
+  { name: 'org leave with no ticket or member permission (ann has tickets and an invitation out)', perms: ['audit:read'], requirement: 'membership', call: (t) => orgAdmin.leaveOrg(t), expected: ok, shows: (r: any) => { expect(r.unassigned.map(num)).toEqual([1, 5]); return r.unassigned.map(num); },
     check: (s) => { expect(s.member(ANN)).toBeNull(); expect(s.assignedTo(ANN)).toEqual([]); } },
-  { name: 'org leave with only ticket:read', perms: ['ticket:read'], requirement: 'membership', call: (t) => orgAdmin.leaveOrg(t), expected: ok,
+  { name: 'org leave with only ticket:read', perms: ['ticket:read'], requirement: 'membership', call: (t) => orgAdmin.leaveOrg(t), expected: ok, shows: (r: any) => { expect(r.unassigned.map(num)).toEqual([1, 5]); return r.unassigned.map(num); },
     check: (s) => { expect(s.member(ANN)).toBeNull(); expect(s.assignedTo(ANN)).toEqual([]); } },
-  { name: 'org leave with only member:invite', perms: ['member:invite'], requirement: 'membership', call: (t) => orgAdmin.leaveOrg(t), expected: ok,
+  { name: 'org leave with only member:invite', perms: ['member:invite'], requirement: 'membership', call: (t) => orgAdmin.leaveOrg(t), expected: ok, shows: (r: any) => { expect(r.unassigned.map(num)).toEqual([1, 5]); return r.unassigned.map(num); },
     check: (s) => { expect(s.member(ANN)).toBeNull(); } },
   { name: 'member remove (target with tickets, invitations) by member:remove only', perms: ['member:remove'], requirement: 'member:remove', call: (t) => members.removeMember(t, TOM), expected: ok,
     check: (s) => { expect(s.member(TOM)).toBeNull(); expect(s.assignedTo(TOM)).toEqual([]); expect(s.member(BEA)).toBe('peer'); } },
@@ -102,11 +108,11 @@ const ROWS: Row[] = [
     check: (s) => { expect(s.member(TOM)).toBe('spare'); expect(s.assignedTo(TOM)).toEqual(['#2']); } },
   { name: 'member role to a role granting more by member:role only: refused', perms: ['member:role'], requirement: 'member:role', call: (t) => members.setMemberRole(t, { email: BEA, role: 'viewer' }), expected: forbidden },
   { name: 'org transfer by member:role only (owners only)', perms: ['member:role'], requirement: 'membership', call: (t) => orgAdmin.transferOrg(t, TOM), expected: forbidden },
-  { name: 'member list by member:read', perms: ['member:read'], requirement: 'member:read', call: (t) => members.listMembers(t), expected: ok },
-  { name: 'access check with only audit:read', perms: ['audit:read'], requirement: 'membership', call: (t) => members.checkAccess(t, { permission: 'ticket:delete' }), expected: ok },
-  { name: 'access check --user by member:read', perms: ['member:read'], requirement: 'membership', call: (t) => members.checkAccess(t, { permission: 'ticket:delete', email: TOM }), expected: ok },
-  { name: 'role list by role:read', perms: ['role:read'], requirement: 'role:read', call: (t) => roles.listRoles(t), expected: ok },
-  { name: 'role show by role:read', perms: ['role:read'], requirement: 'role:read', call: (t) => roles.showRole(t, 'peer'), expected: ok },
+  { name: 'member list by member:read', perms: ['member:read'], requirement: 'member:read', call: (t) => members.listMembers(t), expected: ok, shows: (list: any[]) => { const emails = list.map((m) => `${m.user.email}:${m.role.code}`); expect(emails).toHaveLength(5); return emails; }, },
+  { name: 'access check with only audit:read', perms: ['audit:read'], requirement: 'membership', call: (t) => members.checkAccess(t, { permission: 'ticket:delete' }), expected: ok, shows: (a: any) => [a.allowed, a.role], },
+  { name: 'access check --user by member:read', perms: ['member:read'], requirement: 'membership', call: (t) => members.checkAccess(t, { permission: 'ticket:delete', email: TOM }), expected: ok, shows: (a: any) => { expect([a.allowed, a.role]).toEqual([false, 'peer']); return a; }, },
+  { name: 'role list by role:read', perms: ['role:read'], requirement: 'role:read', call: (t) => roles.listRoles(t), expected: ok, shows: (list: any[]) => list.map((r) => `${r.code}:${r.members ?? ''}`), },
+  { name: 'role show by role:read', perms: ['role:read'], requirement: 'role:read', call: (t) => roles.showRole(t, 'peer'), expected: ok, shows: (r: any) => [r.code, r.permissions], },
   { name: 'role create by role:manage', perms: ['role:manage'], requirement: 'role:manage', call: (t) => roles.createRole(t, { code: 'triage', name: 'Triage', permissions: 'role:manage' }), expected: ok,
     check: (s) => expect(s.roles).toContain('triage') },
   { name: 'role edit (held, in pending invitations) by role:manage', perms: ['role:manage'], requirement: 'role:manage', call: (t) => roles.editRole(t, 'peer', { name: 'Peer', permissions: 'role:manage' }), expected: ok },
@@ -116,7 +122,7 @@ const ROWS: Row[] = [
   { name: 'role delete of a held role without --reassign by role:manage only', perms: ['role:manage'], requirement: 'role:manage', call: (t) => roles.deleteRole(t, 'peer'), expected: conflict },
 
   // ---- invitations ----
-  { name: 'invite list by member:invite', perms: ['member:invite'], requirement: 'member:invite', call: (t) => invites.listInvites(t, { all: true }), expected: ok },
+  { name: 'invite list by member:invite', perms: ['member:invite'], requirement: 'member:invite', call: (t) => invites.listInvites(t, { all: true }), expected: ok, shows: (list: any[]) => { expect(list).toHaveLength(4); return list.map((i) => `${i.id} ${i.email}`); }, },
   { name: "invite revoke (tom's) by member:invite only", perms: ['member:invite'], requirement: 'member:invite', call: (t) => invites.revokeInvite(t, 2, world.clock.now()), expected: ok,
     check: (s) => expect(s.invitesBy(TOM)).toEqual(['revoked']) },
   { name: "invite revoke (the owner's, as member: a role granting more) by member:invite only: refused", perms: ['member:invite'], requirement: 'member:invite', call: (t) => invites.revokeInvite(t, 4, world.clock.now()), expected: forbidden },
@@ -126,12 +132,12 @@ const ROWS: Row[] = [
   { name: 'invite create (new email) by member:invite only', perms: ['member:invite'], requirement: 'member:invite', call: (t) => invites.createInvite(t, { email: 'jan@example.com', role: 'exact' }), expected: ok },
 
   // ---- tickets ----
-  { name: 'ticket list by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.listTickets(t, {}, { limit: 0 }), expected: ok },
-  { name: 'ticket list --search by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.listTickets(t, { search: 'crash*' }, { limit: 0 }), expected: ok },
-  { name: 'ticket list --assignee --label by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.listTickets(t, { assignee: TOM, labels: ['bug'] }, { limit: 0 }), expected: ok },
-  { name: 'ticket view (comments, history) by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.viewTicket(t, '#2'), expected: ok },
-  { name: 'ticket export by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => exportTickets(t, {}), expected: ok },
-  { name: 'workflow show by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => workflow.showWorkflow(t), expected: ok },
+  { name: 'ticket list by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.listTickets(t, {}, { limit: 0 }), expected: ok, shows: (list: any[]) => { expect(list.map((t) => t.number)).toEqual([5, 4, 3, 2, 1]); return list.map((t) => `${t.number} ${t.status} ${t.assignee?.email ?? '-'} ${t.labels.join(',')}`); }, },
+  { name: 'ticket list --search by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.listTickets(t, { search: 'crash*' }, { limit: 0 }), expected: ok, shows: (list: any[]) => { expect(list.map((t) => t.number).sort()).toEqual([1, 2]); return list.map((t) => t.number); }, },
+  { name: 'ticket list --assignee --label by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.listTickets(t, { assignee: TOM, labels: ['bug'] }, { limit: 0 }), expected: ok, shows: (list: any[]) => { expect(list.map((t) => t.number)).toEqual([2]); return list.map((t) => t.number); }, },
+  { name: 'ticket view (comments, history) by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => tickets.viewTicket(t, '#2'), expected: ok, shows: (v: any) => { expect(v.comments).toHaveLength(2); expect(v.ticket.labels).toEqual(['bug', 'ui']); return { comments: v.comments.map((c: any) => c.author.email), history: v.history.map((e: any) => e.action) }; }, },
+  { name: 'ticket export by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => exportTickets(t, {}), expected: ok, shows: (list: any[]) => { expect(list).toHaveLength(5); return list.map((t) => `${t.key.replace(/^[A-Z]+/, '')} ${t.assignee?.email ?? '-'} ${t.labels.join(',')} comments:${t.comments.length}`); }, },
+  { name: 'workflow show by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => workflow.showWorkflow(t), expected: ok, shows: (w: any) => w.statuses.map((x: any) => `${x.code}:${x.tickets ?? ''}`), },
   { name: 'ticket create (title only) by ticket:create only', perms: ['ticket:create'], requirement: 'ticket:create',
     call: (t) => tickets.createTicket(t, { title: 'bare' }), expected: ok,
     check: (s) => expect(s.ticket('#6')).toEqual({ status: 'open', assignee: null, labels: [], comments: 0, attachments: 0 }) },
@@ -173,9 +179,9 @@ const ROWS: Row[] = [
   { name: 'ticket close + reopen by ticket:update only', perms: ['ticket:update'], requirement: 'ticket:update',
     call: async (t) => { await tickets.closeTickets(t, ['#3']); return tickets.reopenTickets(t, ['#3', '#4']); }, expected: ok,
     check: (s) => { expect(s.ticket('#3')?.status).toBe('open'); expect(s.ticket('#4')?.status).toBe('open'); } },
-  { name: 'ticket assign (to another member) by ticket:assign only', perms: ['ticket:assign'], requirement: 'ticket:assign', call: (t) => tickets.assignTicket(t, '#4', BEA), expected: ok,
+  { name: 'ticket assign (to another member) by ticket:assign only', perms: ['ticket:assign'], requirement: 'ticket:assign', call: (t) => tickets.assignTicket(t, '#4', BEA), expected: ok, shows: (c: any) => { expect(c.after.labels).toEqual([]); return c.after.assignee?.email; },
     check: (s) => expect(s.ticket('#4')?.assignee).toBe(BEA) },
-  { name: 'ticket assign @me by ticket:assign only', perms: ['ticket:assign'], requirement: 'ticket:assign', call: (t) => tickets.assignTicket(t, '#2', '@me'), expected: ok,
+  { name: 'ticket assign @me by ticket:assign only', perms: ['ticket:assign'], requirement: 'ticket:assign', call: (t) => tickets.assignTicket(t, '#2', '@me'), expected: ok, shows: (c: any) => { expect(c.after.labels).toEqual(['bug', 'ui']); return c.after.assignee?.email; },
     check: (s) => expect(s.ticket('#2')?.assignee).toBe(ANN) },
   { name: 'ticket unassign by ticket:assign only', perms: ['ticket:assign'], requirement: 'ticket:assign', call: (t) => tickets.unassignTicket(t, '#2'), expected: ok,
     check: (s) => expect(s.ticket('#2')?.assignee).toBeNull() },
@@ -188,9 +194,9 @@ const ROWS: Row[] = [
   // ---- attachments ----
   { name: 'attachment add by ticket:comment only', perms: ['ticket:comment'], requirement: 'ticket:comment', call: (t) => attachments.addAttachments(t, '#2', [file('ann.txt', 'by ann')]), expected: ok,
     check: (s) => expect(s.ticket('#2')?.attachments).toBe(2) },
-  { name: 'attachment list by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => attachments.listAttachments(t, '#2'), expected: ok },
+  { name: 'attachment list by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => attachments.listAttachments(t, '#2'), expected: ok, shows: (list: any[]) => { expect(list.map((a) => a.name)).toEqual(['olga.txt']); return list.map((a) => `${a.name} ${a.uploader.email}`); }, },
   { name: 'attachment get by ticket:read', perms: ['ticket:read'], requirement: 'ticket:read',
-    call: async (t) => { const { content } = await attachments.openAttachment(t, '#2', 'olga.txt'); let n = 0; for await (const c of content) n += c.length; return n; }, expected: ok },
+    call: async (t) => { const { content } = await attachments.openAttachment(t, '#2', 'olga.txt'); let n = 0; for await (const c of content) n += c.length; return n; }, expected: ok, shows: (n: number) => { expect(n).toBe(7); return n; }, },
   { name: "attachment rm (someone else's) by ticket:read only: refused", perms: ['ticket:read'], requirement: 'ticket:read', call: (t) => attachments.deleteAttachment(t, '#2', 'olga.txt', async () => undefined), expected: forbidden },
   { name: "attachment rm (someone else's) by ticket:read + ticket:delete", perms: ['ticket:read', 'ticket:delete'], requirement: 'ticket:read',
     call: (t) => attachments.deleteAttachment(t, '#2', 'olga.txt', async () => undefined), expected: ok,
@@ -221,7 +227,15 @@ const ROWS: Row[] = [
 
   // ---- the org, the audit log ----
   { name: 'org rename by org:update only', perms: ['org:update'], requirement: 'org:update', call: (t) => orgAdmin.renameOrg(t, 'Renamed'), expected: ok },
-  { name: 'audit list by audit:read only', perms: ['audit:read'], requirement: 'audit:read', call: (t) => audit.listAudit(t, { limit: 0 }), expected: ok },
+  { name: 'org export (the archive: roles, members, tickets, comments, invitations, events) by org:update only', perms: ['org:update'], requirement: 'org:update',
+    call: async (t) => { const lines: string[] = []; await exportOrgArchive(t, (line) => void lines.push(line), world.clock.now()); return lines; }, expected: ok,
+    shows: (lines: string[]) => {
+      const types = lines.map((l) => (JSON.parse(l) as { type: string }).type);
+      const count = (type: string) => types.filter((x) => x === type).length;
+      expect([count('member'), count('ticket')]).toEqual([5, 5]);
+      return Object.fromEntries([...new Set(types)].map((type) => [type, count(type)]));
+    } },
+  { name: 'audit list by audit:read only', perms: ['audit:read'], requirement: 'audit:read', call: (t) => audit.listAudit(t, { limit: 0 }), expected: ok, shows: (events: any[]) => { expect(events.length).toBeGreaterThan(15); return events.map((e) => e.action); }, },
   { name: 'org delete by org:delete only', perms: ['org:delete'], requirement: 'org:delete', call: (t) => orgAdmin.deleteOrg(t), expected: ok,
     check: (s) => expect(s.gone).toBe(true) },
 ];
@@ -350,13 +364,13 @@ function stateOf(slug: string): State {
 interface Result {
   outcome: Outcome;
   message?: string;
+  value?: unknown;
 }
 
 /** The call's outcome: ok, a refusal (TktError), or anything else that escaped (the CLI's exit 1, "internal"). */
 async function attempt(tenant: () => Promise<Tenant>, call: (t: Tenant) => Promise<unknown>): Promise<Result> {
   try {
-    await call(await tenant());
-    return { outcome: ok };
+    return { outcome: ok, value: await call(await tenant()) };
   } catch (err) {
     if (isTktError(err)) return { outcome: { code: err.code, exit: err.exitCode }, message: err.message };
     return { outcome: { code: 'internal', exit: 1 }, message: err instanceof Error ? err.message : String(err) };
@@ -382,7 +396,8 @@ describe('least privilege: each operation by a role holding exactly what it need
       row.check?.(after);
       // The row's org and its key vary with the row's place in the table: the snapshot names neither.
       const message = result.message?.replace(new RegExp(`\\b${slug}\\b`, 'g'), '<org>').replace(new RegExp(`\\b${keyOf(slug)}-`, 'g'), '<KEY>-') ?? null;
-      expect({ message, state: after.summary }).toMatchSnapshot();
+      const shown = result.outcome === ok && row.shows ? (row.shows(result.value) ?? null) : null;
+      expect({ message, shown, state: after.summary }).toMatchSnapshot();
     });
   });
 });
