@@ -14,7 +14,8 @@
 // The outcome is compared three ways: the expected result here (ok, or the refusal's code and exit
 // code), the row's own check of the side effects that matter, and a snapshot of the whole org's
 // state and of the error message, store-neutral (keys, numbers, emails, codes; no ids or times).
-// The snapshot is written by the SQLite run and the PostgreSQL run must match it.
+// The snapshot is written by the SQLite run and the PostgreSQL run must match it: after changing a
+// row, update it with `npx vitest run --project sqlite -u` on this file, never from the PostgreSQL run.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
