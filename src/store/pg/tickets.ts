@@ -229,7 +229,8 @@ export class PgTicketRepo extends PgTenantRepo implements TicketRepo {
       const found = new Map<string, number>();
       if (externals.length === 0) return found;
       const rows = await q<{ number: number; external: string }>(
-        'SELECT number, external FROM tickets WHERE organization_id = $1 AND external = ANY($2::text[])',
+        // Through the database's function (migrations/pg/0023): ticket:create alone finds them, as on SQLite.
+        'SELECT number, external FROM tkt_external_numbers($1, $2::text[])',
         [this.orgId, [...new Set(externals)]],
       );
       for (const r of rows) found.set(r.external, r.number);
