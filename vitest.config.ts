@@ -16,6 +16,7 @@ const ALL = ['test/**/*.test.ts'];
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/seed.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // End-to-end files spawn many processes; two cores are all CI has.

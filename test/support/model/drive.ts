@@ -19,12 +19,12 @@ export interface ModelRunOptions {
   shrinkBudgetMs: number;
 }
 
-/** A fresh seed per run unless TKT_MODEL_SEED names one; TKT_MODEL_PATH replays a shrunk case directly. */
+/** A fresh seed per run unless TKT_MODEL_SEED (or the suite's TKT_TEST_SEED) names one; TKT_MODEL_PATH replays a shrunk case directly. */
 export function seedFromEnv(): number {
-  const fromEnv = process.env.TKT_MODEL_SEED;
+  const fromEnv = process.env.TKT_MODEL_SEED || process.env.TKT_TEST_SEED;
   if (fromEnv !== undefined && fromEnv !== '') {
     const seed = Number(fromEnv);
-    if (!Number.isInteger(seed)) throw new Error(`TKT_MODEL_SEED must be an integer, got ${JSON.stringify(fromEnv)}`);
+    if (!Number.isInteger(seed)) throw new Error(`TKT_MODEL_SEED (or TKT_TEST_SEED) must be an integer, got ${JSON.stringify(fromEnv)}`);
     return seed;
   }
   return (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
