@@ -116,7 +116,9 @@ ALTER POLICY tkt_read ON workflow_transitions USING (organization_id = ANY ((SEL
 ALTER POLICY tkt_read ON audit_events USING (organization_id = ANY ((SELECT tkt_perm_orgs('audit:read', 'org:update'))::bigint[])
   OR (target_type IN ('ticket', 'tickets') AND organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read'))::bigint[])));
 --> statement-breakpoint
-ALTER POLICY tkt_read ON attachments USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'org:update'))::bigint[]));
+-- ticket:comment alone: `attachment add` shows what it added (it was an empty list).
+ALTER POLICY tkt_read ON attachments USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'org:update'))::bigint[])
+  OR (uploader_id = (SELECT tkt_uid()) AND organization_id = ANY ((SELECT tkt_perm_orgs('ticket:comment'))::bigint[])));
 --> statement-breakpoint
 ALTER POLICY tkt_read ON attachment_blobs USING (organization_id = ANY ((SELECT tkt_perm_orgs('ticket:read', 'ticket:comment', 'org:update'))::bigint[]));
 --> statement-breakpoint
