@@ -150,6 +150,30 @@ describe('always an owner', () => {
   });
 });
 
+describe('deleting a role one holds', () => {
+  // On PostgreSQL the deleter's own move to the new role took role:manage away before the role's
+  // DELETE, which row-level security then matched to no row: exit 0, the role still there.
+  it('moves its holders, the deleter among them, and the role is gone', async () => {
+    const { world, bob, acme } = await setup();
+    await roles.createRole(acme, { code: 'lead', name: 'Lead', permissions: 'member:read,member:role,role:read,role:manage,ticket:read' });
+    await members.setMemberRole(acme, { email: 'bob@example.com', role: 'lead' });
+    for (const email of ['carol@example.com', 'dave@example.com']) {
+      await world.user(email);
+      seedMember(world.db, 'acme', email, 'lead');
+    }
+    const asBob = await world.tenant(bob, 'acme', 'role:manage');
+    const outcome = await roles.deleteRole(asBob, 'lead', 'viewer');
+    expect(outcome.reassigned.map((m) => `${m.user.email}:${m.role.code}`).sort()).toEqual(['bob@example.com:viewer', 'carol@example.com:viewer', 'dave@example.com:viewer']);
+    expect(await acme.store.roles.summary('lead')).toBeNull();
+    expect((await acme.store.members.list()).map((m) => `${m.user.email}:${m.role.code}`).sort()).toEqual([
+      'alice@example.com:owner',
+      'bob@example.com:viewer',
+      'carol@example.com:viewer',
+      'dave@example.com:viewer',
+    ]);
+  });
+});
+
 describe('removing and leaving', () => {
   it('unassigns their tickets in this org only, in the same change, and writes the audit event', async () => {
     const { world, acme } = await setup();

@@ -5,6 +5,7 @@ import type { InviteCreatePlan, InviteCreateState, InviteRecord, InviteRepo, Inv
 import type { ActorState, MemberRecord, MemberRemoval, MembersRepo, MembershipState, RemovalPlan, RoleChangePlan, RoleChangeState, TransferState } from '../ports/members.js';
 import type { OrganizationRepo, OrgChangeState } from '../ports/organization.js';
 import type { NewRole, RoleDeletePlan, RoleDeleteState, RoleEditPlan, RoleEditState, RolesRepo, RoleSummary } from '../ports/roles.js';
+import { storeError } from '../../errors.js';
 import { isUniqueViolation, type Query, type Row } from './connection.js';
 import { assignedTickets, findRole, memberByEmail, PgTenantRepo, selectMembers, takeNumbers, toOrg, toRole } from './common.js';
 
@@ -208,12 +209,24 @@ export class PgRolesRepo extends PgTenantRepo implements RolesRepo {
         invites: role ? (await selectInvites(q, this.orgId, 'AND i.role_id = $2', [role.id])).map(plain) : [],
         now,
       });
-      await assignRoles(q, this.orgId, plan.assign);
       if (plan.voidInvites.ids.length > 0) {
         await q('UPDATE invitations SET void_reason = $3 WHERE organization_id = $1 AND number = ANY($2::bigint[])', [this.orgId, plan.voidInvites.ids, plan.voidInvites.reason]);
       }
       await q('UPDATE invitations SET role_id = NULL WHERE organization_id = $1 AND role_id = $2', [this.orgId, plan.role.id]);
-      await q('DELETE FROM roles WHERE organization_id = $1 AND id = $2', [this.orgId, plan.role.id]);
+      // A deleter who holds the role moves last, in the same statement as the role's DELETE: the
+      // database judges each move and the DELETE by the deleter's role before that move. Moved
+      // first, their new role could not move the other holders, and lost role:manage, so the
+      // DELETE matched no row (exit 0, the role still there: the model test, seed 1338412498).
+      const self = plan.assign.filter((a) => a.userId === this.ctx.user.id);
+      await assignRoles(q, this.orgId, plan.assign.filter((a) => a.userId !== this.ctx.user.id));
+      const deleted = await q(
+        `WITH moved AS (
+           UPDATE memberships m SET role_id = x.role_id FROM unnest($3::bigint[], $4::bigint[]) AS x(user_id, role_id)
+           WHERE m.organization_id = $1 AND m.user_id = x.user_id RETURNING 1)
+         DELETE FROM roles WHERE organization_id = $1 AND id = $2 AND (SELECT count(*) FROM moved) = $5 RETURNING id`,
+        [this.orgId, plan.role.id, self.map((a) => a.userId), self.map((a) => a.roleId), self.length],
+      );
+      if (deleted.length !== 1) throw storeError(`the role ${plan.role.code} could not be deleted`, 'run the command again');
       for (const event of plan.audit) await this.audit(q, event, now);
       return plan;
     });
